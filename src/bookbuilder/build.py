@@ -1,0 +1,91 @@
+"""The pipeline: load → transform → render each edition → check → move the files into place.
+
+Editions render into a scratch folder inside the output folder; only when every
+edition and check has succeeded are the files renamed over the previous outputs, so
+a failed or interrupted build leaves the last good outputs untouched.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import transforms
+from .checks import Finding
+from .checks.pdf import check_print
+from .editions import EDITIONS, RenderContext, Rendered
+from .errors import BuildError, SourceError
+from .sources import load_book
+from .theme import Theme
+
+DEFAULT_EDITIONS = ("print", "epub")
+CHECKS = {"print": check_print}
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Rendered]
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return any(f.fatal for f in self.findings)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def default_out_dir(book_dir: Path) -> Path:
+    return Path(book_dir) / "_build"
+
+
+def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | None = None,
+          progress: Callable[[str], None] = lambda m: None, write_html: bool = False) -> BuildResult:
+    started = time.perf_counter()
+    names = list(editions or DEFAULT_EDITIONS)
+    unknown = [n for n in names if n not in EDITIONS]
+    if unknown:
+        raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
+                                      hint="choose from " + ", ".join(EDITIONS))])
+    progress("reading the sources")
+    book = transforms.apply_all(load_book(Path(book_dir)))
+    theme = Theme(book.root)
+    out = Path(out_dir) if out_dir else default_out_dir(book.root)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".incomplete-", dir=out))
+    collector = _Collect()
+    logging.getLogger("weasyprint").addHandler(collector)
+    try:
+        context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress)
+        results: list[Rendered] = []
+        findings: list[Finding] = []
+        for name in names:
+            edition = EDITIONS[name]()
+            if write_html and hasattr(edition, "html"):
+                (work / f"{book.slug}-{name}.html").write_text(edition.html(context), encoding="utf-8")
+            rendered = edition.render(context)
+            results.append(rendered)
+            findings.extend(CHECKS.get(name, lambda r: [])(rendered))
+        if any(f.fatal for f in findings):
+            return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
+        for item in sorted(work.iterdir()):
+            os.replace(item, out / item.name)
+        for r in results:
+            r.path = out / r.path.name
+        return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
+    finally:
+        logging.getLogger("weasyprint").removeHandler(collector)
+        shutil.rmtree(work, ignore_errors=True)

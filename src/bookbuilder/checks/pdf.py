@@ -1,0 +1,34 @@
+"""PDF checks a printer would make: every font embedded; every footnote on the page of its call."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+
+from . import Finding
+
+
+def unembedded_fonts(pdf_path: Path) -> list[str]:
+    """Names of fonts used on any page without an embedded font program."""
+    missing: set[str] = set()
+    with pikepdf.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            fonts = page.resources.get("/Font", {})
+            for _name, font in fonts.items():
+                descriptors = [font.get("/FontDescriptor")]
+                for descendant in font.get("/DescendantFonts", []):
+                    descriptors.append(descendant.get("/FontDescriptor"))
+                embedded = any(d is not None and any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                               for d in descriptors)
+                if not embedded and font.get("/Subtype") != "/Type3":
+                    missing.add(str(font.get("/BaseFont", "?")))
+    return sorted(missing)
+
+
+def check_print(rendered) -> list[Finding]:
+    findings = [Finding(rendered.edition, f"font not embedded: {name}") for name in unembedded_fonts(rendered.path)]
+    for note_id, call_page, body_page in rendered.facts.get("footnotes", []):
+        if call_page != body_page:
+            findings.append(Finding(rendered.edition, f"footnote {note_id} is on page {body_page} but its call is on "
+                                    f"page {call_page}; shorten the note or the paragraph before it", fatal=False))
+    return findings

@@ -1,0 +1,366 @@
+"""book.toml: read, validated against one declared schema, every mistake collected.
+
+Settings are declared once as typed options (MkDocs' config options are the model).
+Each error names the file, the key and the line, and says what to write instead.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problems
+
+KeyPath = tuple  # e.g. ("contents", "parts", 0, "essays", 2)
+
+
+def dotted(path: KeyPath) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (("." if out else "") + p)
+    return out
+
+
+class KeyLines:
+    """Finds the line of a key in TOML text (tomllib keeps no positions)."""
+
+    _header = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
+    _key = re.compile(r"^\s*([A-Za-z0-9_\-\"]+(?:\s*\.\s*[A-Za-z0-9_\-\"]+)*)\s*=")
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.where: dict[KeyPath, int] = {}
+        counters: dict[tuple, int] = {}
+        table: tuple = ()
+        for n, line in enumerate(self.lines, 1):
+            m = self._header.match(line)
+            if m:
+                names = tuple(p.strip().strip('"') for p in m.group(2).split("."))
+                resolved: tuple = ()
+                # array-of-tables parents resolve to their latest element
+                for name in names[:-1]:
+                    resolved += (name,)
+                    if resolved in counters:
+                        resolved += (counters[resolved],)
+                resolved += (names[-1],)
+                if m.group(1) == "[[":
+                    counters[resolved] = counters.get(resolved, -1) + 1
+                    self.where.setdefault(resolved, n)
+                    resolved += (counters[resolved],)
+                table = resolved
+                self.where.setdefault(table, n)
+                continue
+            m = self._key.match(line)
+            if m and not line.lstrip().startswith("#"):
+                names = tuple(p.strip().strip('"') for p in m.group(1).split("."))
+                self.where.setdefault(table + names, n)
+
+    def line(self, path: KeyPath, value: Any = None) -> int | None:
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.where:
+                start = self.where[path[:cut]]
+                if isinstance(value, str) and value:
+                    needle = value.replace("\\", "\\\\")
+                    for n in range(start, min(start + 400, len(self.lines) + 1)):
+                        if f'"{needle}"' in self.lines[n - 1] or f"'{value}'" in self.lines[n - 1]:
+                            return n
+                return start
+        return None
+
+
+@dataclass
+class Context:
+    file: Path
+    root: Path
+    lines: KeyLines
+    problems: Problems
+
+    def error(self, path: KeyPath, message: str, hint: str = "", value: Any = None) -> None:
+        self.problems.add(self.file, f"{dotted(path)}: {message}", self.lines.line(path, value), hint)
+
+
+_MISSING = object()
+
+
+class Option:
+    """A typed setting. `check` returns the cleaned value or `_MISSING` after reporting."""
+
+    expects = "a value"
+
+    def __init__(self, required: bool = False, default: Any = None, help: str = ""):
+        self.required, self.default, self.help = required, default, help
+
+    def check(self, value: Any, path: KeyPath, ctx: Context) -> Any:
+        return value
+
+    def wrong_type(self, value: Any, path: KeyPath, ctx: Context) -> Any:
+        ctx.error(path, f"expected {self.expects}, found {type(value).__name__} {value!r}",
+                  self.help or f"write {self.expects}")
+        return _MISSING
+
+
+class Str(Option):
+    expects = "a string"
+
+    def __init__(self, *a, nonempty: bool = True, **kw):
+        super().__init__(*a, **kw)
+        self.nonempty = nonempty
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, str):
+            return self.wrong_type(value, path, ctx)
+        if self.nonempty and not value.strip():
+            ctx.error(path, "must not be empty", self.help)
+            return _MISSING
+        return value.strip()
+
+
+class Lang(Str):
+    expects = 'a language tag such as "en" or "de-AT"'
+    _tag = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+    def check(self, value, path, ctx):
+        value = super().check(value, path, ctx)
+        if value is not _MISSING and not self._tag.match(value):
+            ctx.error(path, f"{value!r} is not a language tag", 'use a BCP 47 tag such as "en", "fr" or "pt-BR"')
+            return _MISSING
+        return value
+
+
+class Date(Option):
+    expects = "a date such as 2026-11-01 (no quotes)"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        return self.wrong_type(value, path, ctx)
+
+
+class Bool(Option):
+    expects = "true or false"
+
+    def check(self, value, path, ctx):
+        return value if isinstance(value, bool) else self.wrong_type(value, path, ctx)
+
+
+class Int(Option):
+    expects = "a whole number"
+
+    def __init__(self, *a, minimum: int | None = None, **kw):
+        super().__init__(*a, **kw)
+        self.minimum = minimum
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.wrong_type(value, path, ctx)
+        if self.minimum is not None and value < self.minimum:
+            ctx.error(path, f"must be at least {self.minimum}, found {value}")
+            return _MISSING
+        return value
+
+
+class ISBN(Str):
+    expects = 'an ISBN-13 such as "978-1-0000-0000-0"'
+
+    def check(self, value, path, ctx):
+        value = super().check(value, path, ctx)
+        if value is _MISSING:
+            return value
+        digits = re.sub(r"[\s-]", "", value)
+        if not re.fullmatch(r"97[89]\d{10}", digits):
+            ctx.error(path, f"{value!r} is not an ISBN-13", "an ISBN-13 has 13 digits and starts with 978 or 979", value)
+            return _MISSING
+        check = (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12])) % 10) % 10
+        if check != int(digits[12]):
+            ctx.error(path, f"ISBN {value!r} has a wrong check digit (expected {check})",
+                      "copy the ISBN again from the agency's record", value)
+            return _MISSING
+        return value
+
+
+class File(Str):
+    """A path relative to the book folder that must exist and stay inside it."""
+
+    expects = "a path relative to the book folder"
+
+    def check(self, value, path, ctx):
+        value = super().check(value, path, ctx)
+        if value is _MISSING:
+            return value
+        target = (ctx.root / value).resolve()
+        if not target.is_relative_to(ctx.root.resolve()):
+            ctx.error(path, f"{value!r} is outside the book folder", "keep every source inside the book folder", value)
+            return _MISSING
+        if not target.is_file():
+            ctx.error(path, f"file {value!r} does not exist", f"create {ctx.root / value} or fix the path", value)
+            return _MISSING
+        return target
+
+
+TRIMS_MM = {
+    "6x9in": (152.4, 228.6), "5x8in": (127.0, 203.2), "5.5x8.5in": (139.7, 215.9),
+    "5.25x8in": (133.35, 203.2), "a5": (148.0, 210.0), "b-format": (129.0, 198.0),
+    "royal": (156.0, 234.0), "demy": (138.0, 216.0), "a4": (210.0, 297.0),
+}
+
+
+class TrimSize(Str):
+    expects = 'a trim size: a name (' + ", ".join(TRIMS_MM) + ') or dimensions like "140x216mm"'
+
+    def check(self, value, path, ctx):
+        from .model import Trim
+
+        value = super().check(value, path, ctx)
+        if value is _MISSING:
+            return value
+        key = value.lower().replace(" ", "").replace("×", "x")
+        if key in TRIMS_MM:
+            return Trim(*TRIMS_MM[key], label=value)
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|cm|in)", key)
+        if m:
+            factor = {"mm": 1.0, "cm": 10.0, "in": 25.4}[m.group(3)]
+            w, h = float(m.group(1)) * factor, float(m.group(2)) * factor
+            if 80 <= w <= 320 and 100 <= h <= 450:
+                return Trim(w, h, label=value)
+        ctx.error(path, f"unknown trim size {value!r}", self.expects, value)
+        return _MISSING
+
+
+class ListOf(Option):
+    def __init__(self, item: Option, *a, **kw):
+        super().__init__(*a, **kw)
+        self.item = item
+        self.expects = f"a list of {item.expects}"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, list):
+            return self.wrong_type(value, path, ctx)
+        out = [self.item.check(v, path + (i,), ctx) for i, v in enumerate(value)]
+        return [v for v in out if v is not _MISSING]
+
+
+class Table(Option):
+    expects = "a table"
+
+    def __init__(self, schema: dict[str, Option], *a, shorthand: str | None = None, **kw):
+        super().__init__(*a, **kw)
+        self.schema, self.shorthand = schema, shorthand
+        if shorthand:
+            self.expects = f'a string or a table such as {{ {shorthand} = "…" }}'
+
+    def check(self, value, path, ctx):
+        if self.shorthand and isinstance(value, str):
+            value = {self.shorthand: value}
+        if not isinstance(value, dict):
+            return self.wrong_type(value, path, ctx)
+        out: dict[str, Any] = {}
+        for key, val in value.items():
+            if key not in self.schema:
+                close = difflib.get_close_matches(key, list(self.schema), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(self.schema)
+                ctx.error(path + (key,), "unknown key", hint)
+        for key, opt in self.schema.items():
+            if key in value:
+                cleaned = opt.check(value[key], path + (key,), ctx)
+                if cleaned is not _MISSING:
+                    out[key] = cleaned
+            elif opt.required:
+                ctx.error(path + (key,) if path else (key,), "is required", opt.help or f"add {key} = {opt.expects}")
+            else:
+                out[key] = opt.default() if callable(opt.default) else opt.default
+        return out
+
+
+EPIGRAPH = Table({"text": Str(required=True), "author": Str(default=""), "source": Str(default=""),
+                  "lang": Lang(default=None)})
+CONTRIBUTOR = Table({"name": Str(required=True), "bio": Str(default="")}, shorthand="name")
+EDITION = Table({"isbn": ISBN(default=""), "trim": TrimSize(default=None)})
+
+BOOK_SCHEMA = Table({
+    "title": Str(required=True, help='add title = "The Book\'s Title" at the top of book.toml'),
+    "subtitle": Str(default=""),
+    "language": Lang(default="en"),
+    "editors": ListOf(CONTRIBUTOR, default=list),
+    "publisher": Str(default=""),
+    "date": Date(required=True, help="add date = 2026-11-01: the publication date, also the timestamp of every output"),
+    "rights": Str(default=""),
+    "description": Str(default=""),
+    "series": Str(default=""),
+    "identifier": Str(default=""),
+    "epigraphs": ListOf(EPIGRAPH, default=list),
+    "editions": Table({"print": EDITION, "epub": EDITION, "screen": EDITION}, default=dict),
+    "cover": Table({"image": File(default=None), "credit": Str(default="")}, default=dict),
+    "contents": Table({
+        "front": ListOf(File(), default=list),
+        "essays": ListOf(File(), default=list),
+        "parts": ListOf(Table({
+            "title": Str(required=True),
+            "epigraphs": ListOf(EPIGRAPH, default=list),
+            "essays": ListOf(File(), required=True),
+        }), default=list),
+        "back": ListOf(File(), default=list),
+    }, required=True, help="add a [contents] table listing the essays in reading order"),
+})
+
+
+@dataclass
+class Settings:
+    """The validated book.toml: plain values, plus where each key was written."""
+
+    file: Path
+    root: Path
+    values: dict[str, Any]
+    lines: KeyLines
+
+    def line_of(self, path: KeyPath, value: Any = None) -> int | None:
+        return self.lines.line(path, value)
+
+
+def load_settings(book_dir: Path) -> Settings:
+    """Read and validate BOOK_DIR/book.toml; raises BuildError listing every problem."""
+    book_dir = Path(book_dir)
+    file = book_dir / "book.toml"
+    problems = Problems()
+    if not book_dir.is_dir():
+        problems.add(book_dir, "is not a folder", hint="give the folder that holds book.toml")
+        problems.raise_if_any()
+    if not file.is_file():
+        problems.add(file, "not found", hint="a book folder needs a book.toml (see README.md for an example)")
+        problems.raise_if_any()
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.add(file, "is not valid UTF-8", line, "save the file as UTF-8")
+        problems.raise_if_any()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        problems.add(file, f"TOML syntax error: {msg}" + (f" (column {m.group(2)})" if m else ""),
+                     int(m.group(1)) if m else None, "fix the syntax; strings need quotes, tables [brackets]")
+        problems.raise_if_any()
+    lines = KeyLines(text)
+    ctx = Context(file, book_dir, lines, problems)
+    values = BOOK_SCHEMA.check(data, (), ctx)
+    contents = values.get("contents") or {}
+    if contents and contents.get("essays") and contents.get("parts"):
+        ctx.error(("contents", "essays"), "use either contents.essays or [[contents.parts]], not both",
+                  "move these essays into a part")
+    if contents and not contents.get("essays") and not contents.get("parts") and "contents" in data:
+        ctx.error(("contents",), "lists no essays", 'add essays = ["essays/first.md", …] or [[contents.parts]]')
+    problems.raise_if_any()
+    return Settings(file, book_dir, values, lines)

@@ -1,0 +1,13 @@
+"""Editions: each a small object with a name and `render(context)`; all read the same Book."""
+from __future__ import annotations
+
+from .base import Edition, RenderContext, Rendered
+from .epub import EpubEdition
+from .print import PrintEdition
+
+EDITIONS: dict[str, type[Edition]] = {
+    "print": PrintEdition,
+    "epub": EpubEdition,
+}
+
+__all__ = ["EDITIONS", "Edition", "RenderContext", "Rendered"]

@@ -1,0 +1,37 @@
+"""What an edition is given and what it gives back (mdBook's renderer interface)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..model import Book
+from ..theme import Theme
+
+
+@dataclass
+class RenderContext:
+    book: Book
+    theme: Theme
+    out_dir: Path  # where the finished file goes
+    work_dir: Path  # scratch space inside out_dir, removed after the build
+    progress: Callable[[str], None] = lambda message: None
+
+
+@dataclass
+class Rendered:
+    edition: str
+    path: Path
+    pages: int | None = None
+    facts: dict = field(default_factory=dict)  # what checks need (e.g. page of each essay)
+
+
+class Edition:
+    name = "edition"
+    suffix = ""
+
+    def filename(self, book: Book) -> str:
+        return f"{book.slug}{self.suffix}"
+
+    def render(self, context: RenderContext) -> Rendered:  # pragma: no cover - interface
+        raise NotImplementedError

@@ -1,0 +1,206 @@
+"""The EPUB 3 edition: one XHTML document per essay, packaged by ebooklib.
+
+ebooklib 0.20 is used for the package (OPF, NCX, nav, zip) with the workarounds from
+engine-notes §6: unique contributor ids, relative stylesheet links, no automatic
+page-list, and fixed zip and `dcterms:modified` dates so builds are reproducible.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+
+from ebooklib import epub
+
+from ..model import Book, Essay
+from .base import Edition, RenderContext, Rendered
+from .print import font_face_css
+from .weave import weave_body
+
+TEXT = "text"
+
+
+def build_timestamp(book: Book) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else midnight UTC of the book's date: never the wall clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    day = book.date or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+class ReproducibleWriter(epub.EpubWriter):
+    """ebooklib's writer with every zip entry dated from the book, not the clock."""
+
+    def write(self):
+        stamp = self.options["mtime"].timetuple()[:6]
+        self.out = zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED)
+        real = self.out.writestr
+
+        def writestr(name, data, compress_type=None, compresslevel=None):
+            info = zipfile.ZipInfo(name if isinstance(name, str) else name.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED if compress_type is None else compress_type
+            info.external_attr = 0o644 << 16
+            return real(info, data, compress_type=compress_type, compresslevel=compresslevel)
+
+        self.out.writestr = writestr
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
+
+
+class EpubEdition(Edition):
+    name = "epub"
+    suffix = ".epub"
+
+    def render(self, ctx: RenderContext) -> Rendered:
+        book, theme = ctx.book, ctx.theme
+        ctx.progress(f"{self.name}: packaging")
+        pkg = epub.EpubBook()
+        pkg.FOLDER_NAME = "EPUB"
+        self.metadata(pkg, book)
+
+        # Stylesheet: house EPUB CSS plus the embedded faces.
+        fonts = theme.fonts()
+        for i, face in enumerate(fonts):
+            pkg.add_item(epub.EpubItem(uid=f"font-{i}", file_name=f"fonts/{face.file.name}",
+                                       media_type=face.media_type, content=face.file.read_bytes()))
+        css = font_face_css(fonts, lambda f: f"../fonts/{f.file.name}") + "\n" + "\n".join(
+            p.read_text(encoding="utf-8") for p in theme.stylesheets("epub"))
+        pkg.add_item(epub.EpubItem(uid="style", file_name="styles/book.css", media_type="text/css",
+                                   content=css.encode("utf-8")))
+
+        images: dict[Path, str] = {}
+
+        def image_href(path: Path) -> str:
+            if path not in images:
+                name = "images/" + "-".join(path.relative_to(book.root).parts[-2:]).replace(" ", "-")
+                images[path] = name
+                media = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+                         ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}[path.suffix.lower()]
+                pkg.add_item(epub.EpubItem(uid=f"img-{len(images)}", file_name=name, media_type=media,
+                                           content=path.read_bytes()))
+            return "../" + images[path]
+
+        docs: list[epub.EpubHtml] = []
+
+        def document(file: str, title: str, template: str, lang: str | None = None, **extra):
+            item = epub.EpubHtml(title=title, file_name=f"{TEXT}/{file}", lang=lang or book.language,
+                                 uid=file.rsplit(".", 1)[0])
+            item.add_link(href="../styles/book.css", rel="stylesheet", type="text/css")
+            body = theme.render(template, book=book, **extra)
+            item.content = f"<html><body>{body}</body></html>"
+            pkg.add_item(item)
+            docs.append(item)
+            return item
+
+        cover = None
+        if book.cover.image:
+            href = image_href(book.cover.image)
+            pkg.get_item_with_href(href[3:]).properties = ["cover-image"]
+            cover = document("cover.xhtml", "Cover", "epub/cover.xhtml", src=href)
+        title_page = document("title.xhtml", "Title Page", "epub/title.xhtml")
+        document("copyright.xhtml", "Copyright", "epub/copyright.xhtml")
+        if book.epigraphs:
+            document("epigraphs.xhtml", "Epigraphs", "epub/epigraphs.xhtml")
+
+        def essay_doc(essay: Essay, template: str):
+            body = weave_body(
+                essay,
+                lambda f: theme.render("epub/figure.html", figure=f, src=image_href(f.src)),
+                lambda n: theme.render("epub/note-ref.html", note=n))
+            return document(f"{essay.slug}.xhtml", essay.title, template, lang=essay.lang, essay=essay, body=body)
+
+        toc: list = []
+        first_text = None
+        for piece in book.front:
+            toc.append(epub.Link(f"{TEXT}/{piece.slug}.xhtml", piece.title, piece.slug))
+            essay_doc(piece, "epub/piece.xhtml")
+        for part in book.parts:
+            links = []
+            part_doc = None
+            if part.title:
+                part_doc = document(f"{part.id}.xhtml", f"{part.label}: {part.title}", "epub/part.xhtml", part=part)
+                first_text = first_text or part_doc
+            for essay in part.essays:
+                doc = essay_doc(essay, "epub/essay.xhtml")
+                first_text = first_text or doc
+                links.append(epub.Link(doc.file_name, essay.title, essay.slug))
+            if part_doc is not None:
+                toc.append((epub.Section(f"{part.label}: {part.title}", part_doc.file_name), links))
+            else:
+                toc.extend(links)
+        for piece in book.back:
+            toc.append(epub.Link(f"{TEXT}/{piece.slug}.xhtml", piece.title, piece.slug))
+            essay_doc(piece, "epub/piece.xhtml")
+        if book.contributors:
+            d = document("contributors.xhtml", "Contributors", "epub/contributors.xhtml")
+            toc.append(epub.Link(d.file_name, "Contributors", "contributors"))
+        if book.figures or book.cover.credit_html:
+            d = document("image-credits.xhtml", "Image Credits", "epub/image-credits.xhtml",
+                         figure_href=lambda essay, f: f"{essay.slug}.xhtml#{f.id}")
+            toc.append(epub.Link(d.file_name, "Image Credits", "image-credits"))
+
+        pkg.toc = toc
+        pkg.add_item(epub.EpubNcx())
+        nav = epub.EpubNav(file_name="nav.xhtml")
+        nav.add_link(href="styles/book.css", rel="stylesheet", type="text/css")
+        pkg.add_item(nav)
+        pkg.guide = [g for g in [
+            {"type": "cover", "href": cover.file_name, "title": "Cover"} if cover else None,
+            {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+            {"type": "text", "href": (first_text or title_page).file_name, "title": "Start of Content"},
+        ] if g]
+        pkg.spine = [*([cover] if cover else []), docs[1 if cover else 0], "nav",
+                     *[d for d in docs[(2 if cover else 1):]]]
+
+        target = ctx.work_dir / self.filename(book)
+        writer = ReproducibleWriter(str(target), pkg, {"mtime": build_timestamp(book), "epub3_pages": False,
+                                                       "epub3_landmark": True, "play_order": {"enabled": False}})
+        writer.process()
+        writer.write()
+        return Rendered(self.name, target, facts={"documents": [d.file_name for d in docs]})
+
+    def metadata(self, pkg: epub.EpubBook, book: Book) -> None:
+        pkg.set_identifier(book.identifier)
+        pkg.set_title(book.title if not book.subtitle else f"{book.title}: {book.subtitle}")
+        pkg.set_language(book.language)
+        for i, person in enumerate(book.editors, 1):
+            pkg.add_metadata("DC", "creator", person.name, {"id": f"editor-{i}"})
+            pkg.add_metadata(None, "meta", "edt", {"refines": f"#editor-{i}", "property": "role", "scheme": "marc:relators"})
+            pkg.add_metadata(None, "meta", person.sort_name, {"refines": f"#editor-{i}", "property": "file-as"})
+        for i, person in enumerate(book.contributors, 1):
+            kind = "contributor" if book.editors else "creator"
+            pkg.add_metadata("DC", kind, person.name, {"id": f"author-{i}"})
+            pkg.add_metadata(None, "meta", "aut", {"refines": f"#author-{i}", "property": "role", "scheme": "marc:relators"})
+            pkg.add_metadata(None, "meta", person.sort_name, {"refines": f"#author-{i}", "property": "file-as"})
+        if book.publisher:
+            pkg.add_metadata("DC", "publisher", book.publisher)
+        if book.date:
+            pkg.add_metadata("DC", "date", book.date.isoformat())
+        if book.rights:
+            pkg.add_metadata("DC", "rights", book.rights)
+        if book.description:
+            pkg.add_metadata("DC", "description", book.description)
+        print_isbn = book.editions.get("print")
+        if print_isbn and print_isbn.isbn:
+            pkg.add_metadata("DC", "source", "urn:isbn:" + print_isbn.isbn.replace("-", ""))
+        if book.series:
+            pkg.add_metadata(None, "meta", book.series, {"property": "belongs-to-collection", "id": "series"})
+            pkg.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+        if book.figures:
+            features.append("alternativeText")
+        for name, value in [("schema:accessMode", "textual"),
+                            *([("schema:accessMode", "visual")] if book.figures or book.cover.image else []),
+                            ("schema:accessModeSufficient", "textual"),
+                            *[("schema:accessibilityFeature", f) for f in features],
+                            ("schema:accessibilityHazard", "none"),
+                            ("schema:accessibilitySummary",
+                             "Reflowable text with a navigable table of contents, headings in reading order"
+                             + (", and text alternatives for every image" if book.figures else "") + "."),
+                            ]:
+            pkg.add_metadata(None, "meta", value, {"property": name})

@@ -1,0 +1,42 @@
+"""Put an edition's rendering of figures and notes where the essay body holds their placeholders."""
+from __future__ import annotations
+
+from typing import Callable
+
+from lxml import etree
+
+from ..model import Essay, Figure, Note
+from ..sources.structure import outer_html, parse_fragment
+
+
+def weave_body(essay: Essay, figure: Callable[[Figure], str], note: Callable[[Note], str]) -> str:
+    figures = {f.id: f for f in essay.figures}
+    notes = {n.id: n for n in essay.notes}
+    root = parse_fragment(essay.body_html)
+    for el in list(root.iter("figure", "a")):
+        key = el.get("data-figure") or el.get("data-note")
+        if key is None:
+            continue
+        html = figure(figures[key]) if key in figures else note(notes[key])
+        holder = parse_fragment(html)
+        parent, tail = el.getparent(), el.tail
+        index = parent.index(el)
+        parent.remove(el)
+        new = list(holder)
+        if holder.text and holder.text.strip():
+            raise ValueError(f"template output for {key} must be one element")
+        for offset, child in enumerate(new):
+            parent.insert(index + offset, child)
+        last = new[-1] if new else None
+        if last is not None:
+            last.tail = (last.tail or "") + (tail or "")
+    return (root.text or "") + outer_html(root)
+
+
+def xml_fragment(html: str) -> str:
+    """Re-serialise an HTML fragment as well-formed XML (for XHTML documents)."""
+    root = parse_fragment(html)
+    return (root.text or "") + outer_html(root)
+
+
+__all__ = ["weave_body", "xml_fragment", "etree"]

@@ -1,0 +1,111 @@
+"""One Markdown file with YAML front matter → one `Essay` (or front/back-matter piece)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..config import (_MISSING, CONTRIBUTOR, EPIGRAPH, Context, Date, Lang, ListOf, Str, Table)
+from ..errors import Problems
+from ..model import Contributor, Epigraph, Essay, OriginalPublication
+from . import structure
+from .frontmatter import split_front_matter
+from .markdown import to_html, to_inline_html
+
+ESSAY_SCHEMA = Table({
+    "title": Str(required=True, help='add title: "The Essay\'s Title" to the front matter'),
+    "subtitle": Str(default=""),
+    "running_title": Str(default=""),
+    "author": CONTRIBUTOR,
+    "authors": ListOf(CONTRIBUTOR, default=list),
+    "standfirst": Str(default=""),
+    "date": Date(default=None),
+    "original": Table({"name": Str(default=""), "date": Date(default=None), "url": Str(default="")},
+                      shorthand="name", default=None),
+    "lang": Lang(default=None),
+    "epigraphs": ListOf(EPIGRAPH, default=list),
+})
+
+IMAGE_MARK = re.compile(r"!\[")
+
+
+def slugify(text: str) -> str:
+    text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.U)
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "essay"
+
+
+def make_epigraph(data: dict) -> Epigraph:
+    return Epigraph(text_html=to_html(data["text"]).strip(), author=data.get("author") or "",
+                    source_html=to_inline_html(data["source"]) if data.get("source") else "",
+                    lang=data.get("lang"))
+
+
+def make_contributor(data: dict, role: str = "aut") -> Contributor:
+    return Contributor(name=data["name"], bio_html=to_inline_html(data["bio"]) if data.get("bio") else "", role=role)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        problems.add(path, "is not valid UTF-8", raw[: exc.start].count(b"\n") + 1,
+                     "save the file as UTF-8 (most editors: File › Save with encoding)")
+        return None
+
+
+def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: Problems) -> Essay | None:
+    """Read, validate and structure one essay; problems are collected, never raised."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    rel = path.relative_to(root) if path.is_relative_to(root) else path
+    src = split_front_matter(rel, text, problems)
+    if src is None:
+        return None
+    before = len(problems.errors)
+    meta = ESSAY_SCHEMA.check(src.data, (), Context(rel, root, src.lines, problems))
+    if meta is _MISSING or len(problems.errors) > before:
+        return None
+    if not src.body.strip():
+        problems.add(rel, "the essay has no text after its front matter", src.body_first_line,
+                     "write the essay below the closing ---")
+        return None
+
+    slug = slugify(path.stem)
+    lang = meta["lang"] or default_lang
+    authors = [make_contributor(a) for a in ([meta["author"]] if meta.get("author") else []) + meta["authors"]]
+
+    body_lines = src.body.split("\n")
+    image_lines = [src.body_first_line + i for i, line in enumerate(body_lines) for _ in IMAGE_MARK.finditer(line)]
+
+    def resolve(href: str, line: int | None) -> Path | None:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
+            problems.add(rel, f"image {href!r} is a URL; images are never downloaded during a build", line,
+                         "save the image into the book's images/ folder and link to it by path")
+            return None
+        target = (path.parent / href).resolve()
+        if not target.is_relative_to(root.resolve()):
+            problems.add(rel, f"image {href!r} is outside the book folder", line,
+                         "copy the image into the book's images/ folder")
+            return None
+        if not target.is_file():
+            problems.add(rel, f"image {href!r} not found", line, f"add the file {target} or fix the path")
+            return None
+        return target
+
+    tree = structure.parse_fragment(to_html(src.body))
+    epigraphs = [make_epigraph(e) for e in meta["epigraphs"]] + structure.take_head_epigraphs(tree, lang)
+    figures = structure.take_figures(tree, slug, resolve, image_lines)
+    notes = structure.take_notes(tree, slug)
+    structure.mark_attributed_quotes(tree)
+    original = None
+    if meta.get("original"):
+        o = meta["original"]
+        original = OriginalPublication(name=o.get("name") or "", date=o.get("date"), url=o.get("url") or "")
+    return Essay(
+        slug=slug, path=path, title=meta["title"], title_html=to_inline_html(meta["title"]),
+        subtitle=meta["subtitle"], running_title=meta["running_title"], authors=authors,
+        standfirst_html=to_inline_html(meta["standfirst"]) if meta["standfirst"] else "",
+        date=meta["date"], original=original, lang=lang, epigraphs=epigraphs,
+        body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
+    )

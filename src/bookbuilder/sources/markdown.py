@@ -1,0 +1,66 @@
+"""Python-Markdown, configured once for the house source format.
+
+Smart quotes and dashes become Unicode characters, footnotes get predictable ids,
+`attr_list` carries `lang`, and `/// aside | call-to-action` makes an <aside>.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+import markdown
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block
+
+SMARTY_UNICODE = {
+    "left-single-quote": "‘", "right-single-quote": "’", "left-double-quote": "“",
+    "right-double-quote": "”", "ndash": "–", "mdash": "—", "ellipsis": "…",
+    "left-angle-quote": "«", "right-angle-quote": "»",
+}
+
+
+class AsideBlock(Block):
+    """`/// aside | call-to-action` … `///`: a closing call or editorial note, styled by class."""
+
+    NAME = "aside"
+    ARGUMENT = None
+
+    def on_create(self, parent):
+        kind = (self.argument or "editorial-note").strip().lower()
+        return etree.SubElement(parent, "aside", {"class": kind})
+
+
+class AsideExtension(BlocksExtension):
+    def extendMarkdownBlocks(self, md, block_mgr):
+        block_mgr.register(AsideBlock, self.getConfigs())
+
+
+def new_converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["footnotes", "smarty", "attr_list", "tables", "def_list", "abbr", "sane_lists",
+                    AsideExtension()],
+        extension_configs={
+            "footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": ""},
+            "smarty": {"substitutions": SMARTY_UNICODE, "smart_angled_quotes": False},
+        },
+        output_format="xhtml",
+    )
+
+
+_converter: markdown.Markdown | None = None
+
+
+def to_html(text: str) -> str:
+    """Block Markdown → HTML fragment. One converter is reused (reset clears notes and abbreviations)."""
+    global _converter
+    if _converter is None:
+        _converter = new_converter()
+    _converter.reset()
+    return _converter.convert(text)
+
+
+def to_inline_html(text: str) -> str:
+    """A line of Markdown (a title, an attribution) → inline HTML without the <p>."""
+    html = to_html(text.strip())
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html

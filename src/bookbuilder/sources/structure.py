@@ -1,0 +1,190 @@
+"""Recognise the house elements in an essay's HTML: head epigraphs, figures, notes, attributions.
+
+Works on the lxml tree that Python-Markdown's output parses into; leaves placeholders
+(`<figure data-figure>`, `<a data-note>`) where editions render figures and notes.
+"""
+from __future__ import annotations
+
+import re
+from lxml import etree, html as lxml_html
+
+from ..model import Epigraph, Figure, Note
+
+DASHES = "—―–"
+ATTRIBUTION = re.compile(rf"^\s*(?:[{DASHES}]|--)\s*(\S.*)$", re.S)
+
+
+def parse_fragment(fragment: str) -> etree._Element:
+    """HTML fragment → a <div> holding it (lxml.html tolerates Python-Markdown's output)."""
+    return lxml_html.fragment_fromstring(fragment or "", create_parent="div")
+
+
+def inner_html(el: etree._Element) -> str:
+    """Serialise the content of an element as XHTML (text, children, tails)."""
+    out = etree.tostring(el, encoding="unicode", method="xml", with_tail=False)
+    start = out.find(">") + 1
+    end = out.rfind("</")
+    return out[start:end] if end >= start and not out.endswith("/>") else ""
+
+
+def outer_html(children) -> str:
+    return "".join(etree.tostring(c, encoding="unicode", method="xml", with_tail=True) for c in children)
+
+
+def split_last_line(p: etree._Element) -> etree._Element | None:
+    """Cut <p> at its last newline; return a <span> with what followed it (or None)."""
+    slots: list[tuple[etree._Element, str]] = [(p, "text")] + [(c, "tail") for c in p]
+    for idx in range(len(slots) - 1, -1, -1):
+        owner, attr = slots[idx]
+        value = getattr(owner, attr) or ""
+        if "\n" in value:
+            before, after = value.rsplit("\n", 1)
+            setattr(owner, attr, before.rstrip())
+            span = lxml_html.Element("span")
+            span.text = after
+            children = list(p)
+            moved = children if attr == "text" else children[children.index(owner) + 1:]
+            for child in moved:
+                span.append(child)  # lxml moves the child, keeping its tail
+            return span
+    return None
+
+
+def attribution_of(quote: etree._Element) -> etree._Element | None:
+    """If a blockquote's last line is `— Author, Source`, detach and return it as a <span>."""
+    paras = [c for c in quote if c.tag == "p"]
+    if not paras or quote[-1] is not paras[-1]:
+        return None
+    last = paras[-1]
+    text = last.text_content()
+    final_line = text.rsplit("\n", 1)[-1]
+    if not ATTRIBUTION.match(final_line):
+        return None
+    if "\n" in text:
+        span = split_last_line(last)
+        if span is None:
+            return None
+    else:  # the attribution is a paragraph of its own
+        span = lxml_html.Element("span")
+        span.text, last.text = last.text, None
+        for child in list(last):
+            span.append(child)
+        quote.remove(last)
+    span.text = ATTRIBUTION.match(span.text or "").group(1) if ATTRIBUTION.match(span.text or "") else span.text
+    return span
+
+
+def split_author_source(span: etree._Element) -> tuple[str, str]:
+    """'Leon Trotsky, <em>History</em>' → ('Leon Trotsky', 'History') (source as inline HTML)."""
+    text = span.text or ""
+    if "," in text:
+        author, rest = text.split(",", 1)
+        span.text = rest.lstrip()
+    else:
+        author, span.text = text, ""  # "— Author <em>Work</em>": what follows the text is the source
+    source = inner_html(span).strip()
+    # the source is shown in <cite>, which is already italic: drop a wrapping <em>
+    m = re.fullmatch(r"<(em|i|cite)>(.*)</\1>", source, re.S)
+    if m:
+        source = m.group(2)
+    return author.strip(), source
+
+
+def take_head_epigraphs(root: etree._Element, lang: str | None) -> list[Epigraph]:
+    """Blockquotes at the very start of the body that end in an attribution are epigraphs."""
+    found = []
+    for child in list(root):
+        if child.tag != "blockquote":
+            break
+        span = attribution_of(child)
+        if span is None:
+            break
+        author, source = split_author_source(span)
+        text = outer_html(child).strip()
+        text = re.sub(r"^<blockquote[^>]*>|</blockquote>$", "", text).strip()
+        found.append(Epigraph(text_html=text, author=author, source_html=source, lang=child.get("lang")))
+        root.remove(child)
+    return found
+
+
+def mark_attributed_quotes(root: etree._Element) -> None:
+    """A body blockquote ending in `— Author, Source` becomes figure.quotation with a figcaption."""
+    for quote in list(root.iter("blockquote")):
+        span = attribution_of(quote)
+        if span is None:
+            continue
+        author, source = split_author_source(span)
+        fig = lxml_html.Element("figure", {"class": "quotation"})
+        parent = quote.getparent()
+        parent.replace(quote, fig)
+        fig.append(quote)
+        cap = etree.SubElement(fig, "figcaption")
+        cap.text = author
+        if source:
+            cap.text += ", "
+            cite = etree.fromstring(f"<cite>{source}</cite>")
+            cap.append(cite)
+
+
+def take_figures(root: etree._Element, slug: str, resolve, image_lines: list[int]) -> list[Figure]:
+    """A paragraph that starts with an image is a figure; the rest of it is the caption.
+
+    `resolve(src, line)` turns the Markdown path into a checked absolute Path (or None).
+    """
+    figures: list[Figure] = []
+    images = list(root.iter("img"))
+    line_of = {id(img): image_lines[i] if i < len(image_lines) else None for i, img in enumerate(images)}
+    for p in list(root.iter("p")):
+        if not len(p) or p[0].tag != "img" or (p.text or "").strip():
+            continue
+        img = p[0]
+        n = len(figures) + 1
+        fig_id = f"{slug}-fig-{n}"
+        line = line_of.get(id(img))
+        src = resolve(img.get("src", ""), line)
+        caption = lxml_html.Element("span")
+        caption.text = (img.tail or "").lstrip()
+        for child in list(p)[1:]:
+            caption.append(child)
+        caption_html = inner_html(caption).strip()
+        if not caption_html and img.get("title"):
+            caption_html = img.get("title")
+        # a <br /> left at the start of the caption by a hard line break
+        caption_html = re.sub(r"^<br\s*/?>\s*", "", caption_html)
+        figures.append(Figure(id=fig_id, src=src, alt=img.get("alt", ""), caption_html=caption_html, line=line))
+        placeholder = lxml_html.Element("figure", {"data-figure": fig_id})
+        placeholder.tail = p.tail
+        p.getparent().replace(p, placeholder)
+    return figures
+
+
+def take_notes(root: etree._Element, slug: str) -> list[Note]:
+    """Python-Markdown's footnotes → `Note`s; calls become `<a data-note>` placeholders."""
+    notes: list[Note] = []
+    block = next((d for d in root.iter("div") if "footnote" in (d.get("class") or "").split()), None)
+    if block is None:
+        return notes
+    bodies = {}
+    for li in block.iter("li"):
+        for back in li.iter("a"):
+            if "footnote-backref" in (back.get("class") or ""):
+                back.getparent().remove(back) if back.getparent() is not None else None
+        paras = [c for c in li if c.tag == "p"]
+        parts = [inner_html(p).strip() for p in paras] or [inner_html(li).strip()]
+        bodies[li.get("id")] = " ".join(x for x in parts if x)
+    block.getparent().remove(block)
+    number = 0
+    for sup in list(root.iter("sup")):
+        link = sup.find("a")
+        if link is None or "footnote-ref" not in (link.get("class") or ""):
+            continue
+        target = (link.get("href") or "").lstrip("#")
+        number += 1
+        note_id = f"{slug}-note-{number}"
+        notes.append(Note(id=note_id, ref_id=f"{slug}-noteref-{number}", number=number,
+                          html=bodies.get(target, "")))
+        placeholder = lxml_html.Element("a", {"data-note": note_id})
+        placeholder.tail = sup.tail
+        sup.getparent().replace(sup, placeholder)
+    return notes
+

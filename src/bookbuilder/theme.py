@@ -1,0 +1,76 @@
+"""The house style: templates, stylesheets and fonts, each overridable from the book folder.
+
+A book may hold its own `styles/` folder; any file there with the same relative path as
+one of the house files replaces it (MkDocs' custom_dir is the model).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .errors import BuildError, SourceError
+
+
+def house_dir() -> Path:
+    installed = Path(__file__).parent / "styles"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "styles"
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    style: str
+    weight: int
+    file: Path
+
+    @property
+    def media_type(self) -> str:
+        return "font/otf" if self.file.suffix == ".otf" else "font/ttf"
+
+
+# EB Garamond (SIL OFL) from Debian's fonts-ebgaramond-extra: real italics, small caps through `smcp`.
+FONT_DIR = Path("/usr/share/fonts/truetype/ebgaramond")
+FONT_FACES = (
+    ("EB Garamond", "normal", 400, "EBGaramond12-Regular.ttf"),
+    ("EB Garamond", "italic", 400, "EBGaramond12-Italic.ttf"),
+    ("EB Garamond", "normal", 700, "EBGaramond12-Bold.ttf"),
+)
+
+
+class Theme:
+    def __init__(self, book_root: Path):
+        self.dirs = [Path(book_root) / "styles", house_dir()]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
+            autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        )
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def file(self, relative: str) -> Path:
+        for d in self.dirs:
+            if (d / relative).is_file():
+                return d / relative
+        raise FileNotFoundError(relative)
+
+    def stylesheets(self, edition: str) -> list[Path]:
+        """Every CSS file of an edition's folder, house and book overrides merged by name, in name order."""
+        names: dict[str, Path] = {}
+        for d in reversed(self.dirs):
+            folder = d / edition
+            if folder.is_dir():
+                for css in folder.glob("*.css"):
+                    names[css.name] = css
+        return [names[n] for n in sorted(names)]
+
+    def fonts(self) -> list[FontFace]:
+        faces = [FontFace(f, s, w, FONT_DIR / name) for f, s, w, name in FONT_FACES]
+        missing = [f.file for f in faces if not f.file.is_file()]
+        if missing:
+            raise BuildError([SourceError(missing[0], "the book face EB Garamond is not installed",
+                                          hint="run ./dev build once, or apt-get install fonts-ebgaramond-extra")])
+        return faces

@@ -1,0 +1,13 @@
+"""Refinements of the model that every edition shares, applied in a fixed order."""
+from __future__ import annotations
+
+from ..model import Book
+from . import credits, ids, numbering, typography
+
+STEPS = (credits.split_credits, ids.assign_ids, numbering.number_parts, typography.refine)
+
+
+def apply_all(book: Book) -> Book:
+    for step in STEPS:
+        step(book)
+    return book
