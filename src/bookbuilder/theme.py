@@ -33,9 +33,9 @@ class FontFace:
 # EB Garamond (SIL OFL) from Debian's fonts-ebgaramond-extra: real italics, small caps through `smcp`.
 FONT_DIR = Path("/usr/share/fonts/truetype/ebgaramond")
 FONT_FACES = (
-    ("EB Garamond", "normal", 400, "EBGaramond12-Regular.ttf"),
-    ("EB Garamond", "italic", 400, "EBGaramond12-Italic.ttf"),
-    ("EB Garamond", "normal", 700, "EBGaramond12-Bold.ttf"),
+    ("EB Garamond House", "normal", 400, "EBGaramond12-Regular.ttf"),
+    ("EB Garamond House", "italic", 400, "EBGaramond12-Italic.ttf"),
+    ("EB Garamond House", "normal", 700, "EBGaramond12-Bold.ttf"),
 )
 
 

@@ -25,8 +25,21 @@ def unembedded_fonts(pdf_path: Path) -> list[str]:
     return sorted(missing)
 
 
-def check_print(rendered) -> list[Finding]:
+def font_names(pdf_path: Path) -> set[str]:
+    """Base names of all fonts on the pages, without the subset prefix (ABCDEF+)."""
+    names: set[str] = set()
+    with pikepdf.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            for _name, font in page.resources.get("/Font", {}).items():
+                names.add(str(font.get("/BaseFont", "?")).lstrip("/").split("+")[-1])
+    return names
+
+
+def check_print(rendered, house_family: str = "EB-Garamond-House") -> list[Finding]:
     findings = [Finding(rendered.edition, f"font not embedded: {name}") for name in unembedded_fonts(rendered.path)]
+    for name in sorted(n for n in font_names(rendered.path) if not n.startswith(house_family)):
+        findings.append(Finding(rendered.edition, f"the system font {name} was used for characters the book face "
+                                "lacks; replace those characters or add a face that has them", fatal=False))
     for note_id, call_page, body_page in rendered.facts.get("footnotes", []):
         if call_page != body_page:
             findings.append(Finding(rendered.edition, f"footnote {note_id} is on page {body_page} but its call is on "

@@ -98,6 +98,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     figures = structure.take_figures(tree, slug, resolve, image_lines)
     notes = structure.take_notes(tree, slug)
     structure.mark_attributed_quotes(tree)
+    structure.mark_lead_ins(tree)
     original = None
     if meta.get("original"):
         o = meta["original"]

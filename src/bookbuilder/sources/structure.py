@@ -6,6 +6,7 @@ Works on the lxml tree that Python-Markdown's output parses into; leaves placeho
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from lxml import etree, html as lxml_html
 
 from ..model import Epigraph, Figure, Note
@@ -50,27 +51,62 @@ def split_last_line(p: etree._Element) -> etree._Element | None:
     return None
 
 
-def attribution_of(quote: etree._Element) -> etree._Element | None:
-    """If a blockquote's last line is `— Author, Source`, detach and return it as a <span>."""
-    paras = [c for c in quote if c.tag == "p"]
-    if not paras or quote[-1] is not paras[-1]:
-        return None
-    last = paras[-1]
-    text = last.text_content()
-    final_line = text.rsplit("\n", 1)[-1]
-    if not ATTRIBUTION.match(final_line):
+def detach_attribution(p: etree._Element) -> etree._Element | None:
+    """If a paragraph's last line is `— Author, Source`, cut it off and return it as a <span>.
+
+    A paragraph that was nothing but the attribution is left empty (no text, no children).
+    """
+    text = p.text_content()
+    if p.tag != "p" or not ATTRIBUTION.match(text.rsplit("\n", 1)[-1]):
         return None
     if "\n" in text:
-        span = split_last_line(last)
+        span = split_last_line(p)
         if span is None:
             return None
-    else:  # the attribution is a paragraph of its own
+    else:
         span = lxml_html.Element("span")
-        span.text, last.text = last.text, None
-        for child in list(last):
+        span.text, p.text = p.text, None
+        for child in list(p):
             span.append(child)
+    m = ATTRIBUTION.match(span.text or "")
+    if m:
+        span.text = m.group(1)
+    return span
+
+
+def is_empty(p: etree._Element) -> bool:
+    return not (p.text or "").strip() and not len(p)
+
+
+def attributed_groups(quote: etree._Element) -> list[tuple[list[etree._Element], etree._Element | None]]:
+    """Split a blockquote into runs of paragraphs, each closed by its attribution line.
+
+    Markdown joins `>` blocks separated by a blank line into one blockquote, so two
+    epigraphs in a row arrive as one quote with two attributions.
+    """
+    groups, current = [], []
+    for child in list(quote):
+        span = detach_attribution(child)
+        if span is None:
+            current.append(child)
+            continue
+        if not is_empty(child):
+            current.append(child)
+        groups.append((current, span))
+        current = []
+    if current:
+        groups.append((current, None))
+    return groups
+
+
+def attribution_of(quote: etree._Element) -> etree._Element | None:
+    """If a blockquote's last line is `— Author, Source`, detach and return it as a <span>."""
+    if not len(quote) or quote[-1].tag != "p":
+        return None
+    last = quote[-1]
+    span = detach_attribution(last)
+    if span is not None and is_empty(last):
         quote.remove(last)
-    span.text = ATTRIBUTION.match(span.text or "").group(1) if ATTRIBUTION.match(span.text or "") else span.text
     return span
 
 
@@ -91,18 +127,25 @@ def split_author_source(span: etree._Element) -> tuple[str, str]:
 
 
 def take_head_epigraphs(root: etree._Element, lang: str | None) -> list[Epigraph]:
-    """Blockquotes at the very start of the body that end in an attribution are epigraphs."""
+    """Blockquotes at the very start of the body whose paragraphs end in attributions are epigraphs."""
     found = []
     for child in list(root):
         if child.tag != "blockquote":
             break
-        span = attribution_of(child)
-        if span is None:
+        probe = deepcopy(child)
+        groups = attributed_groups(probe)
+        if not groups or groups[0][1] is None:
             break
-        author, source = split_author_source(span)
-        text = outer_html(child).strip()
-        text = re.sub(r"^<blockquote[^>]*>|</blockquote>$", "", text).strip()
-        found.append(Epigraph(text_html=text, author=author, source_html=source, lang=child.get("lang")))
+        for paras, span in groups:
+            if span is None:  # a plain quotation joined to the epigraphs by Markdown stays in the body
+                rest = lxml_html.Element("blockquote")
+                rest.extend(paras)
+                rest.tail = child.tail
+                root.replace(child, rest)
+                return found
+            author, source = split_author_source(span)
+            found.append(Epigraph(text_html=outer_html(paras).strip(), author=author, source_html=source,
+                                  lang=child.get("lang")))
         root.remove(child)
     return found
 
@@ -188,3 +231,13 @@ def take_notes(root: etree._Element, slug: str) -> list[Note]:
         sup.getparent().replace(sup, placeholder)
     return notes
 
+
+
+def mark_lead_ins(root: etree._Element) -> None:
+    """A paragraph ending in a colon right before a quotation introduces it: keep them on one page."""
+    for p in root.iter("p"):
+        following = p.getnext()
+        if following is None or p.text_content().rstrip()[-1:] != ":":
+            continue
+        if following.tag == "blockquote" or (following.tag == "figure" and "quotation" in (following.get("class") or "")):
+            p.set("class", ((p.get("class") or "") + " lead-in").strip())
