@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from lxml import etree
-
 from ..model import Essay, Figure, Note
 from ..sources.structure import outer_html, parse_fragment
 
@@ -31,12 +29,3 @@ def weave_body(essay: Essay, figure: Callable[[Figure], str], note: Callable[[No
         if last is not None:
             last.tail = (last.tail or "") + (tail or "")
     return (root.text or "") + outer_html(root)
-
-
-def xml_fragment(html: str) -> str:
-    """Re-serialise an HTML fragment as well-formed XML (for XHTML documents)."""
-    root = parse_fragment(html)
-    return (root.text or "") + outer_html(root)
-
-
-__all__ = ["weave_body", "xml_fragment", "etree"]

@@ -1,10 +1,6 @@
 """Ids unique across the whole book (the print edition is one HTML document), headings nested under the essay title."""
 from __future__ import annotations
 
-import re
-
-from lxml import etree
-
 from ..model import Book, Essay
 from ..sources.essay import slugify
 from ..sources.structure import outer_html, parse_fragment
@@ -45,7 +41,3 @@ def _fix_essay(essay: Essay) -> None:
 def assign_ids(book: Book) -> None:
     for essay in book.pieces:
         _fix_essay(essay)
-
-
-def html_id_safe(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "-", text)
