@@ -167,7 +167,7 @@ class EpubEdition(Edition):
             pkg.add_metadata(None, "meta", value, {"property": name})
         pkg.toc = toc
         pkg.add_item(epub.EpubNcx())
-        nav = epub.EpubNav(file_name="nav.xhtml")
+        nav = epub.EpubNav(file_name="nav.xhtml", title="Contents")
         nav.add_link(href="styles/book.css", rel="stylesheet", type="text/css")
         pkg.add_item(nav)
         pkg.guide = [g for g in [

@@ -65,7 +65,8 @@ class PrintEdition(Edition):
         document, facts = self.layout(ctx)
         target = ctx.work_dir / self.filename(book)
         ctx.progress(f"{self.name}: writing {len(document.pages)} pages")
-        target.write_bytes(stable_pdf_ids(document.write_pdf(**self.pdf_options(book)), book))
+        with stable_pdf_ids(book):
+            document.write_pdf(target, **self.pdf_options(book))
         return Rendered(self.name, target, pages=len(document.pages), facts=facts)
 
     def pdf_options(self, book: Book) -> dict:

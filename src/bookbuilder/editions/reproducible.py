@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import uuid
+from contextlib import contextmanager
 
 from ..model import Book
-
-XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def build_timestamp(book: Book) -> dt.datetime:
@@ -29,11 +27,20 @@ def w3c_timestamp(book: Book) -> str:
     return build_timestamp(book).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def stable_pdf_ids(pdf: bytes, book: Book) -> bytes:
-    """Replace WeasyPrint's random PDF/X-4 XMP DocumentID (uuid4) by one derived from the book.
+@contextmanager
+def stable_pdf_ids(book: Book):
+    """While writing a PDF, WeasyPrint's PDF/X-4 XMP DocumentID (a uuid4) is derived from the book instead.
 
-    The id has the same length, so no byte offset in the file moves; the XMP stream of
-    PDF/X-4 is written uncompressed, so the id is there to find.
+    Replacing the id afterwards is not enough: the second half of the trailer /ID is a hash
+    of the file, random id included. So the uuid4 that weasyprint.pdf.metadata calls is
+    swapped for the length of the write (a test fails if WeasyPrint stops using it).
     """
-    stable = "xmp.did:" + str(uuid.uuid5(uuid.NAMESPACE_URL, book.identifier or book.slug))
-    return XMP_DOCUMENT_ID.sub(stable.encode(), pdf)
+    from weasyprint.pdf import metadata
+
+    stable = uuid.uuid5(uuid.NAMESPACE_URL, book.identifier or book.slug)
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: stable
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original

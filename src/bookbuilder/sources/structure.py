@@ -194,7 +194,9 @@ def take_figures(root: etree._Element, slug: str, resolve, image_lines: list[int
             caption_html = img.get("title")
         # a <br /> left at the start of the caption by a hard line break
         caption_html = re.sub(r"^<br\s*/?>\s*", "", caption_html)
-        figures.append(Figure(id=fig_id, src=src, alt=img.get("alt", ""), caption_html=caption_html, line=line))
+        decorative = "decorative" in (img.get("class") or "").split() or img.get("role") in ("presentation", "none")
+        figures.append(Figure(id=fig_id, src=src, alt="" if decorative else img.get("alt", "").strip(),
+                              caption_html=caption_html, line=line, decorative=decorative))
         placeholder = lxml_html.Element("figure", {"data-figure": fig_id})
         placeholder.tail = p.tail
         p.getparent().replace(p, placeholder)

@@ -1,0 +1,187 @@
+"""The EPUB's accessibility: DAISY Ace, the Accessibility 1.1 metadata, roles, alt text, and print page numbers."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import ROOT, run_cli
+
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ACE = ROOT / ".tools" / "node_modules" / ".bin" / "ace-puppeteer"
+# epub:type → DPUB-ARIA role, the pairs Ace's `epub-type-has-matching-role` rule checks (for the types the house uses)
+ROLES = {"appendix": "doc-appendix", "afterword": "doc-afterword", "chapter": "doc-chapter", "epigraph": "doc-epigraph",
+         "footnote": "doc-footnote", "noteref": "doc-noteref", "page-list": "doc-pagelist",
+         "pagebreak": "doc-pagebreak", "part": "doc-part", "preface": "doc-preface", "toc": "doc-toc",
+         "subtitle": "doc-subtitle", "endnotes": "doc-endnotes", "introduction": "doc-introduction"}
+
+
+def opf(sample) -> etree._Element:
+    return etree.fromstring(sample.epub_text("EPUB/content.opf").encode())
+
+
+def documents(sample) -> dict[str, etree._Element]:
+    import zipfile
+    with zipfile.ZipFile(sample.epub) as z:
+        return {n[len("EPUB/"):]: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+
+
+def meta(sample, prop: str) -> list[str]:
+    return [m.text for m in opf(sample).xpath(f"//opf:meta[@property='{prop}']", namespaces=NS)]
+
+
+def test_ace_reports_no_violation(sample, tmp_path):
+    assert ACE.exists(), "DAISY Ace is missing: run ./dev once (it installs it into .tools)"
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
+    run = subprocess.run([str(ACE), "--silent", "--outdir", str(tmp_path / "ace"), str(sample.epub)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    report = json.loads((tmp_path / "ace" / "report.json").read_text())
+    violations = [(doc["earl:testSubject"]["url"], a["earl:test"]["dct:title"], a["earl:result"]["dct:description"])
+                  for doc in report["assertions"] for a in doc["assertions"]]
+    assert run.returncode == 0, run.stderr
+    assert report["earl:result"]["earl:outcome"] == "pass", violations
+    assert violations == []
+
+
+def test_accessibility_metadata_is_complete(sample):
+    book = sample.book
+    assert set(meta(sample, "schema:accessMode")) == {"textual", "visual"}
+    assert meta(sample, "schema:accessModeSufficient") == ["textual"]
+    features = set(meta(sample, "schema:accessibilityFeature"))
+    assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
+            "printPageNumbers", "pageNavigation"} <= features
+    assert meta(sample, "schema:accessibilityHazard") == ["none"]
+    summary = meta(sample, "schema:accessibilitySummary")[0]
+    assert f"{len(book.figures)} images" in summary and book.editions["print"].isbn in summary
+    assert meta(sample, "dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+    assert meta(sample, "pageBreakSource") == ["urn:isbn:" + book.editions["print"].isbn.replace("-", "")]
+
+
+def test_every_document_and_the_package_declare_their_language(sample):
+    assert opf(sample).get(XML_LANG) == sample.book.language
+    for name, doc in documents(sample).items():
+        assert doc.get(XML_LANG), name
+        assert doc.get("lang") == doc.get(XML_LANG), name
+
+
+def test_every_epub_type_has_its_aria_role(sample):
+    for name, doc in documents(sample).items():
+        for el in doc.iter():
+            if not isinstance(el.tag, str) or EPUB_TYPE not in el.attrib:
+                continue
+            if el.xpath("ancestor-or-self::x:nav[@epub:type='landmarks']", namespaces=NS):
+                continue  # landmarks links name targets, they are not those things themselves
+            for kind in el.get(EPUB_TYPE).split():
+                if kind in ROLES:
+                    assert ROLES[kind] in (el.get("role") or "").split(), (name, etree.tostring(el)[:120])
+
+
+def test_image_without_alt_text_is_an_error_naming_essay_and_image(book_copy, tmp_path):
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(re.sub(r"!\[Bar chart[^\]]*\]", "![]", essay.read_text()))
+    result = run_cli("build", str(book_copy), "--out", str(tmp_path / "out"), "--edition", "epub")
+    assert result.returncode == 2, result.stderr
+    assert "essays/card-by-card.md:" in result.stderr and "cards-chart.jpg" in result.stderr
+    assert "no alt text" in result.stderr and "Card by Card" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_decorative_image_opts_out_explicitly(book_copy, tmp_path):
+    from bookbuilder import transforms
+    from bookbuilder.sources import load_book
+
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(re.sub(r"!\[Bar chart[^\]]*\]\(([^)]*)\)", r"![](\1){: .decorative}", essay.read_text()))
+    book = transforms.apply_all(load_book(book_copy))
+    chart = next(f for _e, f in book.figures if f.src.name == "cards-chart.jpg")
+    assert chart.decorative and chart.alt == ""
+    assert all(f.alt for _e, f in book.figures if f is not chart)
+
+
+# --- print page numbers -------------------------------------------------------------------------------
+
+def page_list(sample) -> list[tuple[str, str]]:
+    nav = documents(sample)["nav.xhtml"]
+    return [(a.text, a.get("href")) for a in nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)]
+
+
+def test_page_list_holds_only_the_page_breaks(sample):
+    docs = documents(sample)
+    entries = page_list(sample)
+    assert len(entries) > 20
+    for label, href in entries:
+        file, frag = href.split("#")
+        target = docs[file].xpath(f"//*[@id='{frag}']")
+        assert target, href
+        el = target[0]
+        assert el.get(EPUB_TYPE) == "pagebreak" and el.get("role") == "doc-pagebreak" and el.get("aria-label") == label
+    markers = [(el.get("aria-label"), name) for name, doc in docs.items()
+               for el in doc.xpath("//*[@epub:type='pagebreak']", namespaces=NS)]
+    assert sorted(markers) == sorted((label, href.split("#")[0]) for label, href in entries)
+    assert [label for label, _ in entries][:3] == ["i", "iii", "iv"]  # roman in the front matter
+
+
+def normal(text: str) -> str:
+    """Letters and digits only, lower case: what survives pdftotext's spacing, hyphenation and small caps."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def text_after(doc: etree._Element, marker_id: str) -> str:
+    """The document's text from the marker on, in reading order."""
+    marker = doc.xpath(f"//*[@id='{marker_id}']")[0]
+    found, out = False, []
+    for el in doc.iter():
+        if el is marker:
+            found = True
+            out.append(el.tail or "")
+            continue
+        if found and isinstance(el.tag, str):
+            out.append((el.text or "") + (el.tail or ""))
+    return "".join(out)
+
+
+def body_pages(pdf: Path) -> list[str]:
+    """Text of each print page without its running head (the top 17 mm margin)."""
+    out = subprocess.run(["pdftotext", "-layout", "-x", "0", "-y", "50", "-W", "2000", "-H", "2000", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
+def roman_value(label: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for a, b in zip(label, label[1:] + " "):
+        total += -values[a] if values.get(b, 0) > values[a] else values[a]
+    return total
+
+
+def test_each_page_marker_is_where_that_print_page_begins(sample):
+    pages = body_pages(sample.pdf)
+    contents = next(p for p in pages if p.strip().startswith("Contents"))
+    # the folio of the first essay, as WeasyPrint printed it in the contents, fixes where page 1 is
+    first = sample.book.essays[0]
+    folio = int(re.search(re.escape(first.title) + r"\s+(\d+)", contents).group(1))
+    physical = next(i for i, p in enumerate(pages) if normal(p).startswith(normal(first.title)))
+    offset = physical - (folio - 1)
+    docs = documents(sample)
+    checked = 0
+    for label, href in page_list(sample):
+        index = roman_value(label) - 1 if label.isalpha() else offset + int(label) - 1
+        page = normal(pages[index])
+        file, frag = href.split("#")
+        following = normal(text_after(docs[file], frag))[:min(30, len(page))]  # a page may hold less
+        if file == "nav.xhtml":  # the printed contents has folios after each title; the nav has none
+            following = following[:len("contents")]
+        assert page and following, (label, href)
+        # a word hyphenated across the page break starts the print page but follows the marker
+        assert 0 <= page.find(following) <= 12, (label, href, pages[index][:200], following)
+        checked += 1
+    assert checked >= 25
