@@ -71,3 +71,12 @@ def test_pdf_x4_document_id_is_stable():
             fixed.append(html.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=b"x"))
     assert fixed[0] == fixed[1]
     assert b"xmp.did:" in fixed[0]
+
+
+def test_an_epub_only_build_has_the_same_page_breaks(sample, tmp_path):
+    """Without a print build the EPUB still lays the print edition out (in memory) and comes out identical."""
+    from bookbuilder.build import build
+
+    alone = build(SAMPLE, tmp_path / "alone", editions=["epub"])
+    assert [r.edition for r in alone.outputs] == ["epub"] and not list((tmp_path / "alone").glob("*.pdf"))
+    assert sha256(alone.outputs[0].path) == sha256(sample.epub)
