@@ -1,8 +1,8 @@
 """Put the print edition's page breaks into the EPUB documents, and list them for the nav's page-list.
 
 Each `PageStart` from the print layout names an element (by `data-block` or `id`) and how
-many of its words were printed before the page began. The marker goes at that word, or
-first inside the element when the page begins with it. A page whose element the EPUB
+many of its letters and digits were printed before the page began. The marker goes at that
+place in the element's text, or first inside the element when the page begins with it. A page whose element the EPUB
 does not have (the half-title) gets its marker where the next page's marker goes.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree, html as lxml_html
 
-from .pagemap import WORD, PageStart
+from .pagemap import LETTER, PageStart
 
 CONTAINERS = ("ol", "ul", "dl", "table", "thead", "tbody", "tr")  # a <span> may not be their child
 
@@ -55,25 +55,48 @@ def _text_slots(el):
         yield child, "tail", el
 
 
-def insert_at_word(el, words: int, spans: list) -> bool:
-    """Insert `spans` before word number `words` (0-based) of el's text; False when el has fewer words."""
-    seen = 0
-    for owner, attr, parent in _text_slots(el):
-        value = getattr(owner, attr) or ""
-        matches = list(WORD.finditer(value))
-        if seen + len(matches) > words:
-            pos = matches[words - seen].start()
-            setattr(owner, attr, value[:pos])
-            spans[-1].tail = value[pos:]
-            if attr == "text":
-                for i, span in enumerate(spans):
-                    owner.insert(i, span)
-            else:
-                at = parent.index(owner) + 1
-                for i, span in enumerate(spans):
-                    parent.insert(at + i, span)
-            return True
-        seen += len(matches)
+def marker_position(text: str, chars: int) -> int | None:
+    """Index in `text` where the page begins: at its `chars`-th \\w character, moved to the start of a word.
+
+    A page that begins inside a word (hyphenated across the break) gets its marker after
+    that word; one that begins at a word keeps punctuation before it (an opening quote).
+    """
+    letters = [m.start() for m in LETTER.finditer(text)]
+    if chars >= len(letters):
+        return None
+    pos = letters[chars]
+    if pos > 0 and LETTER.match(text[pos - 1]):
+        while pos < len(text) and LETTER.match(text[pos]):
+            pos += 1
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        return pos if pos < len(text) else None
+    while pos > 0 and not text[pos - 1].isspace() and not LETTER.match(text[pos - 1]):
+        pos -= 1
+    return pos
+
+
+def insert_at_char(el, chars: int, spans: list) -> bool:
+    """Insert `spans` where el's `chars`-th \\w character is (see marker_position); False if el is shorter."""
+    slots = list(_text_slots(el))
+    values = [getattr(owner, attr) or "" for owner, attr, _ in slots]
+    pos = marker_position("".join(values), chars)
+    if pos is None:
+        return False
+    for (owner, attr, parent), value in zip(slots, values):
+        if pos > len(value) or (pos == len(value) and value):
+            pos -= len(value)
+            continue
+        setattr(owner, attr, value[:pos])
+        spans[-1].tail = value[pos:]
+        if attr == "text":
+            for i, span in enumerate(spans):
+                owner.insert(i, span)
+        else:
+            at = parent.index(owner) + 1
+            for i, span in enumerate(spans):
+                parent.insert(at + i, span)
+        return True
     return False
 
 
@@ -120,7 +143,7 @@ def mark_pages(documents: dict[str, str], starts: list[PageStart],
             continue  # its marker goes with the next page's
         name, el = index[start.key]
         spans = [marker_element(label) for label in pending]
-        if not (start.words and insert_at_word(el, start.words, spans)):
+        if not (start.chars and insert_at_char(el, start.chars, spans)):
             insert_at_start(el, spans)
         markers.extend(PageMarker(label, name) for label in pending)
         pending = []

@@ -1,17 +1,18 @@
 """Where each page of the print edition begins, read from WeasyPrint's own layout.
 
 A page start is told as a key the EPUB can find (an element's `data-block` or `id`) and
-the number of words of that element already printed on earlier pages, so the EPUB
-edition can put a page-break marker at the same word. Words are runs of `\\w`, counted
-without generated content (note calls, list markers); a word hyphenated across two
-pages counts on the first, so its marker goes after the word.
+how many letters and digits (`\\w` characters) of that element were printed on earlier
+pages, so the EPUB edition can put a page-break marker at the same place. Counting only
+`\\w` makes the count blind to what layout adds or changes: collapsed spaces, the
+hyphens of hyphenation, line breaks. Generated content (note calls, list markers) is
+left out, as the EPUB leaves out its note references.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-WORD = re.compile(r"\w+")
+LETTER = re.compile(r"\w")
 GENERATED = ("::before", "::after", "::marker", "::footnote-call", "::footnote-marker")
 #: Named pages that open the main matter, where the house CSS resets the folio to 1.
 MAINMATTER_PAGES = ("part-first", "essay-first")
@@ -21,7 +22,7 @@ MAINMATTER_PAGES = ("part-first", "essay-first")
 class PageStart:
     label: str  # the printed page number: "ix", "12"
     key: str  # data-block or id of the element the page begins in
-    words: int  # words of that element printed on earlier pages (0: the page begins with it)
+    chars: int  # \w characters of that element printed on earlier pages (0: the page begins with it)
 
 
 def roman(n: int) -> str:
@@ -46,10 +47,24 @@ def element_key(element) -> str | None:
     return element.get("data-block") or element.get("id")
 
 
-def _walk(box):
+def _walk(box, skip=lambda box: False):
+    if skip(box):
+        return
     yield box
     for child in getattr(box, "children", None) or []:
-        yield from _walk(child)
+        yield from _walk(child, skip)
+
+
+def _repeated(groups_seen: set):
+    """A table's header or footer row group met again: WeasyPrint repeats it on each page of the table."""
+    def skip(box) -> bool:
+        if not (getattr(box, "is_header", False) or getattr(box, "is_footer", False)):
+            return False
+        if id(box.element) in groups_seen:
+            return True
+        groups_seen.add(id(box.element))
+        return False
+    return skip
 
 
 def _ancestors(element, parents: dict):
@@ -58,31 +73,26 @@ def _ancestors(element, parents: dict):
         yield element
 
 
-def _page_flow(page_box, parents: dict):
-    """(keyed block elements in tree order, text per key) for the body flow of one page (no margins, no notes)."""
+def _page_flow(page_box, parents: dict, groups_seen: set):
+    """(keyed block elements in tree order, \\w characters per key) for the body flow of one page (no margins, no notes)."""
     from weasyprint.formatting_structure import boxes
 
     root = page_box.children[0]
     blocks: list = []
     seen: set = set()
-    text: dict[str, list[str]] = {}
-    for box in _walk(root):
-        if isinstance(box, boxes.BlockLevelBox) and element_key(box.element) and id(box.element) not in seen:
+    text: dict[str, int] = {}
+    for box in _walk(root, _repeated(groups_seen)):
+        if isinstance(box, (boxes.BlockLevelBox, boxes.TableCellBox)) and element_key(box.element) \
+                and id(box.element) not in seen:
             seen.add(id(box.element))
             blocks.append(box.element)
-        if isinstance(box, boxes.LineBox):
-            for pieces in text.values():
-                if pieces and not pieces[-1].endswith(("\u2010", " ")):
-                    pieces.append(" ")
-                elif pieces and pieces[-1].endswith("\u2010"):
-                    pieces[-1] = pieces[-1][:-1]  # a word hyphenated at the line end is one word
         if isinstance(box, boxes.TextBox) and not str(getattr(box, "element_tag", "")).endswith(GENERATED):
-            element = box.element
-            for el in [element, *_ancestors(element, parents)]:
+            count = len(LETTER.findall(box.text))
+            for el in [box.element, *_ancestors(box.element, parents)]:
                 key = element_key(el)
                 if key:
-                    text.setdefault(key, []).append(box.text)
-    return blocks, {k: "".join(v) for k, v in text.items()}
+                    text[key] = text.get(key, 0) + count
+    return blocks, text
 
 
 def page_starts(document) -> list[PageStart]:
@@ -92,18 +102,19 @@ def page_starts(document) -> list[PageStart]:
         return []
     html = document.pages[0]._page_box.children[0].element  # WeasyPrint's ElementTree has no parent links
     parents = {child: parent for parent in html.iter() for child in parent}
-    printed: dict[str, int] = {}  # words of each key on the pages so far
+    printed: dict[str, int] = {}  # \w characters of each key on the pages so far
+    groups_seen: set = set()
     starts: list[PageStart] = []
     for page, label in zip(document.pages, labels):
         if page._page_box.page_type.blank:
             continue
-        blocks, text = _page_flow(page._page_box, parents)
+        blocks, text = _page_flow(page._page_box, parents, groups_seen)
         start = _first_block(blocks, printed, parents)
         if start is not None:
             key = element_key(start)
             starts.append(PageStart(label, key, printed.get(key, 0)))
-        for key, words in text.items():
-            printed[key] = printed.get(key, 0) + len(WORD.findall(words))
+        for key, count in text.items():
+            printed[key] = printed.get(key, 0) + count
         for el in blocks:
             printed.setdefault(element_key(el), 0)
     return starts

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..model import Book, Essay
 from ..sources.structure import outer_html, parse_fragment
 
-BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "td", "th", "aside")
+BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "table", "td", "th", "aside")
 
 
 def key_essay(essay: Essay) -> None:
