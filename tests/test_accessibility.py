@@ -165,6 +165,13 @@ def body_pages(pdf: Path, mode: str = "-layout") -> list[str]:
     return out.split("\f")
 
 
+def running_heads(pdf: Path) -> list[str]:
+    """The running head of each print page: the folio, an author or a title (the top 17 mm)."""
+    out = subprocess.run(["pdftotext", "-layout", "-x", "0", "-y", "0", "-W", "2000", "-H", "50", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in out.split("\f")]
+
+
 def roman_value(label: str) -> int:
     values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
     total = 0
@@ -176,6 +183,7 @@ def roman_value(label: str) -> int:
 def assert_markers_begin_print_pages(epub: Path, pdf: Path, book) -> int:
     """For every page-list entry, the EPUB text after the marker is the text its print page begins with."""
     pages, raw_pages = body_pages(pdf), body_pages(pdf, "-raw")
+    heads = running_heads(pdf)
     contents = next(p for p in pages if p.strip().startswith("Contents"))
     # the folio of the first essay, as WeasyPrint printed it in the contents, fixes where page 1 is
     first = book.essays[0]
@@ -187,6 +195,9 @@ def assert_markers_begin_print_pages(epub: Path, pdf: Path, book) -> int:
     for label, href in page_list(epub):
         index = roman_value(label) - 1 if label.isalpha() else offset + int(label) - 1
         page = normal(pages[index])
+        folio = re.findall(r"^\s*(\d+|[ivxlc]+)\s|\s(\d+|[ivxlc]+)\s*$", heads[index])
+        if folio:  # where the page carries a folio, the label is what it prints
+            assert label in folio[0], (label, heads[index])
         file, frag = href.split("#")
         following = normal(text_after(docs[file], frag))[:min(30, len(page))]  # a page may hold less
         if file == "nav.xhtml":  # the printed contents has folios after each title; the nav has none

@@ -20,7 +20,7 @@ def accessibility_metadata(book: Book, page_list: bool) -> list[tuple[str, str]]
     print_isbn = book.editions.get("print").isbn if book.editions.get("print") else ""
     if page_list:
         features += ["pageNavigation", *(["printPageNumbers"] if print_isbn else [])]
-    features.append("displayTransformability")
+    features += ["ARIA", "displayTransformability"]  # DPUB-ARIA roles on every epub:type; reflowable, CSS only
     summary = ["This reflowable EPUB has a navigable table of contents and headings in reading order"]
     if described:
         summary.append(f"each of its {len(described)} images has a text description")
