@@ -2,7 +2,8 @@
 
 ebooklib 0.20 is used for the package (OPF, NCX, nav, zip) with the workarounds from
 engine-notes §6: unique contributor ids, relative stylesheet links, no automatic
-page-list, and fixed zip and `dcterms:modified` dates so builds are reproducible.
+page-list (ours lists only the print edition's page breaks, placed from its layout by
+pagebreaks.py), and fixed zip and `dcterms:modified` dates so builds are reproducible.
 """
 from __future__ import annotations
 
@@ -43,10 +44,9 @@ class ReproducibleWriter(epub.EpubWriter):
         here = [m for m in self.page_markers if m.file_name == item.file_name]
         ns = etree.QName(body).namespace
         for i, m in enumerate(here):  # the print contents page(s) begin where the nav begins
-            etree.SubElement(body, f"{{{ns}}}span" if ns else "span", {
+            body.insert(i, etree.Element(f"{{{ns}}}span" if ns else "span", {
                 f"{{{epub.NAMESPACES['EPUB']}}}type": "pagebreak", "role": "doc-pagebreak", "id": m.id,
-                "aria-label": m.label})
-            body.insert(i, body[-1])
+                "aria-label": m.label}))
         if self.page_markers:
             body.append(page_list_nav(self.page_markers))
         return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
@@ -226,4 +226,3 @@ class EpubEdition(Edition):
         if book.series:
             pkg.add_metadata(None, "meta", book.series, {"property": "belongs-to-collection", "id": "series"})
             pkg.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
-
