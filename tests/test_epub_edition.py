@@ -89,7 +89,7 @@ def test_nav_nests_essays_under_parts_and_has_landmarks(sample):
     assert nested == [e.title for e in part.essays]
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
     assert "toc" in landmarks and "bodymatter" in landmarks
-    assert not nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
+    assert nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
 
 
 def test_contributors_have_roles_and_unique_ids(sample):

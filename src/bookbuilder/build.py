@@ -25,6 +25,12 @@ from .theme import Theme
 
 DEFAULT_EDITIONS = ("print", "epub")
 CHECKS = {"print": check_print}
+NEEDS = {"epub": ("print",)}  # the EPUB takes its page breaks from the print layout
+
+
+def render_order(names: list[str]) -> list[str]:
+    """Editions that others need go first (print before epub), otherwise in the order asked."""
+    return sorted(names, key=lambda n: 0 if any(n in NEEDS.get(m, ()) for m in names) else 1)
 
 
 @dataclass
@@ -72,11 +78,15 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress)
         results: list[Rendered] = []
         findings: list[Finding] = []
-        for name in names:
+        for name in render_order(names):
             edition = EDITIONS[name]()
             if write_html and hasattr(edition, "html"):
                 (work / f"{book.slug}-{name}.html").write_text(edition.html(context), encoding="utf-8")
+            for needed in NEEDS.get(name, ()):
+                if needed not in context.facts:  # lay the print edition out in memory, write no PDF
+                    context.facts[needed] = EDITIONS[needed]().layout(context)[1]
             rendered = edition.render(context)
+            context.facts[name] = rendered.facts
             results.append(rendered)
             findings.extend(CHECKS.get(name, lambda r: [])(rendered))
         if any(f.fatal for f in findings):

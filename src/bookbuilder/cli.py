@@ -43,6 +43,32 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def epubs_to_check(target: Path) -> list[Path]:
+    """An EPUB file, or every EPUB in a folder (a build output folder, or a book folder's _build)."""
+    if target.is_file():
+        return [target]
+    folder = target if any(target.glob("*.epub")) else default_out_dir(target)
+    return sorted(folder.glob("*.epub"))
+
+
+def cmd_check(args) -> int:
+    from .checks.epub import check_epub
+
+    epubs = epubs_to_check(Path(args.target))
+    if not epubs:
+        print(f"bookbuilder: no EPUB found at {args.target}; build it first (bookbuilder build)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    problems = 0
+    for epub in epubs:
+        findings = check_epub(epub)
+        fatal = [f for f in findings if f.fatal]
+        problems += len(fatal)
+        print(f"{epub}: EPUBCheck and DAISY Ace: " + (f"{len(fatal)} problem(s)" if fatal else "no problems"))
+        for f in findings:
+            print(("  error: " if f.fatal else "  note: ") + f.message)
+    return EXIT_CHECKS_FAILED if problems else EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bookbuilder", description="Build an anthology's editions from one source folder.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -53,6 +79,10 @@ def parser() -> argparse.ArgumentParser:
                    help=f"build only this edition; repeat for several (default: {', '.join(DEFAULT_EDITIONS)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
     b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="judge a built EPUB with EPUBCheck and DAISY Ace")
+    c.add_argument("target", nargs="?", default=".",
+                   help="an EPUB, an output folder, or a book folder (its _build is checked; default: here)")
+    c.set_defaults(func=cmd_check)
     return p
 
 

@@ -40,6 +40,7 @@ class Figure:
     caption_html: str = ""
     credit_html: str = ""  # e.g. "Image: Socialist Revolution"
     line: int | None = None  # line in the essay source, for messages
+    decorative: bool = False  # opted out of alt text ({: .decorative} on the image): shown with alt=""
 
 
 @dataclass

@@ -16,6 +16,7 @@ class RenderContext:
     out_dir: Path  # where the finished file goes
     work_dir: Path  # scratch space inside out_dir, removed after the build
     progress: Callable[[str], None] = lambda message: None
+    facts: dict = field(default_factory=dict)  # edition name → facts it reported (the EPUB reads the print layout)
 
 
 @dataclass

@@ -2,36 +2,54 @@
 
 ebooklib 0.20 is used for the package (OPF, NCX, nav, zip) with the workarounds from
 engine-notes §6: unique contributor ids, relative stylesheet links, no automatic
-page-list, and fixed zip and `dcterms:modified` dates so builds are reproducible.
+page-list (ours lists only the print edition's page breaks, placed from its layout by
+pagebreaks.py), and fixed zip and `dcterms:modified` dates so builds are reproducible.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
 import zipfile
 from pathlib import Path
 
 from ebooklib import epub
+from lxml import etree
 
 from ..model import Book, Essay
+from .a11y import accessibility_metadata
 from .base import Edition, RenderContext, Rendered
+from .pagebreaks import PageMarker, mark_pages, page_list_nav
 from .print import font_face_css
+from .reproducible import build_timestamp
 from .weave import weave_body
 
 TEXT = "text"
 
 
-def build_timestamp(book: Book) -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set, else midnight UTC of the book's date: never the wall clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    day = book.date or dt.date(2000, 1, 1)
-    return dt.datetime(day.year, day.month, day.day)
-
-
 class ReproducibleWriter(epub.EpubWriter):
-    """ebooklib's writer with every zip entry dated from the book, not the clock."""
+    """ebooklib's writer with every zip entry dated from the book, not the clock.
+
+    It also writes what ebooklib 0.20 cannot: xml:lang on the package, and a page-list
+    in the nav made only of the page-break markers (never notes, engine-notes §6).
+    """
+
+    page_markers: list[PageMarker] = []
+    language: str = "en"
+
+    def _write_opf_file(self, root):
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
+        super()._write_opf_file(root)
+
+    def _get_nav(self, item):
+        root = etree.fromstring(super()._get_nav(item))
+        body = next(el for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname == "body")
+        here = [m for m in self.page_markers if m.file_name == item.file_name]
+        ns = etree.QName(body).namespace
+        for i, m in enumerate(here):  # the print contents page(s) begin where the nav begins
+            body.insert(i, etree.Element(f"{{{ns}}}span" if ns else "span", {
+                f"{{{epub.NAMESPACES['EPUB']}}}type": "pagebreak", "role": "doc-pagebreak", "id": m.id,
+                "aria-label": m.label}))
+        if self.page_markers:
+            body.append(page_list_nav(self.page_markers))
+        return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
 
     def write(self):
         stamp = self.options["mtime"].timetuple()[:6]
@@ -144,9 +162,12 @@ class EpubEdition(Edition):
                          figure_href=lambda essay, f: f"{essay.slug}.xhtml#{f.id}")
             toc.append(epub.Link(d.file_name, "Image Credits", "image-credits"))
 
+        markers = self.page_breaks(ctx, docs)
+        for name, value in accessibility_metadata(book, page_list=bool(markers)):
+            pkg.add_metadata(None, "meta", value, {"property": name})
         pkg.toc = toc
         pkg.add_item(epub.EpubNcx())
-        nav = epub.EpubNav(file_name="nav.xhtml")
+        nav = epub.EpubNav(file_name="nav.xhtml", title="Contents")
         nav.add_link(href="styles/book.css", rel="stylesheet", type="text/css")
         pkg.add_item(nav)
         pkg.guide = [g for g in [
@@ -160,9 +181,23 @@ class EpubEdition(Edition):
         target = ctx.work_dir / self.filename(book)
         writer = ReproducibleWriter(str(target), pkg, {"mtime": build_timestamp(book), "epub3_pages": False,
                                                        "epub3_landmark": True, "play_order": {"enabled": False}})
+        writer.page_markers = markers
+        writer.language = book.language
         writer.process()
         writer.write()
-        return Rendered(self.name, target, facts={"documents": [d.file_name for d in docs]})
+        return Rendered(self.name, target, facts={"documents": [d.file_name for d in docs],
+                                                  "page_markers": markers})
+
+    def page_breaks(self, ctx: RenderContext, docs: list[epub.EpubHtml]) -> list[PageMarker]:
+        """Markers where the print edition's pages begin (its layout is handed over in ctx.facts)."""
+        starts = ctx.facts.get("print", {}).get("page_starts", [])
+        if not starts:
+            return []
+        changed, markers = mark_pages({d.file_name: d.content for d in docs}, starts,
+                                      elsewhere={"contents": "nav.xhtml"})
+        for d in docs:
+            d.content = changed[d.file_name]
+        return markers
 
     def metadata(self, pkg: epub.EpubBook, book: Book) -> None:
         pkg.set_identifier(book.identifier)
@@ -191,16 +226,3 @@ class EpubEdition(Edition):
         if book.series:
             pkg.add_metadata(None, "meta", book.series, {"property": "belongs-to-collection", "id": "series"})
             pkg.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
-        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
-        if book.figures:
-            features.append("alternativeText")
-        for name, value in [("schema:accessMode", "textual"),
-                            *([("schema:accessMode", "visual")] if book.figures or book.cover.image else []),
-                            ("schema:accessModeSufficient", "textual"),
-                            *[("schema:accessibilityFeature", f) for f in features],
-                            ("schema:accessibilityHazard", "none"),
-                            ("schema:accessibilitySummary",
-                             "Reflowable text with a navigable table of contents, headings in reading order"
-                             + (", and text alternatives for every image" if book.figures else "") + "."),
-                            ]:
-            pkg.add_metadata(None, "meta", value, {"property": name})

@@ -5,13 +5,14 @@ what the checks need (the page each essay and note landed on).
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from ..errors import BuildError, SourceError
 from ..model import Book
 from .base import Edition, RenderContext, Rendered
 from .fetch import LocalOnlyFetcher
+from .pagemap import page_starts
+from .reproducible import stable_pdf_ids, w3c_timestamp
 from .weave import weave_body
 
 
@@ -42,10 +43,11 @@ class PrintEdition(Edition):
             fonts_css=font_face_css(theme.fonts(), lambda f: f.file.as_uri()),
             stylesheets=[p.as_uri() for p in theme.stylesheets(self.stylesheet_folder)],
             page_size=(book.trim.css_size if book.trim else "6in 9in"),
-            modified=(book.date or dt.date.today()).isoformat(),
+            modified=w3c_timestamp(book),
         )
 
-    def render(self, ctx: RenderContext) -> Rendered:
+    def layout(self, ctx: RenderContext):
+        """WeasyPrint's Document of the book, and the facts checks and other editions need from it."""
         from weasyprint import HTML
 
         book = ctx.book
@@ -56,10 +58,15 @@ class PrintEdition(Edition):
             raise BuildError([SourceError(book.root, f"refused to load {url}: {why}",
                                           hint="keep images and styles inside the book folder")
                               for url, why in fetcher.refused])
-        facts = page_facts(document, book)
+        return document, page_facts(document, book)
+
+    def render(self, ctx: RenderContext) -> Rendered:
+        book = ctx.book
+        document, facts = self.layout(ctx)
         target = ctx.work_dir / self.filename(book)
         ctx.progress(f"{self.name}: writing {len(document.pages)} pages")
-        document.write_pdf(target, **self.pdf_options(book))
+        with stable_pdf_ids(book):
+            document.write_pdf(target, **self.pdf_options(book))
         return Rendered(self.name, target, pages=len(document.pages), facts=facts)
 
     def pdf_options(self, book: Book) -> dict:
@@ -73,7 +80,8 @@ def page_facts(document, book: Book) -> dict:
         for anchor in page.anchors:
             starts.setdefault(anchor, number)
     essays = {e.slug: starts.get(e.slug) for e in book.pieces}
-    return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document)}
+    return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document),
+            "page_starts": page_starts(document)}
 
 
 def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:

@@ -96,6 +96,16 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     tree = structure.parse_fragment(to_html(src.body))
     epigraphs = [make_epigraph(e) for e in meta["epigraphs"]] + structure.take_head_epigraphs(tree, lang)
     figures = structure.take_figures(tree, slug, resolve, image_lines)
+    alt_hint = ("describe what it shows: ![A crowd outside the depot gate](…), or, if it only decorates, "
+                "mark it: ![](…){: .decorative}")
+    for n, figure in enumerate(figures, 1):
+        if not figure.alt and not figure.decorative:
+            image = figure.src.name if figure.src else "the image"
+            problems.add(rel, f"image {n} of “{meta['title']}” ({image}) has no alt text", figure.line, alt_hint)
+    for img in tree.iter("img"):  # images inside a paragraph's text, not figures
+        if not (img.get("alt") or "").strip() and not structure.is_decorative(img):
+            problems.add(rel, f"an image in the text of “{meta['title']}” ({img.get('src')}) has no alt text",
+                         None, alt_hint)
     notes = structure.take_notes(tree, slug)
     structure.mark_attributed_quotes(tree)
     structure.mark_lead_ins(tree)

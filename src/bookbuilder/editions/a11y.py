@@ -1,0 +1,39 @@
+"""EPUB Accessibility 1.1 metadata, written from what the book really has (schema.org and a11y: properties)."""
+from __future__ import annotations
+
+from ..model import Book
+
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+
+
+def isbn_urn(isbn: str) -> str:
+    return "urn:isbn:" + isbn.replace("-", "").replace(" ", "")
+
+
+def accessibility_metadata(book: Book, page_list: bool) -> list[tuple[str, str]]:
+    """(property, value) pairs for the OPF. `page_list`: the EPUB carries the print edition's page breaks."""
+    described = [f for _e, f in book.figures if not f.decorative]
+    visual = bool(book.figures or book.cover.image)
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if described:
+        features.append("alternativeText")
+    print_isbn = book.editions.get("print").isbn if book.editions.get("print") else ""
+    if page_list:
+        features += ["pageNavigation", *(["printPageNumbers"] if print_isbn else [])]
+    features += ["ARIA", "displayTransformability"]  # DPUB-ARIA roles on every epub:type; reflowable, CSS only
+    summary = ["This reflowable EPUB has a navigable table of contents and headings in reading order"]
+    if described:
+        summary.append(f"each of its {len(described)} images has a text description")
+    if page_list and print_isbn:
+        summary.append(f"page-break markers and a page list follow the print edition (ISBN {print_isbn})")
+    summary.append(f"it meets {CONFORMS_TO}")
+    pairs = [("schema:accessMode", "textual"),
+             *([("schema:accessMode", "visual")] if visual else []),
+             ("schema:accessModeSufficient", "textual"),
+             *[("schema:accessibilityFeature", f) for f in features],
+             ("schema:accessibilityHazard", "none"),
+             ("schema:accessibilitySummary", "; ".join(summary) + "."),
+             ("dcterms:conformsTo", CONFORMS_TO)]
+    if page_list and print_isbn:
+        pairs.append(("pageBreakSource", isbn_urn(print_isbn)))
+    return pairs
