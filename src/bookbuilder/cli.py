@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
 from .build import DEFAULT_EDITIONS, build, default_out_dir
 from .errors import BuildError
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug in bookbuilder, not in the book
+EXIT_INTERRUPTED = 130
 
 
 def human_size(n: int) -> str:
@@ -52,13 +55,28 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--edition", action="append", choices=["print", "epub"], default=None,
                    help=f"build only this edition; repeat for several (default: {', '.join(DEFAULT_EDITIONS)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
+    b.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     b.set_defaults(func=cmd_build)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. Bad input is exit 2 with file and line; anything else is our bug: one line, exit 70.
+
+    An editor should never see a traceback; `--debug` shows it to whoever fixes the bug.
+    """
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("bookbuilder: interrupted; the previous outputs were left as they were.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        print(f"bookbuilder: internal error ({type(exc).__name__}: {str(exc)[:200]}); the previous outputs were "
+              "left as they were. Rerun with --debug to see the details, and report them.", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":
