@@ -267,7 +267,7 @@ class Table(Option):
         out: dict[str, Any] = {}
         for key, val in value.items():
             if key not in self.schema:
-                close = difflib.get_close_matches(key, list(self.schema), n=1)
+                close = difflib.get_close_matches(str(key), list(self.schema), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(self.schema)
                 ctx.error(path + (key,), "unknown key", hint)
         for key, opt in self.schema.items():

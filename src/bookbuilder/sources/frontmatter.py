@@ -69,6 +69,13 @@ def split_front_matter(path: Path, text: str, problems: Problems) -> SplitSource
         problems.add(path, f"front matter is not valid YAML: {problem}", line,
                      "check quotes and indentation; a value containing ': ' needs quotes")
         return None
+    except (ValueError, OverflowError) as exc:  # PyYAML turns 2026-13-45 into a date and fails
+        problems.add(path, f"front matter has a value YAML cannot read: {exc}", 2,
+                     "dates are written 2026-11-01; put other values in quotes")
+        return None
+    except RecursionError:
+        problems.add(path, "front matter is nested too deeply to read", 2, "flatten the lists and tables")
+        return None
     if data is None:
         data = {}
     if not isinstance(data, dict):
