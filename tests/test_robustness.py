@@ -224,7 +224,10 @@ HOSTILE = {
     "nested list": ("Intro.\n\n" + "\n".join("\t" * i + "- item" for i in range(1000)) + "\n", 48,
                     "lists or quotes are nested more than 40 levels deep"),
     "nested markers": ("Intro.\n\n" + "> " * 500 + "- " * 500 + "x\n", 8, "lists or quotes are nested more than 40 levels deep"),
-    "long line": ("Intro.\n\n" + "word " * 250_000 + "\n", 8, "line is 1,250,000 characters long"),
+    "long block": ("Intro.\n\n|a|b|\n|-|-|\n" + "|x|y|\n" * 5000, 8,
+                   "the block starting here runs more than 1,000 lines without a blank line"),
+    "long list": ("Intro.\n\n" + "- item\n\n" * 5000, 8, "the list starting here has more than 1,000 items"),
+    "long line": ("Intro.\n\n" + "word " * 150_000 + "\n", 8, "line is 750,000 characters long"),
 }
 
 
@@ -236,6 +239,17 @@ def test_hostile_markdown_is_refused_quickly(tmp_path, case):
     errors = errors_of(book)
     assert time.perf_counter() - started < 5
     assert f"essays/one.md:{line}: {message}" in errors, errors
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path):
+    """Nine aliases of nine aliases … expand to billions of items: anchors and aliases are refused outright."""
+    levels = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 12)]
+    book = tiny_book(tmp_path)
+    (book / "essays" / "one.md").write_text('---\ntitle: "A"\n' + "\n".join(levels) + "\n---\n\nText.\n")
+    started = time.perf_counter()
+    assert "essays/one.md:3: front matter uses a YAML anchor or alias" in errors_of(book)
+    assert time.perf_counter() - started < 5
 
 
 def test_huge_file_is_refused_before_reading(tmp_path):

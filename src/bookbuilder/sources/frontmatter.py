@@ -38,6 +38,14 @@ class YamlLines:
         return self.first_line
 
 
+def first_alias(yaml_text: str) -> yaml.Token | None:
+    """The first anchor or alias token: refused, since nested aliases expand exponentially (billion laughs)."""
+    for token in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            return token
+    return None
+
+
 @dataclass
 class SplitSource:
     data: dict[str, Any]
@@ -60,6 +68,11 @@ def split_front_matter(path: Path, text: str, problems: Problems) -> SplitSource
         return None
     yaml_text = "\n".join(lines[1:end])
     try:
+        alias = first_alias(yaml_text)
+        if alias is not None:
+            problems.add(path, "front matter uses a YAML anchor or alias (&name or *name)", alias.start_mark.line + 2,
+                         "write the value out in full; aliases are not allowed (they can make a small file huge)")
+            return None
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from ..errors import Problems
 
-MAX_FILE_BYTES = 2_000_000  # a long essay is ~100 KB; a whole novel is ~1 MB
+MAX_FILE_BYTES = 1_000_000  # a long essay is ~100 KB; 125,000 words of prose are ~770 KB
 MAX_LINE_CHARS = 50_000  # a very long paragraph is ~5,000 characters
 MAX_BRACKETS_PER_BLOCK = 1_000  # `[` in one paragraph: 1,000 → 0.1 s, grows quadratically
 MAX_NESTING = 40  # list items / quotes inside each other
+MAX_BLOCK_LINES = 1_000  # lines without a blank one: tables, lists, definition lists are quadratic in them
+MAX_LIST_ITEMS = 1_000  # items of one list, even with blank lines between them (also quadratic)
 INDENT_PER_LEVEL = 4
 
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)\[")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)]|:)[ \t]")
 _BLOCK_MARKERS = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)[ \t]?")
 
 
@@ -56,7 +59,7 @@ def check_body(path: Path, body: str, first_line: int, problems: Problems) -> bo
             reported.add(kind)
             problems.add(path, message, line, hint)
 
-    brackets, block_start = 0, first_line
+    brackets, block_start, list_items, list_start = 0, first_line, 0, first_line
     for n, line in enumerate(body.split("\n"), first_line):
         if len(line) > MAX_LINE_CHARS:
             report("line", n, f"line is {len(line):,} characters long (at most {MAX_LINE_CHARS:,})",
@@ -65,6 +68,17 @@ def check_body(path: Path, body: str, first_line: int, problems: Problems) -> bo
         if not line.strip():
             brackets, block_start = 0, n + 1
             continue
+        if n - block_start >= MAX_BLOCK_LINES:
+            report("block", block_start, f"the block starting here runs more than {MAX_BLOCK_LINES:,} lines "
+                   "without a blank line", "separate paragraphs, or split the table or list")
+        if _LIST_ITEM.match(line):
+            list_start = list_start if list_items else n
+            list_items += 1
+            if list_items > MAX_LIST_ITEMS:
+                report("list", list_start, f"the list starting here has more than {MAX_LIST_ITEMS:,} items",
+                       "split the list with a paragraph between its parts")
+        elif not line[0].isspace():
+            list_items = 0
         brackets += len(_UNESCAPED_BRACKET.findall(line))
         if brackets > MAX_BRACKETS_PER_BLOCK:
             report("brackets", block_start, f"the paragraph starting here has more than {MAX_BRACKETS_PER_BLOCK:,} "
