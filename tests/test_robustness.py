@@ -82,6 +82,26 @@ def test_invalid_utf8_empty_essay_and_duplicate_slug(tmp_path):
     assert "more/one.md: has the same name (one) as essays/one.md" in errors
 
 
+def test_essay_named_like_a_page_of_the_book(tmp_path):
+    book = tiny_book(tmp_path, essays=("essays/one.md", "essays/contributors.md", "essays/Part 2.md"))
+    errors = errors_of(book)
+    assert "essays/contributors.md: its name (contributors) is used by the book itself" in errors
+    assert "essays/Part 2.md: its name (part-2) is used by the book itself" in errors
+
+
+def test_unreadable_essay_is_a_source_error(tmp_path, monkeypatch):
+    book = tiny_book(tmp_path)
+    real = Path.read_bytes
+
+    def denied(self):  # chmod 000 does not stop root, who runs the tests in CI
+        if self.name == "one.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    assert "essays/one.md: cannot be read: Permission denied" in errors_of(book)
+
+
 def test_duplicate_ids_in_one_essay(tmp_path):
     book = tiny_book(tmp_path, body="## First {#same}\n\nText.\n\n## Second {#same}\n\nMore.\n")
     assert "id 'same' is used twice" in errors_of(book)
@@ -209,6 +229,19 @@ def test_sanitised_html_keeps_text_and_drops_active_content():
     assert "Click" in html and "old" in html and '<em class="foreign" lang="fr">bien</em>' in html
 
 
+def test_packaged_epub_is_checked_for_scripts_from_a_template_override(tmp_path):
+    book = tiny_book(tmp_path / "book")
+    override = book / "styles" / "templates" / "epub" / "essay.xhtml"
+    override.parent.mkdir(parents=True)
+    override.write_text('<section onclick="x()"><script>steal()</script>{{ body|safe }}</section>')
+    out = tmp_path / "out"
+    result = run_cli("build", str(book), "--out", str(out), "--edition", "epub")
+    assert result.returncode == 1, result.stderr
+    assert "scripted content: EPUB/text/one.xhtml contains <script>" in result.stderr
+    assert "event handler onclick=" in result.stderr
+    assert not out.exists() or not list(out.glob("*.epub"))
+
+
 def test_raw_html_in_front_matter_and_book_toml_is_reported(tmp_path):
     book = tiny_book(tmp_path, toml_extra='description = "Nice <img src=x onerror=alert(1)>"')
     (book / "essays" / "one.md").write_text('---\ntitle: "A <script>x()</script> title"\n---\n\nText.\n')
@@ -296,11 +329,8 @@ def test_internal_error_is_one_line_and_exit_70(tmp_path, monkeypatch, capsys):
 
 # --- nothing lost -------------------------------------------------------------------------------
 
-def test_killed_build_leaves_previous_outputs_and_next_build_cleans_up(tmp_path):
-    out = tmp_path / "out"
-    first = run_cli("build", str(ROOT / "book"), "--out", str(out), "--edition", "print")
-    assert first.returncode == 0, first.stderr
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+def build_until_layout(out: Path) -> subprocess.Popen:
+    """Start a print build of the sample in a subprocess; return once WeasyPrint has started laying out."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.Popen([sys.executable, "-m", "bookbuilder.cli", "build", str(ROOT / "book"), "--out", str(out),
                              "--edition", "print"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
@@ -308,6 +338,15 @@ def test_killed_build_leaves_previous_outputs_and_next_build_cleans_up(tmp_path)
     for line in proc.stderr:
         if "laying out" in line:
             break
+    return proc
+
+
+def test_killed_build_leaves_previous_outputs_and_next_build_cleans_up(tmp_path):
+    out = tmp_path / "out"
+    first = run_cli("build", str(ROOT / "book"), "--out", str(out), "--edition", "print")
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    proc = build_until_layout(out)
     time.sleep(0.5)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -318,6 +357,24 @@ def test_killed_build_leaves_previous_outputs_and_next_build_cleans_up(tmp_path)
     assert again.returncode == 0, again.stderr
     assert not [p for p in out.iterdir() if p.name.startswith(".incomplete-")]
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.suffix == ".pdf"} == before
+
+
+def test_terminated_build_removes_its_scratch_folder(tmp_path):
+    out = tmp_path / "out"
+    proc = build_until_layout(out)
+    proc.terminate()
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130, rest
+    assert "interrupted; the previous outputs were left as they were" in rest and "Traceback" not in rest
+    assert list(out.iterdir()) == []
+
+
+def test_unwritable_output_folder_is_one_line_not_a_traceback(tmp_path):
+    book = tiny_book(tmp_path / "book")
+    (tmp_path / "out").write_text("a file where the output folder should be")
+    result = run_cli("build", str(book), "--out", str(tmp_path / "out"), "--edition", "epub")
+    assert result.returncode == 74, result.stderr
+    assert "could not read or write" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_scratch_folder_of_a_running_build_is_left_alone(tmp_path):

@@ -17,6 +17,7 @@ from typing import Callable
 
 from . import transforms
 from .checks import Finding
+from .checks.epub import check_epub
 from .checks.pdf import check_print
 from .editions import EDITIONS, RenderContext, Rendered
 from .errors import BuildError, SourceError
@@ -24,7 +25,7 @@ from .sources import load_book
 from .theme import Theme
 
 DEFAULT_EDITIONS = ("print", "epub")
-CHECKS = {"print": check_print}
+CHECKS = {"print": check_print, "epub": check_epub}
 
 
 @dataclass

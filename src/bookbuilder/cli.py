@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -11,6 +12,7 @@ from .errors import BuildError
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug in bookbuilder, not in the book
+EXIT_CANNOT_WRITE = 74  # sysexits EX_IOERR: the output folder, the disk
 EXIT_INTERRUPTED = 130
 
 
@@ -60,23 +62,42 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+KEPT = "the previous outputs were left as they were."
+
+
+def failed(args, message: str, code: int) -> int:
+    """One line for the editor; the traceback only with --debug."""
+    if getattr(args, "debug", False):
+        traceback.print_exc()
+    print(f"bookbuilder: {message}", file=sys.stderr)
+    return code
+
+
+def stop_on_terminate(signum, frame):
+    """`kill` (SIGTERM) unwinds like Ctrl-C, so the scratch folder is removed; SIGKILL is cleaned up next build."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command. Bad input is exit 2 with file and line; anything else is our bug: one line, exit 70.
 
     An editor should never see a traceback; `--debug` shows it to whoever fixes the bug.
     """
     args = parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, stop_on_terminate)
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        print("bookbuilder: interrupted; the previous outputs were left as they were.", file=sys.stderr)
+        print("bookbuilder: interrupted; " + KEPT, file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as exc:  # the disk, the output folder's permissions: not the book, not a bug
+        return failed(args, f"could not read or write {exc.filename or 'a file'}: {exc.strerror or exc}; " + KEPT,
+                      EXIT_CANNOT_WRITE)
     except Exception as exc:
-        if getattr(args, "debug", False):
-            traceback.print_exc()
-        print(f"bookbuilder: internal error ({type(exc).__name__}: {str(exc)[:200]}); the previous outputs were "
-              "left as they were. Rerun with --debug to see the details, and report them.", file=sys.stderr)
-        return EXIT_INTERNAL
+        return failed(args, f"internal error ({type(exc).__name__}: {str(exc)[:200]}); {KEPT} "
+                      "Rerun with --debug to see the details, and report them.", EXIT_INTERNAL)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

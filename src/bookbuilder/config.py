@@ -358,7 +358,11 @@ def load_settings(book_dir: Path, problems: Problems | None = None) -> Settings:
     if file.stat().st_size > MAX_SETTINGS_BYTES:
         fatal.add(file, f"is larger than {MAX_SETTINGS_BYTES:,} bytes", hint="check that this is the right file")
         fatal.raise_if_any()
-    raw = file.read_bytes()
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        fatal.add(file, f"cannot be read: {exc.strerror or exc}", hint="check that you may read the file")
+        fatal.raise_if_any()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

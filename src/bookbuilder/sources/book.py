@@ -1,6 +1,7 @@
 """The whole book folder → `model.Book`: settings first, then every listed essay."""
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def load_book(book_dir: Path) -> Book:
         if essay.slug in slugs:
             problems.add(essay.path.relative_to(book_dir), f"has the same name ({essay.slug}) as "
                          f"{slugs[essay.slug].relative_to(book_dir)}", None, "rename one of the two files")
+        elif is_reserved(essay.slug):
+            problems.add(essay.path.relative_to(book_dir), f"its name ({essay.slug}) is used by the book itself "
+                         "(for a page, a part or a package file)", None, "rename the file, e.g. to my-" + essay.slug)
         slugs[essay.slug] = essay.path
     problems.raise_if_any()
 
@@ -82,6 +86,16 @@ def load_book(book_dir: Path) -> Book:
         cover=Cover(image=cover.get("image"), credit_html=to_inline_html(cover["credit"]) if cover.get("credit") else ""),
         front=front, parts=parts, back=back, identifier=identifier_for(settings),
     )
+
+
+# Names the editions give their own pages, parts and EPUB items; an essay's file name becomes its id and file.
+RESERVED_SLUGS = frozenset("cover title copyright epigraphs contributors image-credits nav ncx toc contents "
+                           "half-title title-page style".split())
+RESERVED_PATTERN = re.compile(r"^(?:part|font|img)-\d+$")
+
+
+def is_reserved(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or bool(RESERVED_PATTERN.match(slug))
 
 
 def identifier_for(settings: Settings) -> str:

@@ -46,9 +46,14 @@ def make_contributor(data: dict, role: str = "aut") -> Contributor:
 
 
 def read_text(path: Path, problems: Problems, shown: Path | None = None) -> str | None:
-    if not guards.check_size(shown or path, path.stat().st_size, problems):
+    try:
+        if not guards.check_size(shown or path, path.stat().st_size, problems):
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(shown or path, f"cannot be read: {exc.strerror or exc}", None,
+                     "check that the file exists and that you may read it")
         return None
-    raw = path.read_bytes()
     try:
         return raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
