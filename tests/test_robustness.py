@@ -242,6 +242,15 @@ def test_packaged_epub_is_checked_for_scripts_from_a_template_override(tmp_path)
     assert not out.exists() or not list(out.glob("*.epub"))
 
 
+def test_deeply_nested_html_is_flattened():
+    from bookbuilder.sources.markdown import to_html_checked
+    from bookbuilder.sources.sanitize import MAX_DEPTH, _walk
+    from bookbuilder.sources.structure import parse_fragment
+
+    html, removed = to_html_checked("<span>" * 200 + "deep")
+    assert removed and max(depth for _, depth in _walk(parse_fragment(html))) <= MAX_DEPTH and "deep" in html
+
+
 def test_raw_html_in_front_matter_and_book_toml_is_reported(tmp_path):
     book = tiny_book(tmp_path, toml_extra='description = "Nice <img src=x onerror=alert(1)>"')
     (book / "essays" / "one.md").write_text('---\ntitle: "A <script>x()</script> title"\n---\n\nText.\n')
@@ -260,6 +269,8 @@ HOSTILE = {
     "long block": ("Intro.\n\n|a|b|\n|-|-|\n" + "|x|y|\n" * 5000, 8,
                    "the block starting here runs more than 1,000 lines without a blank line"),
     "long list": ("Intro.\n\n" + "- item\n\n" * 5000, 8, "the list starting here has more than 1,000 items"),
+    "deep raw HTML": ("Intro.\n\n" + "<div>\n\n" * 200 + "x\n", 8,
+                      "raw HTML removed: tags nested more than 90 deep (are raw HTML tags left open?)"),
     "long line": ("Intro.\n\n" + "word " * 150_000 + "\n", 8, "line is 750,000 characters long"),
 }
 

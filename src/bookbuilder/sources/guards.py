@@ -87,3 +87,4 @@ def check_body(path: Path, body: str, first_line: int, problems: Problems) -> bo
             report("nesting", n, f"lists or quotes are nested more than {MAX_NESTING} levels deep",
                    "flatten the list: reduce the indentation or the number of -, * or > markers")
     return len(problems.errors) == before
+

@@ -33,6 +33,7 @@ TAG_ATTRS = {
     "col": {"span"}, "colgroup": {"span"}, "blockquote": {"cite"}, "q": {"cite"}, "time": {"datetime"},
     "del": {"datetime"}, "ins": {"datetime"},
 }
+MAX_DEPTH = 90  # elements inside each other; WeasyPrint recurses per level and fails near 150
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#|[^:]*$)", re.I)  # a web or mail link, or no scheme at all
 UNSAFE_STYLE = re.compile(r"url\s*\(|expression\s*\(|@import|behavior\s*:|-moz-binding|\\", re.I)
 
@@ -84,7 +85,22 @@ def sanitize(root: etree._Element) -> list[Removed]:
             el.drop_tag()
             continue
         _scrub_attrs(el, found)
+    too_deep = [el for el, depth in _walk(root) if depth > MAX_DEPTH]
+    if too_deep:
+        found.append(Removed(f"tags nested more than {MAX_DEPTH} deep (are raw HTML tags left open?)",
+                             f"<{too_deep[0].tag}"))
+        for el in reversed(too_deep):
+            el.drop_tag()
     return found
+
+
+def _walk(root: etree._Element):
+    """Every element below `root` with its depth, without recursion (the tree may be hostile)."""
+    stack = [(child, 1) for child in reversed(root) if isinstance(child.tag, str)]
+    while stack:
+        el, depth = stack.pop()
+        yield el, depth
+        stack.extend((child, depth + 1) for child in reversed(el) if isinstance(child.tag, str))
 
 
 def _why(tag: str) -> str:
