@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,20 @@ def test_deeply_nested_html_is_flattened():
 
     html, removed = to_html_checked("<span>" * 200 + "deep")
     assert removed and max(depth for _, depth in _walk(parse_fragment(html))) <= MAX_DEPTH and "deep" in html
+
+
+def test_packaged_epub_css_with_remote_urls_is_a_failed_check(tmp_path):
+    from bookbuilder.checks.epub import check_epub
+    from bookbuilder.editions import Rendered
+
+    epub = tmp_path / "x.epub"
+    with zipfile.ZipFile(epub, "w") as z:
+        z.writestr("EPUB/styles/book.css", "@import url(https://fonts.example/a.css);")
+        z.writestr("EPUB/text/a.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                                        '<img src="http://t.example/p.gif"/></body></html>')
+    messages = [str(f) for f in check_epub(Rendered("epub", epub))]
+    assert any("book.css loads https:" in m for m in messages)
+    assert any("<img src> loads http://t.example/p.gif" in m for m in messages)
 
 
 def test_raw_html_in_front_matter_and_book_toml_is_reported(tmp_path):

@@ -49,7 +49,12 @@ def cmd_build(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bookbuilder", description="Build an anthology's editions from one source folder.")
+    p = argparse.ArgumentParser(
+        prog="bookbuilder", description="Build an anthology's editions from one source folder.",
+        epilog=f"exit status: {EXIT_OK} built; {EXIT_CHECKS_FAILED} a check of the outputs failed; {EXIT_BAD_INPUT} the "
+               f"book has mistakes (each printed with its file and line); {EXIT_CANNOT_WRITE} a file could not be read "
+               f"or written; {EXIT_INTERNAL} internal error (rerun with --debug); {EXIT_INTERRUPTED} interrupted. "
+               "In every case but 0 the previous outputs are left as they were.")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the editions of a book")
     b.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")

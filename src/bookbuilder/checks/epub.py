@@ -12,6 +12,7 @@ import zipfile
 from lxml import etree
 
 from ..editions import Rendered
+from ..theme import REMOTE_IN_CSS
 from . import Finding
 
 ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "frame", "applet", "portal"}
@@ -49,4 +50,8 @@ def check_epub(rendered: Rendered) -> list[Finding]:
         for name in z.namelist():
             if name.endswith((".xhtml", ".html")):
                 findings += [Finding("epub", f"scripted content: {m}") for m in scripted_content(name, z.read(name))]
+            elif name.endswith(".css"):
+                m = REMOTE_IN_CSS.search(z.read(name).decode("utf-8", "replace"))
+                if m:
+                    findings.append(Finding("epub", f"{name} loads {m.group(1)}… from outside the package"))
     return findings
