@@ -311,6 +311,18 @@ def test_yaml_alias_bomb_is_refused(tmp_path):
     assert time.perf_counter() - started < 5
 
 
+def test_hostile_strings_in_front_matter_and_book_toml_are_refused_quickly(tmp_path):
+    book = tiny_book(tmp_path)
+    toml = (book / "book.toml").read_text().replace("essays = [", 'parts = [{ title = "%s", essays = [' % ("[" * 20000))
+    (book / "book.toml").write_text(toml.replace('"essays/one.md"]', '"essays/one.md"] }]'))
+    (book / "essays" / "one.md").write_text('---\ntitle: "A"\nstandfirst: "%s"\n---\n\nText.\n' % ("[" * 20000))
+    started = time.perf_counter()
+    errors = errors_of(book)
+    assert time.perf_counter() - started < 5
+    assert "book.toml:5: contents.parts[0].title: the paragraph in this value has more than 1,000 '['" in errors
+    assert "essays/one.md:3: standfirst: the paragraph in this value has more than 1,000 '['" in errors
+
+
 def test_huge_file_is_refused_before_reading(tmp_path):
     book = tiny_book(tmp_path, body=("A sentence of prose. " * 40 + "\n\n") * 2500)
     assert "essays/one.md: is 2,1" in errors_of(book) and "split the text" in errors_of(book)

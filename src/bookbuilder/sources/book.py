@@ -9,7 +9,7 @@ from ..config import Settings, load_settings
 from ..errors import Problems
 from ..theme import check_book_styles
 from ..model import Book, Cover, Edition, Part
-from .essay import load_essay, make_contributor, make_epigraph, report_unsafe_html, slugify
+from .essay import load_essay, make_contributor, make_epigraph, check_strings, slugify
 from .images import image_problem
 from .markdown import to_inline_html
 
@@ -23,7 +23,7 @@ def load_book(book_dir: Path) -> Book:
     book_dir = Path(book_dir).resolve()
     problems = Problems()
     settings = load_settings(book_dir, problems)
-    report_unsafe_html(settings.raw, (), settings.context)
+    check_strings(settings.raw, (), settings.context)
     v = settings.values
     lang = v.get("language") or "en"
     seen: dict[Path, tuple] = {}
@@ -49,9 +49,7 @@ def load_book(book_dir: Path) -> Book:
         parts.append(Part(id="part-1", number=0, title="", title_html="",
                           essays=essays(contents["essays"], ("contents", "essays"), "essay")))
     for n, p in enumerate(contents.get("parts", []), 1):
-        title = p.get("title", "")
-        parts.append(Part(id=f"part-{n}", number=n, title=title, title_html=to_inline_html(title),
-                          epigraphs=[make_epigraph(e) for e in p.get("epigraphs", [])],
+        parts.append(Part(id=f"part-{n}", number=n, title=p.get("title", ""), title_html="",
                           essays=essays(p.get("essays", []), ("contents", "parts", n - 1, "essays"), "essay")))
     back = essays(contents.get("back", []), ("contents", "back"), "back")
     cover = v.get("cover") or {}
@@ -73,6 +71,10 @@ def load_book(book_dir: Path) -> Book:
         slugs[essay.slug] = essay.path
     problems.raise_if_any()
 
+    # Only now are book.toml's strings known to be safe to convert (hostile Markdown is refused above).
+    for part, spec in zip([p for p in parts if p.number], contents["parts"]):
+        part.title_html = to_inline_html(part.title)
+        part.epigraphs = [make_epigraph(e) for e in spec["epigraphs"]]
     editions = {name: Edition(name=name, isbn=opts.get("isbn") or "", options=opts)
                 for name, opts in v["editions"].items() if opts}
     for name in ("print", "epub", "screen"):

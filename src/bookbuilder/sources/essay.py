@@ -74,7 +74,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     before = len(problems.errors)
     ctx = Context(rel, root, src.lines, problems)
     meta = ESSAY_SCHEMA.check(src.data, (), ctx)
-    report_unsafe_html(src.data, (), ctx)
+    check_strings(src.data, (), ctx)
     if meta is _MISSING or len(problems.errors) > before:
         return None
     if not src.body.strip():
@@ -143,21 +143,22 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     )
 
 
-def report_unsafe_html(data, path: tuple, ctx: Context) -> None:
-    """Front-matter and book.toml strings become HTML too: report raw HTML that would be removed."""
+def check_strings(data, path: tuple, ctx: Context) -> None:
+    """Front-matter and book.toml strings become HTML too: the same size guards and HTML allow-list apply."""
     if isinstance(data, dict):
         for key, value in data.items():
-            report_unsafe_html(value, path + (key,), ctx)
+            check_strings(value, path + (key,), ctx)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            report_unsafe_html(value, path + (i,), ctx)
-    elif isinstance(data, str) and ("<" in data or ":" in data):
-        try:
-            removed = to_html_checked(data)[1]
-        except RecursionError:
-            removed = ["text nested too deeply"]
-        for item in removed:
-            ctx.error(path, f"raw HTML removed: {item}", "write plain text or Markdown here")
+            check_strings(value, path + (i,), ctx)
+    elif isinstance(data, str):
+        hostile = Problems()
+        if not guards.check_body(ctx.file, data, 1, hostile):
+            for err in hostile.errors:
+                ctx.error(path, err.message.replace(" starting here", " in this value"), err.hint)
+        elif "<" in data or ":" in data:
+            for item in to_html_checked(data)[1]:
+                ctx.error(path, f"raw HTML removed: {item}", "write plain text or Markdown here")
 
 
 def report_duplicate_ids(rel: Path, tree, lines: list[str], first_line: int, problems: Problems) -> None:

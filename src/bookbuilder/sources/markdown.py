@@ -12,6 +12,7 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from .sanitize import Removed, sanitize
+from .structure import outer_html, parse_fragment
 
 SMARTY_UNICODE = {
     "left-single-quote": "‘", "right-single-quote": "’", "left-double-quote": "“",
@@ -62,8 +63,6 @@ def to_raw_html(text: str) -> str:
 
 def to_html_checked(text: str) -> tuple[str, list[Removed]]:
     """Block Markdown → HTML fragment cut to the allow-list, and what was removed."""
-    from .structure import outer_html, parse_fragment
-
     raw = to_raw_html(text)
     if "<" not in text and ":" not in text:
         return raw, []  # nothing raw, no link schemes: Markdown alone writes only allowed HTML
