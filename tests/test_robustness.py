@@ -142,8 +142,11 @@ def test_stylesheet_symlinked_from_outside_and_remote_css_are_refused(tmp_path):
     (book / "styles" / "print").mkdir()
     (book / "styles" / "print" / "90-mine.css").write_text(
         "p { margin: 0 }\n@font-face { src: url('https://fonts.example/x.woff') }\n")
+    (book / "styles" / "templates").symlink_to("/etc")  # a whole folder linked in: refused, not walked
     errors = errors_of(book)
     assert "styles/epub/90-theirs.css: points outside the book folder" in errors
+    assert "styles/templates: points outside the book folder (to /etc)" in errors
+    assert "passwd" not in errors
     assert "styles/print/90-mine.css:2: loads https:… from outside the book" in errors
 
 

@@ -5,6 +5,7 @@ one of the house files replaces it (MkDocs' custom_dir is the model).
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +46,7 @@ FONT_FACES = (
 
 class Theme:
     def __init__(self, book_root: Path):
-        self.book_root = Path(book_root)
-        self.dirs = [self.book_root / "styles", house_dir()]
+        self.dirs = [Path(book_root) / "styles", house_dir()]
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
             autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
@@ -92,7 +92,10 @@ def check_book_styles(book_root: Path, problems: Problems) -> None:
     folder = root / "styles"
     if not folder.exists():
         return
-    for path in sorted([folder, *folder.rglob("*")]):
+    entries = [folder]
+    for dirpath, dirnames, filenames in os.walk(folder):  # symlinked folders are listed, not entered
+        entries += [Path(dirpath) / name for name in sorted(dirnames) + sorted(filenames)]
+    for path in entries:
         shown = path.relative_to(root)
         if not path.resolve().is_relative_to(root):
             problems.add(shown, f"points outside the book folder (to {path.resolve()})", None,
