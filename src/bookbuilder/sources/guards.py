@@ -18,9 +18,11 @@ MAX_BRACKETS_PER_BLOCK = 1_000  # `[` in one paragraph: 1,000 → 0.1 s, grows q
 MAX_NESTING = 40  # list items / quotes inside each other
 MAX_BLOCK_LINES = 1_000  # lines without a blank one: tables, lists, definition lists are quadratic in them
 MAX_LIST_ITEMS = 1_000  # items of one list, even with blank lines between them (also quadratic)
+MAX_NOTES = 1_000  # footnote definitions: 2,000 take 1.6 s, 4,000 take 4.5 s
 INDENT_PER_LEVEL = 4
 
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)\[")
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)]|:)[ \t]")
 _BLOCK_MARKERS = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)[ \t]?")
 
@@ -59,7 +61,7 @@ def check_body(path: Path, body: str, first_line: int, problems: Problems) -> bo
             reported.add(kind)
             problems.add(path, message, line, hint)
 
-    brackets, block_start, list_items, list_start = 0, first_line, 0, first_line
+    brackets, block_start, list_items, list_start, notes = 0, first_line, 0, first_line, 0
     for n, line in enumerate(body.split("\n"), first_line):
         if len(line) > MAX_LINE_CHARS:
             report("line", n, f"line is {len(line):,} characters long (at most {MAX_LINE_CHARS:,})",
@@ -80,6 +82,11 @@ def check_body(path: Path, body: str, first_line: int, problems: Problems) -> bo
         elif not line[0].isspace():
             list_items = 0
         brackets += len(_UNESCAPED_BRACKET.findall(line))
+        if _NOTE_DEFINITION.match(line):
+            notes += 1
+            if notes > MAX_NOTES:
+                report("notes", n, f"this is footnote number {notes:,}; an essay may have {MAX_NOTES:,}",
+                       "split the essay, or turn some notes into text")
         if brackets > MAX_BRACKETS_PER_BLOCK:
             report("brackets", block_start, f"the paragraph starting here has more than {MAX_BRACKETS_PER_BLOCK:,} "
                    "'[' characters", "remove the run of brackets, or write \\[ for a literal bracket")
