@@ -60,7 +60,9 @@ def test_caption_credit_forms():
 
 
 def test_figures_notes_and_attributed_quotes(tmp_path):
-    (tmp_path / "img.jpg").write_bytes(b"x")
+    from PIL import Image
+
+    Image.new("RGB", (4, 3)).save(tmp_path / "img.jpg")  # images are opened and checked, so it must be a real one
     essay, problems = write_essay(tmp_path, 'title: "A"', """
         Para with a note.[^n]
 

@@ -17,6 +17,7 @@ from typing import Callable
 
 from . import transforms
 from .checks import Finding
+from .checks.epub_content import check_epub_content
 from .checks.pdf import check_print
 from .editions import EDITIONS, RenderContext, Rendered
 from .errors import BuildError, SourceError
@@ -24,7 +25,7 @@ from .sources import load_book
 from .theme import Theme
 
 DEFAULT_EDITIONS = ("print", "epub")
-CHECKS = {"print": check_print}
+CHECKS = {"print": check_print, "epub": check_epub_content}
 NEEDS = {"epub": ("print",)}  # the EPUB takes its page breaks from the print layout
 
 
@@ -54,8 +55,57 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+SCRATCH_PREFIX = ".incomplete-"
+
+
 def default_out_dir(book_dir: Path) -> Path:
     return Path(book_dir) / "_build"
+
+
+def refuse_source_folders(book, out: Path) -> None:
+    """Outputs go beside the sources, never over them: the book folder and its source folders are refused."""
+    target = out.resolve()
+    sources = {book.root, *(e.path.parent for e in book.pieces), book.root / "styles"}
+    sources |= {f.src.parent for _, f in book.figures if f.src}
+    if book.cover.image:
+        sources.add(Path(book.cover.image).parent)
+    if target in {p.resolve() for p in sources}:
+        raise BuildError([SourceError(out, "is a folder of the book's own sources; outputs would sit among them",
+                                      hint="choose another --out folder, such as the default BOOK/_build")])
+
+
+OWNER = "builder.pid"
+
+
+def new_scratch(out: Path) -> Path:
+    """A scratch folder inside `out` (same file system, so the final rename is atomic), labelled with our pid."""
+    work = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=out))
+    (work / OWNER).write_text(str(os.getpid()))
+    return work
+
+
+def remove_abandoned_scratch(out: Path) -> None:
+    """A killed build cannot clean up after itself; the next one removes its scratch folders.
+
+    A folder whose builder is still running (another build into the same folder) is left alone.
+    """
+    for old in out.glob(SCRATCH_PREFIX + "*"):
+        if not old.is_dir() or old.is_symlink():
+            continue
+        try:
+            pid = int((old / OWNER).read_text())
+            os.kill(pid, 0)
+            if pid != os.getpid():
+                continue  # still building
+        except (OSError, ValueError):
+            pass  # no owner file, or the owner is gone
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def flush_to_disk(path: Path) -> None:
+    """Write a finished output to the disk before it is renamed into place (a crash then keeps a whole file)."""
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
 
 
 def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | None = None,
@@ -70,8 +120,10 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     book = transforms.apply_all(load_book(Path(book_dir)))
     theme = Theme(book.root)
     out = Path(out_dir) if out_dir else default_out_dir(book.root)
+    refuse_source_folders(book, out)
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".incomplete-", dir=out))
+    remove_abandoned_scratch(out)
+    work = new_scratch(out)
     collector = _Collect()
     logging.getLogger("weasyprint").addHandler(collector)
     try:
@@ -91,7 +143,8 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
             findings.extend(CHECKS.get(name, lambda r: [])(rendered))
         if any(f.fatal for f in findings):
             return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
-        for item in sorted(work.iterdir()):
+        for item in sorted(p for p in work.iterdir() if p.name != OWNER):
+            flush_to_disk(item)
             os.replace(item, out / item.name)
         for r in results:
             r.path = out / r.path.name

@@ -267,7 +267,7 @@ class Table(Option):
         out: dict[str, Any] = {}
         for key, val in value.items():
             if key not in self.schema:
-                close = difflib.get_close_matches(key, list(self.schema), n=1)
+                close = difflib.get_close_matches(str(key), list(self.schema), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(self.schema)
                 ctx.error(path + (key,), "unknown key", hint)
         for key, opt in self.schema.items():
@@ -316,44 +316,73 @@ BOOK_SCHEMA = Table({
 
 @dataclass
 class Settings:
-    """The validated book.toml: plain values, plus where each key was written."""
+    """The validated book.toml: plain values, plus where each key was written.
+
+    When `problems` holds errors, `values` has only the keys that passed; the loader
+    still reads the essays that exist so that one run reports every mistake.
+    """
 
     file: Path
     root: Path
     values: dict[str, Any]
     lines: KeyLines
+    raw: dict[str, Any]
+    problems: Problems
 
     def line_of(self, path: KeyPath, value: Any = None) -> int | None:
         return self.lines.line(path, value)
 
+    @property
+    def context(self) -> Context:
+        return Context(self.file, self.root, self.lines, self.problems)
 
-def load_settings(book_dir: Path) -> Settings:
-    """Read and validate BOOK_DIR/book.toml; raises BuildError listing every problem."""
+
+MAX_SETTINGS_BYTES = 1_000_000
+
+
+def load_settings(book_dir: Path, problems: Problems | None = None) -> Settings:
+    """Read and validate BOOK_DIR/book.toml.
+
+    Errors that leave nothing to go on (no file, not UTF-8, TOML syntax) raise BuildError
+    at once; schema errors are collected in `problems` (raised here when none is given).
+    """
     book_dir = Path(book_dir)
     file = book_dir / "book.toml"
-    problems = Problems()
+    fatal = Problems()
     if not book_dir.is_dir():
-        problems.add(book_dir, "is not a folder", hint="give the folder that holds book.toml")
-        problems.raise_if_any()
+        fatal.add(book_dir, "is not a folder", hint="give the folder that holds book.toml")
+        fatal.raise_if_any()
     if not file.is_file():
-        problems.add(file, "not found", hint="a book folder needs a book.toml (see README.md for an example)")
-        problems.raise_if_any()
-    raw = file.read_bytes()
+        fatal.add(file, "not found", hint="a book folder needs a book.toml (see README.md for an example)")
+        fatal.raise_if_any()
+    if file.stat().st_size > MAX_SETTINGS_BYTES:
+        fatal.add(file, f"is larger than {MAX_SETTINGS_BYTES:,} bytes", hint="check that this is the right file")
+        fatal.raise_if_any()
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        fatal.add(file, f"cannot be read: {exc.strerror or exc}", hint="check that you may read the file")
+        fatal.raise_if_any()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.add(file, "is not valid UTF-8", line, "save the file as UTF-8")
-        problems.raise_if_any()
+        fatal.add(file, "is not valid UTF-8", line, "save the file as UTF-8")
+        fatal.raise_if_any()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        problems.add(file, f"TOML syntax error: {msg}" + (f" (column {m.group(2)})" if m else ""),
-                     int(m.group(1)) if m else None, "fix the syntax; strings need quotes, tables [brackets]")
-        problems.raise_if_any()
+        fatal.add(file, f"TOML syntax error: {msg}" + (f" (column {m.group(2)})" if m else ""),
+                  int(m.group(1)) if m else None, "fix the syntax; strings need quotes, tables [brackets]")
+        fatal.raise_if_any()
+    except RecursionError:
+        fatal.add(file, "arrays or tables are nested too deeply to read", None, "flatten the nesting")
+        fatal.raise_if_any()
     lines = KeyLines(text)
+    own = problems is None
+    problems = Problems() if own else problems
     ctx = Context(file, book_dir, lines, problems)
     values = BOOK_SCHEMA.check(data, (), ctx)
     contents = values.get("contents") or {}
@@ -362,5 +391,6 @@ def load_settings(book_dir: Path) -> Settings:
                   "move these essays into a part")
     if contents and not contents.get("essays") and not contents.get("parts") and "contents" in data:
         ctx.error(("contents",), "lists no essays", 'add essays = ["essays/first.md", …] or [[contents.parts]]')
-    problems.raise_if_any()
-    return Settings(file, book_dir, values, lines)
+    if own:
+        problems.raise_if_any()
+    return Settings(file, book_dir, values, lines, data, problems)

@@ -5,12 +5,17 @@ one of the house files replaces it (MkDocs' custom_dir is the model).
 """
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from .errors import BuildError, SourceError
+from .errors import BuildError, Problems, SourceError
+
+# url(…) or @import of anything with a scheme other than data: (a reader would fetch it).
+REMOTE_IN_CSS = re.compile(r"""(?:url\(\s*|@import\s+)["']?\s*(?!data:)([a-z][a-z0-9+.-]*:|//)""", re.I)
 
 
 def house_dir() -> Path:
@@ -74,3 +79,32 @@ class Theme:
             raise BuildError([SourceError(missing[0], "the book face EB Garamond is not installed",
                                           hint="run ./dev build once, or apt-get install fonts-ebgaramond-extra")])
         return faces
+
+
+def check_book_styles(book_root: Path, problems: Problems) -> None:
+    """The book's own styles/ folder: nothing linked from outside the book, nothing fetched remotely.
+
+    The EPUB carries stylesheets verbatim, so a remote url() would make every reader's
+    device fetch it; WeasyPrint's fetcher refuses it for print, but the editor should
+    hear about it before either edition is made.
+    """
+    root = Path(book_root).resolve()
+    folder = root / "styles"
+    if not folder.exists():
+        return
+    entries = [folder]
+    for dirpath, dirnames, filenames in os.walk(folder):  # symlinked folders are listed, not entered
+        entries += [Path(dirpath) / name for name in sorted(dirnames) + sorted(filenames)]
+    for path in entries:
+        shown = path.relative_to(root)
+        if not path.resolve().is_relative_to(root):
+            problems.add(shown, f"points outside the book folder (to {path.resolve()})", None,
+                         "copy the file into the book folder instead of linking to it")
+            continue
+        if path.suffix.lower() == ".css" and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for n, line in enumerate(text.splitlines(), 1):
+                m = REMOTE_IN_CSS.search(line)
+                if m:
+                    problems.add(shown, f"loads {m.group(1)}… from outside the book; nothing is downloaded", n,
+                                 "put the font or image into the book folder and use a relative url()")

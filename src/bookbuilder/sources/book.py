@@ -1,23 +1,31 @@
 """The whole book folder → `model.Book`: settings first, then every listed essay."""
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
 from ..config import Settings, load_settings
 from ..errors import Problems
+from ..theme import check_book_styles
 from ..model import Book, Cover, Edition, Part
-from .essay import load_essay, make_contributor, make_epigraph, slugify
+from .essay import load_essay, make_contributor, make_epigraph, check_strings, slugify
+from .images import image_problem
 from .markdown import to_inline_html
 
 
 def load_book(book_dir: Path) -> Book:
-    """Read book.toml and every essay; raises BuildError listing all problems found."""
+    """Read book.toml and every essay; raises BuildError listing all problems found.
+
+    Mistakes in book.toml do not stop the essays that exist from being read, so an
+    editor sees every problem of the book in one run.
+    """
     book_dir = Path(book_dir).resolve()
-    settings = load_settings(book_dir)
-    v = settings.values
     problems = Problems()
-    lang = v["language"]
+    settings = load_settings(book_dir, problems)
+    check_strings(settings.raw, (), settings.context)
+    v = settings.values
+    lang = v.get("language") or "en"
     seen: dict[Path, tuple] = {}
 
     def essays(paths: list[Path], key: tuple, kind: str):
@@ -34,31 +42,43 @@ def load_book(book_dir: Path) -> Book:
                 out.append(essay)
         return out
 
-    contents = v["contents"]
-    front = essays(contents["front"], ("contents", "front"), "front")
+    contents = v.get("contents") or {}
+    front = essays(contents.get("front", []), ("contents", "front"), "front")
     parts: list[Part] = []
-    if contents["essays"]:
+    if contents.get("essays"):
         parts.append(Part(id="part-1", number=0, title="", title_html="",
                           essays=essays(contents["essays"], ("contents", "essays"), "essay")))
-    for n, p in enumerate(contents["parts"], 1):
-        parts.append(Part(id=f"part-{n}", number=n, title=p["title"], title_html=to_inline_html(p["title"]),
-                          epigraphs=[make_epigraph(e) for e in p["epigraphs"]],
-                          essays=essays(p["essays"], ("contents", "parts", n - 1, "essays"), "essay")))
-    back = essays(contents["back"], ("contents", "back"), "back")
+    for n, p in enumerate(contents.get("parts", []), 1):
+        parts.append(Part(id=f"part-{n}", number=n, title=p.get("title", ""), title_html="",
+                          essays=essays(p.get("essays", []), ("contents", "parts", n - 1, "essays"), "essay")))
+    back = essays(contents.get("back", []), ("contents", "back"), "back")
+    cover = v.get("cover") or {}
+    if cover.get("image"):
+        wrong = image_problem(cover["image"])
+        if wrong:
+            settings.context.error(("cover", "image"), f"the cover {wrong[0]}", wrong[1])
+
+    check_book_styles(book_dir, problems)
 
     slugs: dict[str, Path] = {}
     for essay in [*front, *[e for p in parts for e in p.essays], *back]:
         if essay.slug in slugs:
             problems.add(essay.path.relative_to(book_dir), f"has the same name ({essay.slug}) as "
                          f"{slugs[essay.slug].relative_to(book_dir)}", None, "rename one of the two files")
+        elif is_reserved(essay.slug):
+            problems.add(essay.path.relative_to(book_dir), f"its name ({essay.slug}) is used by the book itself "
+                         "(for a page, a part or a package file)", None, "rename the file, e.g. to my-" + essay.slug)
         slugs[essay.slug] = essay.path
     problems.raise_if_any()
 
+    # Only now are book.toml's strings known to be safe to convert (hostile Markdown is refused above).
+    for part, spec in zip([p for p in parts if p.number], contents["parts"]):
+        part.title_html = to_inline_html(part.title)
+        part.epigraphs = [make_epigraph(e) for e in spec["epigraphs"]]
     editions = {name: Edition(name=name, isbn=opts.get("isbn") or "", options=opts)
                 for name, opts in v["editions"].items() if opts}
     for name in ("print", "epub", "screen"):
         editions.setdefault(name, Edition(name=name))
-    cover = v["cover"] or {}
     return Book(
         root=book_dir, slug=slugify(v["title"]), title=v["title"], subtitle=v["subtitle"], language=lang,
         editors=[make_contributor(e, role="edt") for e in v["editors"]], publisher=v["publisher"],
@@ -68,6 +88,16 @@ def load_book(book_dir: Path) -> Book:
         cover=Cover(image=cover.get("image"), credit_html=to_inline_html(cover["credit"]) if cover.get("credit") else ""),
         front=front, parts=parts, back=back, identifier=identifier_for(settings),
     )
+
+
+# Names the editions give their own pages, parts and EPUB items; an essay's file name becomes its id and file.
+RESERVED_SLUGS = frozenset("cover title copyright epigraphs contributors image-credits nav ncx toc contents "
+                           "half-title title-page style".split())
+RESERVED_PATTERN = re.compile(r"^(?:part|font|img)-\d+$")
+
+
+def is_reserved(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or bool(RESERVED_PATTERN.match(slug))
 
 
 def identifier_for(settings: Settings) -> str:

@@ -7,9 +7,11 @@ from pathlib import Path
 from ..config import (_MISSING, CONTRIBUTOR, EPIGRAPH, Context, Date, Lang, ListOf, Str, Table)
 from ..errors import Problems
 from ..model import Contributor, Epigraph, Essay, OriginalPublication
-from . import structure
+from . import guards, structure
 from .frontmatter import split_front_matter
-from .markdown import to_html, to_inline_html
+from .images import image_problem
+from .markdown import to_html, to_html_checked, to_inline_html
+from .sanitize import line_of
 
 ESSAY_SCHEMA = Table({
     "title": Str(required=True, help='add title: "The Essay\'s Title" to the front matter'),
@@ -43,27 +45,36 @@ def make_contributor(data: dict, role: str = "aut") -> Contributor:
     return Contributor(name=data["name"], bio_html=to_inline_html(data["bio"]) if data.get("bio") else "", role=role)
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    raw = path.read_bytes()
+def read_text(path: Path, problems: Problems, shown: Path | None = None) -> str | None:
+    try:
+        if not guards.check_size(shown or path, path.stat().st_size, problems):
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(shown or path, f"cannot be read: {exc.strerror or exc}", None,
+                     "check that the file exists and that you may read it")
+        return None
     try:
         return raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
-        problems.add(path, "is not valid UTF-8", raw[: exc.start].count(b"\n") + 1,
+        problems.add(shown or path, "is not valid UTF-8", raw[: exc.start].count(b"\n") + 1,
                      "save the file as UTF-8 (most editors: File › Save with encoding)")
         return None
 
 
 def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: Problems) -> Essay | None:
     """Read, validate and structure one essay; problems are collected, never raised."""
-    text = read_text(path, problems)
+    rel = path.relative_to(root) if path.is_relative_to(root) else path
+    text = read_text(path, problems, rel)
     if text is None:
         return None
-    rel = path.relative_to(root) if path.is_relative_to(root) else path
     src = split_front_matter(rel, text, problems)
     if src is None:
         return None
     before = len(problems.errors)
-    meta = ESSAY_SCHEMA.check(src.data, (), Context(rel, root, src.lines, problems))
+    ctx = Context(rel, root, src.lines, problems)
+    meta = ESSAY_SCHEMA.check(src.data, (), ctx)
+    check_strings(src.data, (), ctx)
     if meta is _MISSING or len(problems.errors) > before:
         return None
     if not src.body.strip():
@@ -91,9 +102,25 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         if not target.is_file():
             problems.add(rel, f"image {href!r} not found", line, f"add the file {target} or fix the path")
             return None
+        wrong = image_problem(target)
+        if wrong:
+            problems.add(rel, f"image {href!r} {wrong[0]}", line, wrong[1])
+            return None
         return target
 
-    tree = structure.parse_fragment(to_html(src.body))
+    if not guards.check_body(rel, src.body, src.body_first_line, problems):
+        return None
+    try:
+        html, removed = to_html_checked(src.body)
+        tree = structure.parse_fragment(html)
+    except RecursionError:
+        problems.add(rel, "the Markdown is nested too deeply to read", src.body_first_line,
+                     "flatten deeply nested lists or quotes")
+        return None
+    for item in removed:
+        problems.add(rel, f"raw HTML removed: {item}", line_of(item.needle, body_lines, src.body_first_line),
+                     "write the passage in Markdown, or delete the HTML")
+    report_duplicate_ids(rel, tree, body_lines, src.body_first_line, problems)
     epigraphs = [make_epigraph(e) for e in meta["epigraphs"]] + structure.take_head_epigraphs(tree, lang)
     figures = structure.take_figures(tree, slug, resolve, image_lines)
     alt_hint = ("describe what it shows: ![A crowd outside the depot gate](…), or, if it only decorates, "
@@ -107,6 +134,10 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
             problems.add(rel, f"an image in the text of “{meta['title']}” ({img.get('src')}) has no alt text",
                          None, alt_hint)
     notes = structure.take_notes(tree, slug)
+    for img in list(tree.iter("img")):  # an image inside a paragraph: not a figure, but still a file to check
+        href = img.get("src", "")
+        if resolve(href, line_of(href, body_lines, src.body_first_line) if href else None) is None:
+            img.drop_tree()
     structure.mark_attributed_quotes(tree)
     structure.mark_lead_ins(tree)
     original = None
@@ -120,3 +151,34 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         date=meta["date"], original=original, lang=lang, epigraphs=epigraphs,
         body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
     )
+
+
+def check_strings(data, path: tuple, ctx: Context) -> None:
+    """Front-matter and book.toml strings become HTML too: the same size guards and HTML allow-list apply."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            check_strings(value, path + (key,), ctx)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            check_strings(value, path + (i,), ctx)
+    elif isinstance(data, str):
+        hostile = Problems()
+        if not guards.check_body(ctx.file, data, 1, hostile):
+            for err in hostile.errors:
+                ctx.error(path, err.message.replace(" starting here", " in this value"), err.hint)
+        elif "<" in data or ":" in data:
+            for item in to_html_checked(data)[1]:
+                ctx.error(path, f"raw HTML removed: {item}", "write plain text or Markdown here")
+
+
+def report_duplicate_ids(rel: Path, tree, lines: list[str], first_line: int, problems: Problems) -> None:
+    """Two elements with the same id in one essay: links to it would go to the wrong one."""
+    seen: set[str] = set()
+    for el in tree.iter():
+        ident = el.get("id") if isinstance(el.tag, str) else None
+        if ident is None or ident.startswith(("fn-", "fnref-")):
+            continue
+        if ident in seen:
+            problems.add(rel, f"the id {ident!r} is used twice in this essay", line_of("#" + ident, lines, first_line),
+                         "give each {#id} a different name")
+        seen.add(ident)

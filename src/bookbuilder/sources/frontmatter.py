@@ -38,6 +38,14 @@ class YamlLines:
         return self.first_line
 
 
+def first_alias(yaml_text: str) -> yaml.Token | None:
+    """The first anchor or alias token: refused, since nested aliases expand exponentially (billion laughs)."""
+    for token in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            return token
+    return None
+
+
 @dataclass
 class SplitSource:
     data: dict[str, Any]
@@ -60,6 +68,11 @@ def split_front_matter(path: Path, text: str, problems: Problems) -> SplitSource
         return None
     yaml_text = "\n".join(lines[1:end])
     try:
+        alias = first_alias(yaml_text)
+        if alias is not None:
+            problems.add(path, "front matter uses a YAML anchor or alias (&name or *name)", alias.start_mark.line + 2,
+                         "write the value out in full; aliases are not allowed (they can make a small file huge)")
+            return None
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:
@@ -68,6 +81,13 @@ def split_front_matter(path: Path, text: str, problems: Problems) -> SplitSource
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problems.add(path, f"front matter is not valid YAML: {problem}", line,
                      "check quotes and indentation; a value containing ': ' needs quotes")
+        return None
+    except (ValueError, OverflowError) as exc:  # PyYAML turns 2026-13-45 into a date and fails
+        problems.add(path, f"front matter has a value YAML cannot read: {exc}", 2,
+                     "dates are written 2026-11-01; put other values in quotes")
+        return None
+    except RecursionError:
+        problems.add(path, "front matter is nested too deeply to read", 2, "flatten the lists and tables")
         return None
     if data is None:
         data = {}

@@ -11,6 +11,9 @@ import markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
+from .sanitize import Removed, sanitize
+from .structure import outer_html, parse_fragment
+
 SMARTY_UNICODE = {
     "left-single-quote": "‘", "right-single-quote": "’", "left-double-quote": "“",
     "right-double-quote": "”", "ndash": "–", "mdash": "—", "ellipsis": "…",
@@ -49,13 +52,28 @@ def new_converter() -> markdown.Markdown:
 _converter: markdown.Markdown | None = None
 
 
-def to_html(text: str) -> str:
-    """Block Markdown → HTML fragment. One converter is reused (reset clears notes and abbreviations)."""
+def to_raw_html(text: str) -> str:
+    """Block Markdown → HTML fragment, raw HTML included. One converter is reused (reset clears notes)."""
     global _converter
     if _converter is None:
         _converter = new_converter()
     _converter.reset()
     return _converter.convert(text)
+
+
+def to_html_checked(text: str) -> tuple[str, list[Removed]]:
+    """Block Markdown → HTML fragment cut to the allow-list, and what was removed."""
+    raw = to_raw_html(text)
+    if "<" not in text and ":" not in text:
+        return raw, []  # nothing raw, no link schemes: Markdown alone writes only allowed HTML
+    root = parse_fragment(raw)
+    removed = sanitize(root)
+    return (root.text or "") + outer_html(root), removed
+
+
+def to_html(text: str) -> str:
+    """Block Markdown → safe HTML fragment (see sanitize.py)."""
+    return to_html_checked(text)[0]
 
 
 def to_inline_html(text: str) -> str:

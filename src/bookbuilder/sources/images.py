@@ -1,0 +1,54 @@
+"""Image files checked before any edition opens them: type, integrity and pixel count.
+
+A tiny file can decompress into gigabytes (a decompression bomb); Pillow reads only the
+header to learn the size, so the check is cheap. Corrupt files are found here, with the
+essay and line, rather than deep inside WeasyPrint or a reader's device.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from PIL import Image
+
+MAX_PIXELS = 60_000_000  # 60 megapixels: a 6x9in page at 1,200 dpi is 78 M; a photo at 300 dpi is ~5 M
+RASTER = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+SVG_ACTIVE = re.compile(rb"<script|\son[a-z]+\s*=|<foreignObject|(?:xlink:)?href\s*=\s*[\"'](?!#|data:image/)[a-z]+:",
+                        re.I)
+
+
+def image_problem(path: Path) -> tuple[str, str] | None:
+    """(what is wrong, what to do) for an unusable image, or None when it is fine."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        data = path.read_bytes()
+        if SVG_ACTIVE.search(data):
+            return ("is an SVG with scripts, event handlers or links to other files",
+                    "export the drawing as PNG, or remove its scripts and external links")
+        return None
+    if suffix not in RASTER:
+        return (f"has the type {suffix or '(none)'}, which books cannot carry",
+                "save it as JPEG (photos) or PNG (drawings)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                width, height = img.size
+                if width * height > MAX_PIXELS:
+                    raise Image.DecompressionBombError(f"{width}x{height}")
+                img.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        return (f"is too large to open safely ({_dimensions(exc)} pixels; at most {MAX_PIXELS:,})",
+                "scale it down to the size it is printed at (300 dpi is plenty)")
+    except Exception as exc:  # Pillow raises many kinds for broken files
+        return (f"cannot be read as an image ({type(exc).__name__}: {str(exc)[:80]})",
+                "open and save it again in an image editor, or replace the file")
+    return None
+
+
+def _dimensions(exc: Exception) -> str:
+    m = re.search(r"(\d+)\s*x\s*(\d+)", str(exc)) or re.search(r"\((\d+) pixels\)", str(exc))
+    if m and m.lastindex == 2:
+        return f"{int(m.group(1)):,} × {int(m.group(2)):,}"
+    return f"{int(m.group(1)):,}" if m else "too many"
