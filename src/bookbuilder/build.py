@@ -23,7 +23,7 @@ from .errors import BuildError, SourceError
 from .sources import load_book
 from .theme import Theme
 
-DEFAULT_EDITIONS = ("print", "epub")
+DEFAULT_EDITIONS = ("print", "screen", "epub")
 CHECKS = {"print": check_print}
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 from .base import Edition, RenderContext, Rendered
 from .epub import EpubEdition
 from .print import PrintEdition
+from .screen import ScreenEdition
 
 EDITIONS: dict[str, type[Edition]] = {
     "print": PrintEdition,
+    "screen": ScreenEdition,
     "epub": EpubEdition,
 }
 

@@ -1,7 +1,9 @@
-"""The print edition: one HTML document typeset by WeasyPrint with the house print CSS.
+"""The paged editions: one HTML document typeset by WeasyPrint with the house print CSS.
 
 WeasyPrint does the pagination; this module only prepares the document and reports
-what the checks need (the page each essay and note landed on).
+what the checks need (the page each essay and note landed on). `PagedEdition` is shared
+by the print and screen PDFs, so both paginate the same HTML and agree on page numbers;
+`PrintEdition` adds what a printer needs (editions/press.py).
 """
 from __future__ import annotations
 
@@ -21,17 +23,30 @@ def font_face_css(fonts, url) -> str:
         f'src: url("{url(f)}"); }}' for f in fonts)
 
 
-class PrintEdition(Edition):
+class PagedEdition(Edition):
+    """The book as one WeasyPrint document; subclasses choose styles, images and PDF options."""
+
     name = "print"
     suffix = "-print.pdf"
-    stylesheet_folder = "print"
+    stylesheet_folders: tuple[str, ...] = ("print",)
+
+    def image_src(self, ctx: RenderContext, path: Path) -> str:
+        """The URL the document loads an image from (the print edition converts images first)."""
+        return path.as_uri()
+
+    def stylesheets(self, ctx: RenderContext) -> list[str]:
+        return [p.as_uri() for p in ctx.theme.stylesheets(*self.stylesheet_folders)]
+
+    def page_css(self, book: Book) -> str:
+        """The @page rule the build writes from book.toml (trim size; the print edition adds bleed)."""
+        return f"@page {{ size: {book.trim.css_size if book.trim else '6in 9in'}; }}"
 
     def html(self, ctx: RenderContext) -> str:
         """The whole book as one HTML document (also what `build --html` writes for CSS debugging)."""
         book, theme = ctx.book, ctx.theme
 
         def figure(f):
-            return theme.render("print/figure.html", figure=f, src=f.src.as_uri())
+            return theme.render("print/figure.html", figure=f, src=self.image_src(ctx, f.src))
 
         def note(n):
             return theme.render("print/note.html", note=n)
@@ -40,8 +55,7 @@ class PrintEdition(Edition):
         return theme.render(
             "print/book.html", book=book, bodies=bodies, edition=self.name,
             fonts_css=font_face_css(theme.fonts(), lambda f: f.file.as_uri()),
-            stylesheets=[p.as_uri() for p in theme.stylesheets(self.stylesheet_folder)],
-            page_size=(book.trim.css_size if book.trim else "6in 9in"),
+            stylesheets=self.stylesheets(ctx), page_css=self.page_css(book),
             modified=(book.date or dt.date.today()).isoformat(),
         )
 
@@ -50,17 +64,31 @@ class PrintEdition(Edition):
 
         book = ctx.book
         ctx.progress(f"{self.name}: laying out pages")
-        fetcher = LocalOnlyFetcher([book.root, *ctx.theme.dirs, *{f.file.parent for f in ctx.theme.fonts()}])
+        fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *ctx.theme.dirs, *self.resource_dirs(),
+                                    *{f.file.parent for f in ctx.theme.fonts()}])
         document = HTML(string=self.html(ctx), base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render()
         if fetcher.refused:
             raise BuildError([SourceError(book.root, f"refused to load {url}: {why}",
                                           hint="keep images and styles inside the book folder")
                               for url, why in fetcher.refused])
         facts = page_facts(document, book)
+        document = self.finish_pages(ctx, document)
         target = ctx.work_dir / self.filename(book)
         ctx.progress(f"{self.name}: writing {len(document.pages)} pages")
         document.write_pdf(target, **self.pdf_options(book))
+        self.after_write(ctx, target)
         return Rendered(self.name, target, pages=len(document.pages), facts=facts)
+
+    def resource_dirs(self) -> list[Path]:
+        """Folders outside the book the document may read (e.g. the ICC profile)."""
+        return []
+
+    def finish_pages(self, ctx: RenderContext, document):
+        """The pages to write; the print edition pads them to its signature."""
+        return document
+
+    def after_write(self, ctx: RenderContext, target: Path) -> None:
+        """Changes to the written PDF that WeasyPrint cannot make (XMP identifiers, marks)."""
 
     def pdf_options(self, book: Book) -> dict:
         return {"pdf_identifier": book.identifier.encode()}
@@ -96,3 +124,7 @@ def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
                 for fn in box.children:
                     bodies.setdefault(id(fn.element), (fn.element.get("id") or "", number))
     return [(nid, calls.get(key), page) for key, (nid, page) in bodies.items()]
+
+
+class PrintEdition(PagedEdition):
+    """The interior a printer receives."""
