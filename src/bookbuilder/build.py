@@ -77,12 +77,14 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
             if write_html and hasattr(edition, "html"):
                 (work / f"{book.slug}-{name}.html").write_text(edition.html(context), encoding="utf-8")
             rendered = edition.render(context)
+            context.rendered[name] = rendered
             results.append(rendered)
             findings.extend(CHECKS.get(name, lambda r: [])(rendered))
         if any(f.fatal for f in findings):
             return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
         for item in sorted(work.iterdir()):
-            os.replace(item, out / item.name)
+            if not item.name.startswith("."):  # .scratch holds intermediates
+                os.replace(item, out / item.name)
         for r in results:
             r.path = out / r.path.name
         return BuildResult(results, findings, collector.messages, time.perf_counter() - started)

@@ -16,6 +16,12 @@ class RenderContext:
     out_dir: Path  # where the finished file goes
     work_dir: Path  # scratch space inside out_dir, removed after the build
     progress: Callable[[str], None] = lambda message: None
+    rendered: dict[str, "Rendered"] = field(default_factory=dict)  # editions built so far (the cover reads print's)
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Intermediate files (converted images, inked CSS): inside work_dir, never moved into out_dir."""
+        return self.work_dir / ".scratch"
 
 
 @dataclass

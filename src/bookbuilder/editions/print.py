@@ -12,8 +12,10 @@ from pathlib import Path
 
 from ..errors import BuildError, SourceError
 from ..model import Book
+from . import press
 from .base import Edition, RenderContext, Rendered
 from .fetch import LocalOnlyFetcher
+from .identifiers import stamp_identifiers
 from .weave import weave_body
 
 
@@ -89,6 +91,7 @@ class PagedEdition(Edition):
 
     def after_write(self, ctx: RenderContext, target: Path) -> None:
         """Changes to the written PDF that WeasyPrint cannot make (XMP identifiers, marks)."""
+        stamp_identifiers(target, ctx.book, self.name)
 
     def pdf_options(self, book: Book) -> dict:
         return {"pdf_identifier": book.identifier.encode()}
@@ -127,4 +130,29 @@ def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
 
 
 class PrintEdition(PagedEdition):
-    """The interior a printer receives."""
+    """The interior a printer receives: PDF/X with a CMYK output intent, bleed, ink-only colour, padded pages."""
+
+    def options(self, book: Book) -> dict:
+        return book.editions["print"].options
+
+    def image_src(self, ctx: RenderContext, path: Path) -> str:
+        return press.print_image(path, ctx.scratch_dir / "images", self.options(ctx.book)["interior"]).as_uri()
+
+    def stylesheets(self, ctx: RenderContext) -> list[str]:
+        inked = press.inked_stylesheets(ctx.theme.stylesheets(*self.stylesheet_folders), ctx.scratch_dir / "css",
+                                        self.options(ctx.book)["interior"])
+        return [p.as_uri() for p in inked]
+
+    def page_css(self, book: Book) -> str:
+        return (press.output_intent_css() + "\n" + super().page_css(book)
+                + f"\n@page {{ bleed: {self.options(book)['bleed']:.3f}mm; }}")
+
+    def resource_dirs(self) -> list[Path]:
+        return [press.cmyk_profile().parent]
+
+    def finish_pages(self, ctx: RenderContext, document):
+        return press.signature_pages(document, self.page_css(ctx.book), self.options(ctx.book)["signature"],
+                                     ctx.book.root.as_uri() + "/")
+
+    def pdf_options(self, book: Book) -> dict:
+        return {**super().pdf_options(book), "pdf_variant": press.PDF_VARIANTS[self.options(book)["pdf_x"]]}

@@ -1,0 +1,78 @@
+"""Print production: bleed boxes, a true PDF/X claim with a CMYK output intent, ink-only colour, padding, ISBNs."""
+from __future__ import annotations
+
+import pikepdf
+import pytest
+
+from bookbuilder.editions import press
+
+MM = 72 / 25.4
+
+
+def test_every_page_has_trim_and_bleed_boxes_with_the_bleed_asked_for(sample):
+    trim = sample.book.trim
+    with pikepdf.open(sample.pdf) as pdf:
+        for page in pdf.pages:
+            tx0, ty0, tx1, ty1 = (float(v) for v in page.trimbox)
+            bx0, by0, bx1, by1 = (float(v) for v in page.bleedbox)
+            assert "/TrimBox" in page.obj and "/BleedBox" in page.obj
+            assert tx1 - tx0 == pytest.approx(trim.width_mm * MM, abs=0.1)
+            assert ty1 - ty0 == pytest.approx(trim.height_mm * MM, abs=0.1)
+            for bleed in (tx0 - bx0, ty0 - by0, bx1 - tx1, by1 - ty1):
+                assert bleed == pytest.approx(3 * MM, abs=0.05)
+
+
+def test_pdf_x4_claim_with_a_cmyk_output_intent(sample):
+    with pikepdf.open(sample.pdf) as pdf:
+        xmp = pdf.open_metadata()
+        assert xmp["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert pdf.pdf_version == "1.6"
+        intents = list(pdf.Root.OutputIntents)
+        assert [str(i.S) for i in intents] == ["/GTS_PDFX"]
+        assert intents[0].DestOutputProfile.N == 4
+
+
+def test_page_count_is_even_and_padding_is_blank(sample):
+    printed = sample.edition("print")
+    assert printed.pages % 2 == 0
+    with pikepdf.open(sample.pdf) as pdf:
+        assert len(pdf.pages) == printed.pages
+
+
+def test_each_pdf_names_its_own_isbn_and_the_others(sample):
+    isbns = {n: e.isbn.replace("-", "") for n, e in sample.book.editions.items() if e.isbn}
+    with pikepdf.open(sample.pdf) as pdf:
+        xmp = pdf.open_metadata()
+        assert xmp["dc:identifier"] == f"urn:isbn:{isbns['print']}"
+        assert any(isbns["epub"] in r for r in xmp["dc:relation"])
+    with pikepdf.open(sample.screen) as pdf:
+        assert any(isbns["print"] in r for r in pdf.open_metadata()["dc:relation"])
+
+
+def test_interior_images_are_greyscale_and_the_editors_files_untouched(sample):
+    with pikepdf.open(sample.pdf) as pdf:
+        spaces = {str(x.ColorSpace) for page in pdf.pages for _n, x in page.get_images().items()}
+    assert spaces == {"/DeviceGray"}
+    from PIL import Image
+    with Image.open(sample.book.figures[0][1].src) as original:
+        assert original.mode == "RGB"
+
+
+@pytest.mark.parametrize("css, expected", [
+    ("p { color: black }", "p{ color: device-cmyk(0 0 0 1.000); }"),
+    ("a.red { border-top: 0.4pt solid #fff }", "a.red { border-top: 0.4pt solid device-cmyk(0 0 0 0.000); }"),
+    ("@page { @footnote { border-top: 1pt solid rgb(0 0 0) } }", "@page { @footnote { border-top: 1pt solid device-cmyk(0 0 0 1.000); } }"),
+    ("hr { border: 1px inset gray }", "hr { border: 1px solid device-cmyk(0 0 0 0.498); }"),
+    ("p { color: inherit; border-color: currentColor }", "p { color: inherit; border-color: currentColor; }"),
+])
+def test_colour_pass_rewrites_declarations_only(css, expected):
+    assert press.ink_stylesheet(css, "grey").replace(" ", "") == expected.replace(" ", "")
+
+
+def test_colour_pass_for_a_colour_book_keeps_hue():
+    assert press.ink(1.0, 0.0, 0.0, "cmyk") == "device-cmyk(0.000 1.000 1.000 0.000)"
+
+
+@pytest.mark.parametrize("pages, signature, extra", [(41, 2, 1), (42, 2, 0), (41, 16, 7), (48, 16, 0)])
+def test_padding_to_the_signature(pages, signature, extra):
+    assert press.padding_needed(pages, signature) == extra
