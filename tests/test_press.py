@@ -76,3 +76,24 @@ def test_colour_pass_for_a_colour_book_keeps_hue():
 @pytest.mark.parametrize("pages, signature, extra", [(41, 2, 1), (42, 2, 0), (41, 16, 7), (48, 16, 0)])
 def test_padding_to_the_signature(pages, signature, extra):
     assert press.padding_needed(pages, signature) == extra
+
+
+def test_no_rgb_colour_operators_or_spaces_on_any_interior_page(sample):
+    from bookbuilder.checks.preflight import scan_pages
+
+    with pikepdf.open(sample.pdf) as pdf:
+        scans = scan_pages(pdf)
+    assert len(scans) == sample.edition("print").pages
+    assert [(n, s.rgb) for n, s in enumerate(scans, 1) if s.rgb] == []
+    assert all(p.ppi >= 299.5 for s in scans for p in s.images) and sum(len(s.images) for s in scans) == 9
+
+
+def test_preflight_refuses_the_screen_pdf_as_a_print_file(sample):
+    """The screen PDF is RGB with no bleed and no output intent: preflight must say all three."""
+    from bookbuilder.checks.preflight import PressSpec, preflight
+
+    messages = " | ".join(f.message for f in preflight(sample.screen, PressSpec()))
+    assert "bleed is short of 3 mm" in messages
+    assert "no PDF/X output intent" in messages
+    assert "RGB colour on page" in messages
+    assert "font not embedded" not in messages

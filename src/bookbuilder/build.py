@@ -18,13 +18,14 @@ from typing import Callable
 from . import transforms
 from .checks import Finding
 from .checks.pdf import check_print
+from .checks.preflight import check_press, preflight, spec_for
 from .editions import EDITIONS, RenderContext, Rendered
 from .errors import BuildError, SourceError
 from .sources import load_book
 from .theme import Theme
 
 DEFAULT_EDITIONS = ("print", "screen", "epub")
-CHECKS = {"print": check_print}
+CHECKS = {"print": (check_print, check_press)}  # each check(rendered, book) -> findings
 
 
 @dataclass
@@ -79,7 +80,8 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
             rendered = edition.render(context)
             context.rendered[name] = rendered
             results.append(rendered)
-            findings.extend(CHECKS.get(name, lambda r: [])(rendered))
+            for check in CHECKS.get(name, ()):
+                findings.extend(check(rendered, book))
         if any(f.fatal for f in findings):
             return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
         for item in sorted(work.iterdir()):
@@ -91,3 +93,16 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     finally:
         logging.getLogger("weasyprint").removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def check_built(book_dir: Path, out_dir: Path | None = None) -> tuple[Path, list[Finding]]:
+    """Preflight the print PDF a previous build left in the output folder, against book.toml.
+
+    Without the layout's facts, images are named by page and pixel size rather than by file.
+    """
+    book = load_book(Path(book_dir))
+    out = Path(out_dir) if out_dir else default_out_dir(book.root)
+    pdf = out / EDITIONS["print"]().filename(book)
+    if not pdf.is_file():
+        raise BuildError([SourceError(pdf, "not found", hint="build the print edition first: bookbuilder build")])
+    return pdf, preflight(pdf, spec_for(book), "print")

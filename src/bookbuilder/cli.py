@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import DEFAULT_EDITIONS, build, default_out_dir
+from .build import DEFAULT_EDITIONS, build, check_built, default_out_dir
 from .editions import EDITIONS
 from .errors import BuildError
 
@@ -44,6 +44,22 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_check(args) -> int:
+    try:
+        pdf, findings = check_built(Path(args.book_dir), args.out)
+    except BuildError as exc:
+        for err in exc.errors:
+            print(f"bookbuilder: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for finding in findings:
+        print(("error: " if finding.fatal else "warning: ") + str(finding), file=sys.stderr)
+    if any(f.fatal for f in findings):
+        print(f"bookbuilder: preflight failed for {pdf}", file=sys.stderr)
+        return EXIT_CHECKS_FAILED
+    print(f"preflight passed: {pdf}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bookbuilder", description="Build an anthology's editions from one source folder.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -54,6 +70,10 @@ def parser() -> argparse.ArgumentParser:
                    help=f"build only this edition; repeat for several (default: {', '.join(DEFAULT_EDITIONS)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
     b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="preflight the built print PDF (fonts, boxes, bleed, colour, image ppi, pages)")
+    c.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
+    c.add_argument("--out", type=Path, default=None, help="the build's output folder (default: BOOK_DIR/_build)")
+    c.set_defaults(func=cmd_check)
     return p
 
 

@@ -104,22 +104,51 @@ def page_facts(document, book: Book) -> dict:
         for anchor in page.anchors:
             starts.setdefault(anchor, number)
     essays = {e.slug: starts.get(e.slug) for e in book.pieces}
-    return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document)}
+    return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document),
+            "images": figure_images(document, book)}
+
+
+def walk_boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from walk_boxes(child)
+
+
+def figure_images(document, book: Book) -> list[dict]:
+    """Where each figure's image was laid out, so preflight can name the image it measures in the PDF."""
+    from PIL import Image
+    from weasyprint.formatting_structure import boxes
+
+    figures = {f.id: (essay, f) for essay, f in book.figures}
+    found = []
+
+    def images_in(box, figure_id=None):
+        element = getattr(box, "element", None)
+        if element is not None and getattr(box, "element_tag", None) == "figure" and element.get("id") in figures:
+            figure_id = element.get("id")
+        if isinstance(box, boxes.ReplacedBox) and figure_id:
+            yield figure_id
+        for child in getattr(box, "children", None) or []:
+            yield from images_in(child, figure_id)
+
+    for number, page in enumerate(document.pages, 1):
+        for key in images_in(page._page_box):
+            essay, figure = figures[key]
+            with Image.open(figure.src) as im:
+                pixels = im.size
+            found.append({"page": number, "figure": key, "essay": essay.slug, "pixels": pixels,
+                          "source": str(figure.src.relative_to(book.root))})
+    return found
 
 
 def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
     """(note id, page of its call, page of its body), read from WeasyPrint's boxes (engine-notes §1.4)."""
     from weasyprint.formatting_structure import boxes
 
-    def walk(box):
-        yield box
-        for child in getattr(box, "children", None) or []:
-            yield from walk(child)
-
     calls: dict[int, int] = {}
     bodies: dict[int, tuple[str, int]] = {}
     for number, page in enumerate(document.pages, 1):
-        for box in walk(page._page_box):
+        for box in walk_boxes(page._page_box):
             tag = str(getattr(box, "element_tag", ""))
             if tag.endswith("::footnote-call"):
                 calls.setdefault(id(box.element), number)
