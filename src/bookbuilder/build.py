@@ -24,7 +24,7 @@ from .errors import BuildError, SourceError
 from .sources import load_book
 from .theme import Theme
 
-DEFAULT_EDITIONS = ("print", "screen", "epub")
+DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
 CHECKS = {"print": (check_print, check_press)}  # each check(rendered, book) -> findings
 
 
@@ -49,6 +49,18 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def with_requirements(names: list[str]) -> list[str]:
+    """The editions in build order, each preceded by those it needs (the cover reads print's page count)."""
+    ordered: list[str] = []
+    for name in names:
+        for needed in EDITIONS[name].requires:
+            if needed not in ordered:
+                ordered.append(needed)
+        if name not in ordered:
+            ordered.append(name)
+    return ordered
+
+
 def default_out_dir(book_dir: Path) -> Path:
     return Path(book_dir) / "_build"
 
@@ -61,6 +73,7 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     if unknown:
         raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
                                       hint="choose from " + ", ".join(EDITIONS))])
+    names = with_requirements(names)
     progress("reading the sources")
     book = transforms.apply_all(load_book(Path(book_dir)))
     theme = Theme(book.root)

@@ -35,6 +35,7 @@ class Rendered:
 class Edition:
     name = "edition"
     suffix = ""
+    requires: tuple[str, ...] = ()  # editions that must render first in the same build (the cover needs print)
 
     def filename(self, book: Book) -> str:
         return f"{book.slug}{self.suffix}"
