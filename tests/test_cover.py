@@ -67,3 +67,25 @@ def test_cover_has_no_rgb_and_a_cmyk_intent(sample):
     with pikepdf.open(sample.edition("cover").path) as pdf:
         assert [s.rgb for s in scan_pages(pdf) if s.rgb] == []
         assert pdf.Root.OutputIntents[0].DestOutputProfile.N == 4
+
+
+def test_without_an_image_the_front_is_typeset_and_the_epub_shows_it(book_copy, tmp_path):
+    import subprocess
+    import zipfile
+
+    from bookbuilder.build import build
+
+    toml = book_copy / "book.toml"
+    toml.write_text(toml.read_text().replace('image = "images/cover.jpg"\n', 'background = "#1d3557"\n', 1))
+    result = build(book_copy, tmp_path / "out", ["cover", "epub"])
+    assert not result.failed, [str(f) for f in result.findings]
+    cover = next(r for r in result.outputs if r.edition == "cover").path
+    text = subprocess.run(["pdftotext", str(cover), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Why We Joined".upper() in text.upper() and "Siobhán Carey" in text
+    epub = next(r for r in result.outputs if r.edition == "epub").path
+    with zipfile.ZipFile(epub) as z:
+        opf = z.read("EPUB/content.opf").decode()
+        assert 'properties="cover-image"' in opf and "front.png" in opf
+        from PIL import Image
+        with Image.open(z.open(next(n for n in z.namelist() if n.endswith("front.png")))) as im:
+            assert abs(im.width / im.height - 152.4 / 228.6) < 0.01

@@ -97,3 +97,28 @@ def test_preflight_refuses_the_screen_pdf_as_a_print_file(sample):
     assert "no PDF/X output intent" in messages
     assert "RGB colour on page" in messages
     assert "font not embedded" not in messages
+
+
+def test_colour_book_with_marks_signature_and_x1a(book_copy, tmp_path):
+    """Every [editions.print] option at once; the build's own preflight must pass it."""
+    from bookbuilder.build import build
+
+    toml = book_copy / "book.toml"
+    toml.write_text(toml.read_text().replace('trim = "6x9in"\n', 'trim = "6x9in"\nbleed = "0.125in"\nmarks = true\n'
+                                             'signature = 16\ninterior = "cmyk"\npdf_x = "x-1a"\n', 1))
+    result = build(book_copy, tmp_path / "out", ["print"])
+    assert not result.failed, [str(f) for f in result.findings]
+    printed = result.outputs[0]
+    assert printed.pages % 16 == 0
+    with pikepdf.open(printed.path) as pdf:
+        assert pdf.open_metadata()["pdfx:GTS_PDFXVersion"] == "PDF/X-1a:2003"
+        spaces = {str(x.ColorSpace) for page in pdf.pages for _n, x in page.get_images().items()}
+        assert spaces == {"/DeviceCMYK"}
+        for page in pdf.pages:
+            media, bleed, trim = ([float(v) for v in box] for box in (page.mediabox, page.bleedbox, page.trimbox))
+            assert trim[0] - bleed[0] == pytest.approx(9.0, abs=0.01)  # 0.125 in
+            assert bleed[0] - media[0] > 6 * MM  # the marks sit in a slug outside the bleed
+            registration = page.resources.ColorSpace["/BBRegistration"]
+            assert [str(registration[0]), str(registration[1])] == ["/Separation", "/All"]
+            assert b"/BBRegistration CS 1 SCN" in page.obj.Contents[-1].read_bytes() if isinstance(
+                page.obj.Contents, pikepdf.Array) else False

@@ -9,6 +9,7 @@ drawn by python-barcode as SVG in black ink.
 from __future__ import annotations
 
 import io
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,16 @@ def ean13_svg(isbn: str) -> str:
     return out.getvalue().decode("utf-8")
 
 
+def front_panel_png(cover_pdf: Path, g: CoverGeometry, target: Path, dpi: int = 150) -> Path:
+    """The front panel (trimmed) as an RGB PNG for the EPUB, so both editions show the same front."""
+    px = lambda mm: round(mm / 25.4 * dpi)  # noqa: E731 - a unit conversion
+    subprocess.run(["pdftoppm", "-png", "-singlefile", "-r", str(dpi),
+                    "-x", str(px(g.bleed + g.trim_w + g.spine)), "-y", str(px(g.bleed)),
+                    "-W", str(px(g.trim_w)), "-H", str(px(g.trim_h)), str(cover_pdf), str(target.with_suffix(""))],
+                   check=True, capture_output=True)
+    return target
+
+
 class CoverEdition(Edition):
     name = "cover"
     suffix = "-cover.pdf"
@@ -116,7 +127,8 @@ class CoverEdition(Edition):
         document.write_pdf(target, pdf_identifier=book.identifier.encode(),
                            pdf_variant=press.PDF_VARIANTS[book.editions["print"].options["pdf_x"]])
         stamp_identifiers(target, book, self.name)
+        front = book.cover.image or front_panel_png(target, geometry, scratch / "front.png")
         return Rendered(self.name, target, pages=len(document.pages),
-                        facts={"interior_pages": printed.pages, "spine_mm": geometry.spine,
+                        facts={"interior_pages": printed.pages, "spine_mm": geometry.spine, "front_image": front,
                                "width_mm": geometry.width, "sheet_width_mm": geometry.sheet_width,
                                "sheet_height_mm": geometry.sheet_height, "spine_text": geometry.spine_text})

@@ -16,6 +16,7 @@ from . import press
 from .base import Edition, RenderContext, Rendered
 from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
+from .marks import add_crop_marks
 from .weave import weave_body
 
 
@@ -185,3 +186,8 @@ class PrintEdition(PagedEdition):
 
     def pdf_options(self, book: Book) -> dict:
         return {**super().pdf_options(book), "pdf_variant": press.PDF_VARIANTS[self.options(book)["pdf_x"]]}
+
+    def after_write(self, ctx: RenderContext, target: Path) -> None:
+        super().after_write(ctx, target)
+        if self.options(ctx.book)["marks"]:
+            add_crop_marks(target)
