@@ -61,3 +61,10 @@ def test_screen_pages_are_the_print_pages(sample):
     screen, printed = pdf_pages_text(sample.screen), pdf_pages_text(sample.pdf)
     assert screen == printed[:len(screen)]
     assert all(not p.strip() for p in printed[len(screen):])  # print may only add blank pages at the end
+
+
+def test_screen_note_calls_link_to_their_notes(sample):
+    notes = [n.id for e in sample.book.pieces for n in e.notes]
+    with pikepdf.open(sample.screen) as pdf:
+        dests = {str(a.get("/Dest")) for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a}
+    assert notes and set(notes) <= dests

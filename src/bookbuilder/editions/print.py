@@ -32,6 +32,7 @@ class PagedEdition(Edition):
     name = "print"
     suffix = "-print.pdf"
     stylesheet_folders: tuple[str, ...] = ("print",)
+    note_template = "print/note.html"
 
     def image_src(self, ctx: RenderContext, path: Path) -> str:
         """The URL the document loads an image from (the print edition converts images first)."""
@@ -52,7 +53,7 @@ class PagedEdition(Edition):
             return theme.render("print/figure.html", figure=f, src=self.image_src(ctx, f.src))
 
         def note(n):
-            return theme.render("print/note.html", note=n)
+            return theme.render(self.note_template, note=n)
 
         bodies = {e.slug: weave_body(e, figure, note) for e in book.pieces}
         return theme.render(
