@@ -122,3 +122,13 @@ def test_colour_book_with_marks_signature_and_x1a(book_copy, tmp_path):
             assert [str(registration[0]), str(registration[1])] == ["/Separation", "/All"]
             assert b"/BBRegistration CS 1 SCN" in page.obj.Contents[-1].read_bytes() if isinstance(
                 page.obj.Contents, pikepdf.Array) else False
+
+
+def test_print_and_cover_are_byte_reproducible(sample, tmp_path):
+    """Converted images are served under stable URLs and XMP ids are derived, so a rebuild is identical."""
+    from bookbuilder.build import build
+
+    again = build(sample.book.root, tmp_path / "again", ["cover"])
+    for edition in ("print", "cover"):
+        rebuilt = next(r for r in again.outputs if r.edition == edition)
+        assert rebuilt.path.read_bytes() == sample.edition(edition).path.read_bytes(), edition

@@ -8,6 +8,8 @@ drawn by python-barcode as SVG in black ink.
 """
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import io
 import subprocess
 from dataclasses import dataclass
@@ -104,24 +106,25 @@ class CoverEdition(Edition):
         ctx.progress(f"{self.name}: {printed.pages} pages → spine {geometry.spine:.2f} mm")
         scratch = ctx.scratch_dir / "cover"
         scratch.mkdir(parents=True, exist_ok=True)
-        barcode = None
         isbn = book.editions["print"].isbn
-        if isbn:
-            barcode = scratch / "isbn.svg"
-            barcode.write_text(ean13_svg(isbn), encoding="utf-8")
-        image = press.print_image(book.cover.image, scratch, "cmyk") if book.cover.image else None
+        barcode = "data:image/svg+xml;base64," + base64.b64encode(ean13_svg(isbn).encode()).decode() if isbn else None
+        aliases: dict[str, Path] = {}
+        image = None
+        if book.cover.image:  # a stable URL, so the PDF names the image the same on every build
+            image = f"{book.cover.image.as_uri()}?ink=cmyk"
+            aliases[image] = press.print_image(book.cover.image, scratch, "cmyk")
         page_css = press.ink_stylesheet(
             f"@page {{ size: {geometry.width:.3f}mm {geometry.trim_h:.3f}mm; margin: 0; "
             f"bleed: {geometry.bleed:.3f}mm; background: {book.cover.background}; }}", "cmyk")
         stylesheets = press.inked_stylesheets(theme.stylesheets("cover"), scratch / "css", "cmyk")
-        html = theme.render("cover/cover.html", book=book, g=geometry, image=image.as_uri() if image else None,
-                            barcode=barcode.as_uri() if barcode else None,
+        html = theme.render("cover/cover.html", book=book, g=geometry, image=image, barcode=barcode,
+                            modified=(book.date or dt.date.today()).isoformat(),
                             back_text=book.cover.back_text or book.description,
                             page_css=press.output_intent_css() + "\n" + page_css,
                             fonts_css=font_face_css(theme.fonts(), lambda f: f.file.as_uri()),
                             stylesheets=[p.as_uri() for p in stylesheets])
         fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *theme.dirs, press.cmyk_profile().parent,
-                                    *{f.file.parent for f in theme.fonts()}])
+                                    *{f.file.parent for f in theme.fonts()}], aliases)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render()
         target = ctx.work_dir / self.filename(book)
         document.write_pdf(target, pdf_identifier=book.identifier.encode(),

@@ -33,4 +33,4 @@ def stamp_identifiers(pdf_path: Path, book: Book, edition: str) -> None:
                 xmp["dc:relation"] = [f"{isbn_urn(isbn)} ({LABELS.get(name, name)})" for name, isbn in others]
             xmp["xmpMM:DocumentID"] = document_id
             xmp["xmpMM:InstanceID"] = document_id
-        pdf.save(pdf_path)
+        pdf.save(pdf_path, deterministic_id=True)  # qpdf would otherwise add a random /ID: keep builds reproducible

@@ -57,4 +57,4 @@ def add_crop_marks(pdf_path: Path) -> None:
             drawing.append("Q")
             page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
             page.contents_add(pdf.make_stream(b"\nQ\n" + "\n".join(drawing).encode() + b"\n"))
-        pdf.save(pdf_path)
+        pdf.save(pdf_path, deterministic_id=True)  # qpdf would otherwise add a random /ID: keep builds reproducible

@@ -34,6 +34,9 @@ class PagedEdition(Edition):
     stylesheet_folders: tuple[str, ...] = ("print",)
     note_template = "print/note.html"
 
+    def __init__(self):
+        self.aliases: dict[str, Path] = {}  # stable URL → prepared file (see LocalOnlyFetcher)
+
     def image_src(self, ctx: RenderContext, path: Path) -> str:
         """The URL the document loads an image from (the print edition converts images first)."""
         return path.as_uri()
@@ -69,7 +72,7 @@ class PagedEdition(Edition):
         book = ctx.book
         ctx.progress(f"{self.name}: laying out pages")
         fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *ctx.theme.dirs, *self.resource_dirs(),
-                                    *{f.file.parent for f in ctx.theme.fonts()}])
+                                    *{f.file.parent for f in ctx.theme.fonts()}], self.aliases)
         document = HTML(string=self.html(ctx), base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render()
         if fetcher.refused:
             raise BuildError([SourceError(book.root, f"refused to load {url}: {why}",
@@ -167,7 +170,11 @@ class PrintEdition(PagedEdition):
         return book.editions["print"].options
 
     def image_src(self, ctx: RenderContext, path: Path) -> str:
-        return press.print_image(path, ctx.scratch_dir / "images", self.options(ctx.book)["interior"]).as_uri()
+        """The original's URL marked with the ink; the fetcher serves the converted copy under it."""
+        interior = self.options(ctx.book)["interior"]
+        url = f"{path.as_uri()}?ink={interior}"
+        self.aliases[url] = press.print_image(path, ctx.scratch_dir / "images", interior)
+        return url
 
     def stylesheets(self, ctx: RenderContext) -> list[str]:
         inked = press.inked_stylesheets(ctx.theme.stylesheets(*self.stylesheet_folders), ctx.scratch_dir / "css",
