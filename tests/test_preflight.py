@@ -48,3 +48,20 @@ def test_check_command_reads_the_built_pdf(sample):
     ok = run_cli("check", str(sample.book.root), "--out", str(sample.out))
     assert ok.returncode == 0, ok.stderr + ok.stdout
     assert "preflight passed" in ok.stdout
+
+
+def test_x1a_preflight_refuses_transparency(tmp_path):
+    from weasyprint import HTML
+
+    from bookbuilder.checks.preflight import PressSpec, preflight
+
+    pdf = tmp_path / "see-through.pdf"
+    HTML(string='<p style="opacity: .5; color: device-cmyk(0 0 0 1)">50%</p>').write_pdf(pdf)
+    messages = [f.message for f in preflight(pdf, PressSpec(pdf_x="x-1a", signature=1))]
+    assert any("PDF/X-1a allows no transparency" in m and "alpha below 1" in m for m in messages), messages
+    assert not any("PDF/X-1a" in f.message for f in preflight(pdf, PressSpec(pdf_x="x-4", signature=1)))
+
+
+def test_cover_is_preflighted_in_the_build(sample):
+    cover = sample.edition("cover")
+    assert cover.path.exists() and not [f for f in sample.result.findings if f.edition == "cover" and f.fatal]

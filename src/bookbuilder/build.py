@@ -18,14 +18,14 @@ from typing import Callable
 from . import transforms
 from .checks import Finding
 from .checks.pdf import check_print
-from .checks.preflight import check_press, preflight, spec_for
+from .checks.preflight import check_cover, check_press, preflight, spec_for
 from .editions import EDITIONS, RenderContext, Rendered
 from .errors import BuildError, SourceError
 from .sources import load_book
 from .theme import Theme
 
 DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
-CHECKS = {"print": (check_print, check_press)}  # each check(rendered, book) -> findings
+CHECKS = {"print": (check_print, check_press), "cover": (check_cover,)}  # each check(rendered, book) -> findings
 
 
 @dataclass

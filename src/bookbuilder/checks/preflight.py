@@ -32,6 +32,7 @@ class PressSpec:
     signature: int = 2
     min_ppi: float = 300.0
     pages: int | None = None  # the page count the build produced (None: only the signature is checked)
+    pdf_x: str = "x-4"  # x-1a also forbids transparency
 
 
 @dataclass
@@ -190,6 +191,36 @@ def page_count_findings(pdf: pikepdf.Pdf, spec: PressSpec, edition: str) -> list
     return findings
 
 
+def dictionaries(pdf: pikepdf.Pdf):
+    """Every indirect dictionary or stream, and the direct dictionaries inside them (e.g. ExtGState entries)."""
+    for obj in pdf.objects:
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            yield obj
+            for _key, value in obj.items():
+                if isinstance(value, pikepdf.Dictionary) and not value.is_indirect:
+                    yield value
+                    for _inner, entry in value.items():
+                        if isinstance(entry, pikepdf.Dictionary) and not entry.is_indirect:
+                            yield entry
+
+
+def transparency_findings(pdf: pikepdf.Pdf, spec: PressSpec, edition: str) -> list[Finding]:
+    """PDF/X-1a allows no transparency: no soft masks, transparency groups or constant alpha below 1."""
+    if spec.pdf_x != "x-1a":
+        return []
+    found = set()
+    for obj in dictionaries(pdf):
+        if "/SMask" in obj and obj.get("/SMask") != pikepdf.Name.None_:
+            found.add("soft mask")
+        if "/Group" in obj and obj.Group.get("/S") == "/Transparency":
+            found.add("transparency group")
+        for key in ("/CA", "/ca"):
+            if key in obj and float(obj[key]) < 1:
+                found.add("alpha below 1")
+    return [Finding(edition, f"PDF/X-1a allows no transparency, but the file has: {', '.join(sorted(found))}; "
+                    "use pdf_x = \"x-4\" or remove the transparent element")] if found else []
+
+
 def essay_at(page: int, essay_pages: dict[str, int | None]) -> str | None:
     starts = sorted((p, slug) for slug, p in essay_pages.items() if p and p <= page)
     return starts[-1][1] if starts else None
@@ -205,6 +236,7 @@ def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: di
         findings += box_findings(pdf, spec, edition)
         findings += intent_findings(pdf, spec, edition)
         findings += page_count_findings(pdf, spec, edition)
+        findings += transparency_findings(pdf, spec, edition)
         for number, scan in enumerate(scan_pages(pdf), 1):
             where = f"page {number}" + (f" (in {essay_at(number, essays)})" if essay_at(number, essays) else "")
             if scan.rgb and spec.interior in ("grey", "cmyk"):
@@ -232,9 +264,16 @@ def image_label(placed: Placement, images: list[dict]) -> str | None:
 def spec_for(book, pages: int | None = None) -> PressSpec:
     options = book.editions["print"].options
     return PressSpec(bleed_mm=options["bleed"], interior=options["interior"], signature=options["signature"],
-                     pages=pages)
+                     pages=pages, pdf_x=options["pdf_x"])
 
 
 def check_press(rendered, book) -> list[Finding]:
     """The build's preflight of the print edition it has just written."""
     return preflight(rendered.path, spec_for(book, rendered.pages), rendered.edition, rendered.facts)
+
+
+def check_cover(rendered, book) -> list[Finding]:
+    """The cover goes to the same press: one CMYK page with bleed, an output intent, images at 300 ppi."""
+    spec = spec_for(book, 1)
+    spec.interior, spec.signature = "cmyk", 1
+    return preflight(rendered.path, spec, rendered.edition, rendered.facts)
