@@ -127,6 +127,8 @@ def print_image(source: Path, folder: Path, interior: str) -> Path:
     """
     from PIL import Image, ImageCms
 
+    if source.suffix.lower() == ".svg":  # vector art is drawn, not converted: preflight judges its colours
+        return source
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(str(source).encode()).hexdigest()[:10]
     target = folder / f"{source.stem}-{digest}-{interior}.jpg"

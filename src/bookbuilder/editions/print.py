@@ -139,6 +139,8 @@ def figure_images(document, book: Book) -> list[dict]:
     for number, page in enumerate(document.pages, 1):
         for key in images_in(page._page_box):
             essay, figure = figures[key]
+            if figure.src.suffix.lower() == ".svg":
+                continue  # vector: no pixels to count
             with Image.open(figure.src) as im:
                 pixels = im.size
             found.append({"page": number, "figure": key, "essay": essay.slug, "pixels": pixels,
