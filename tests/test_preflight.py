@@ -65,3 +65,21 @@ def test_x1a_preflight_refuses_transparency(tmp_path):
 def test_cover_is_preflighted_in_the_build(sample):
     cover = sample.edition("cover")
     assert cover.path.exists() and not [f for f in sample.result.findings if f.edition == "cover" and f.fatal]
+
+
+def test_check_command_names_a_low_resolution_image_from_book_toml(book_copy, tmp_path, monkeypatch):
+    """A file built without preflight (here: checks switched off) is judged afterwards by `bookbuilder check`."""
+    import bookbuilder.build as pipeline
+
+    chart = book_copy / "images" / "cards-chart.jpg"
+    with Image.open(chart) as im:
+        im.resize((333, round(333 * im.height / im.width))).save(chart)
+    styles = book_copy / "styles" / "print"
+    styles.mkdir(parents=True)
+    (styles / "65-full-measure.css").write_text("figure.figure img { width: 100%; max-height: none; }")
+    monkeypatch.setattr(pipeline, "CHECKS", {})
+    assert not pipeline.build(book_copy, tmp_path / "out", ["print"]).failed
+    result = run_cli("check", str(book_copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(l for l in result.stderr.splitlines() if "ppi" in l)
+    assert "images/cards-chart.jpg" in line and "card-by-card" in line and "72 ppi" in line, line

@@ -111,11 +111,19 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
 def check_built(book_dir: Path, out_dir: Path | None = None) -> tuple[Path, list[Finding]]:
     """Preflight the print PDF a previous build left in the output folder, against book.toml.
 
-    Without the layout's facts, images are named by page and pixel size rather than by file.
+    Without the layout, images are named by matching their pixel size against the book's figures.
     """
+    from PIL import Image
+
     book = load_book(Path(book_dir))
     out = Path(out_dir) if out_dir else default_out_dir(book.root)
     pdf = out / EDITIONS["print"]().filename(book)
     if not pdf.is_file():
         raise BuildError([SourceError(pdf, "not found", hint="build the print edition first: bookbuilder build")])
-    return pdf, preflight(pdf, spec_for(book), "print")
+    images = []
+    for essay, figure in book.figures:
+        if figure.src.suffix.lower() != ".svg":
+            with Image.open(figure.src) as im:
+                images.append({"page": None, "figure": figure.id, "essay": essay.slug, "pixels": im.size,
+                               "source": str(figure.src.relative_to(book.root))})
+    return pdf, preflight(pdf, spec_for(book), "print", {"images": images})

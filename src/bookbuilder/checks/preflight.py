@@ -254,9 +254,9 @@ def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: di
 
 
 def image_label(placed: Placement, images: list[dict]) -> str | None:
-    """Name an image from the layout's facts: the figure on that page with those pixel dimensions."""
+    """Name an image from the layout's facts: the figure on that page (or any, when None) with those pixels."""
     for image in images:
-        if image["page"] == placed.page and tuple(image["pixels"]) == placed.pixels:
+        if image["page"] in (None, placed.page) and tuple(image["pixels"]) == placed.pixels:
             return f"image {image['source']} (figure {image['figure']} in {image['essay']})"
     return None
 
