@@ -40,6 +40,10 @@ class BuiltBook:
         return self.edition("print").path
 
     @property
+    def screen(self) -> Path:
+        return self.edition("screen").path
+
+    @property
     def epub(self) -> Path:
         return self.edition("epub").path
 

@@ -98,3 +98,16 @@ def test_failed_build_leaves_previous_outputs_untouched(book_copy, tmp_path):
     assert build(book_copy, tmp_path).returncode == 2
     assert epub.read_bytes() == before
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [epub.name]
+
+
+def test_printer_settings_are_checked_with_file_and_line(book_copy, tmp_path):
+    toml = book_copy / "book.toml"
+    text = toml.read_text().replace('trim = "6x9in"\n', 'trim = "6x9in"\nbleed = "3 furlongs"\ninterior = "colour"\n', 1)
+    text = text.replace("pages_per_inch = 444", "pages_per_inch = -4", 1)
+    toml.write_text(text)
+    lines = text.splitlines()
+    bleed, interior = lines.index('bleed = "3 furlongs"') + 1, lines.index('interior = "colour"') + 1
+    ppi = next(i for i, l in enumerate(lines, 1) if l.startswith("pages_per_inch"))
+    assert_clean_failure(build(book_copy, tmp_path), f"book.toml:{bleed}: editions.print.bleed: '3 furlongs' is not a length",
+                         f"book.toml:{interior}: editions.print.interior:", '"grey" or "cmyk"',
+                         f"book.toml:{ppi}: cover.pages_per_inch: must be more than 0")

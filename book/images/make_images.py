@@ -6,8 +6,11 @@ The output is deterministic: every random choice comes from a seeded
 random.Random, so rerunning the script gives byte-identical JPEGs
 (with the same Pillow version).
 
-Figures are 1260 px wide (4.2 in at 300 ppi, the width of the 6x9 in print
-text block); the cover is 1800 x 2700 px (6 x 9 in at 300 ppi). All are RGB
+Figures are drawn on a 1260-unit-wide canvas and written at 1.1 times that,
+1386 px: 4.62 in at 300 ppi, the full measure of the 6x9 in print text block
+(152.4 mm less 35 mm of margins), so print preflight finds them at 300 ppi.
+The cover is drawn on 1800 x 2700 units and written at 1.04 times that,
+1872 x 2808 px: 300 ppi over the front panel with 3 mm bleed (6.24 x 9.24 in). All are RGB
 JPEGs, quality 88, tagged 300 dpi. The palette is deliberately restrained:
 deep red, off-white paper and charcoal, in the manner of a linocut poster.
 """
@@ -33,6 +36,8 @@ CHAR_LIGHT = (82, 79, 80)
 INK = (22, 21, 23)
 
 S = 2  # supersampling factor: draw at 2x, downscale for clean edges
+FIGURE_SCALE = 1.1  # output pixels per canvas unit for figures: 1386 px = the 6x9 measure at 300 ppi
+COVER_SCALE = 1.04  # the front cover with 3 mm bleed at 300 ppi
 JPEG = dict(quality=88, dpi=(300, 300), optimize=True, subsampling="4:2:0")
 
 
@@ -93,8 +98,9 @@ class Canvas:
         mask = mask.filter(ImageFilter.GaussianBlur(blur * S))
         self.im.paste(Image.new("RGB", self.im.size, INK), (0, 0), mask)
 
-    def finish(self, rng: random.Random, grain: int = 7, cell: int = 3) -> Image.Image:
-        im = self.im.resize((self.w, self.h), Image.LANCZOS)
+    def finish(self, rng: random.Random, grain: int = 7, cell: int = 3, scale: float = FIGURE_SCALE) -> Image.Image:
+        """Downsample the 2x drawing to `scale` x the canvas units (more pixels, same picture)."""
+        im = self.im.resize((round(self.w * scale), round(self.h * scale)), Image.LANCZOS)
         return add_grain(im, rng, grain, cell)
 
 
@@ -697,7 +703,7 @@ def cover():
     c.text((W / 2, 2560), "Edited by Siobh\u00e1n Carey & Joel Adeyemi", font("EBGaramond12-Regular.ttf", 64),
            PAPER, anchor="ms")
     c.spaced(W / 2, 2640, "RED LANTERN PRESS", font("EBGaramond12-Regular.ttf", 40), RED_LIGHT, tracking=12)
-    save(c.finish(rng, grain=2, cell=24), "cover.jpg")
+    save(c.finish(rng, grain=2, cell=24, scale=COVER_SCALE), "cover.jpg")
 
 
 ALL = [fig_book_cover, fig_lecture_hall, fig_same_boat, fig_night_shift, fig_reading_group,

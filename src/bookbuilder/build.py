@@ -19,19 +19,15 @@ from . import transforms
 from .checks import Finding
 from .checks.epub_content import check_epub_content
 from .checks.pdf import check_print
+from .checks.preflight import check_cover, check_press, preflight, spec_for
 from .editions import EDITIONS, RenderContext, Rendered
 from .errors import BuildError, SourceError
 from .sources import load_book
 from .theme import Theme
 
-DEFAULT_EDITIONS = ("print", "epub")
-CHECKS = {"print": check_print, "epub": check_epub_content}
-NEEDS = {"epub": ("print",)}  # the EPUB takes its page breaks from the print layout
-
-
-def render_order(names: list[str]) -> list[str]:
-    """Editions that others need go first (print before epub), otherwise in the order asked."""
-    return sorted(names, key=lambda n: 0 if any(n in NEEDS.get(m, ()) for m in names) else 1)
+DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
+CHECKS = {"print": (check_print, check_press), "cover": (check_cover,),
+          "epub": (check_epub_content,)}  # each check(rendered, book) -> findings
 
 
 @dataclass
@@ -56,6 +52,30 @@ class _Collect(logging.Handler):
 
 
 SCRATCH_PREFIX = ".incomplete-"
+
+
+def build_order(names: list[str]) -> list[str]:
+    """The editions asked for, plus those they require, each after the editions it builds on.
+
+    `requires` editions are built and written too (the cover needs the print PDF's page
+    count); a `needs_layout_of` edition is laid out first when it is also asked for, and
+    otherwise in memory only (the EPUB places its page breaks from the print layout).
+    """
+    ordered: list[str] = []
+
+    def add(name: str) -> None:
+        if name in ordered:
+            return
+        for needed in EDITIONS[name].requires:
+            add(needed)
+        for needed in EDITIONS[name].needs_layout_of:
+            if needed in names:
+                add(needed)
+        ordered.append(name)
+
+    for name in names:
+        add(name)
+    return ordered
 
 
 def default_out_dir(book_dir: Path) -> Path:
@@ -116,6 +136,7 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     if unknown:
         raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
                                       hint="choose from " + ", ".join(EDITIONS))])
+    names = build_order(names)
     progress("reading the sources")
     book = transforms.apply_all(load_book(Path(book_dir)))
     theme = Theme(book.root)
@@ -130,21 +151,23 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress)
         results: list[Rendered] = []
         findings: list[Finding] = []
-        for name in render_order(names):
+        for name in names:
             edition = EDITIONS[name]()
             if write_html and hasattr(edition, "html"):
                 (work / f"{book.slug}-{name}.html").write_text(edition.html(context), encoding="utf-8")
-            for needed in NEEDS.get(name, ()):
-                if needed not in context.facts:  # lay the print edition out in memory, write no PDF
-                    context.facts[needed] = EDITIONS[needed]().layout(context)[1]
+            for needed in edition.needs_layout_of:
+                if needed not in context.rendered:  # lay it out in memory only; no file is written
+                    document, facts = EDITIONS[needed]().layout(context)
+                    context.rendered[needed] = Rendered(needed, None, pages=len(document.pages), facts=facts)
             rendered = edition.render(context)
-            context.facts[name] = rendered.facts
+            context.rendered[name] = rendered
             results.append(rendered)
-            findings.extend(CHECKS.get(name, lambda r: [])(rendered))
+            for check in CHECKS.get(name, ()):
+                findings.extend(check(rendered, book))
         if any(f.fatal for f in findings):
             return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
-        for item in sorted(p for p in work.iterdir() if p.name != OWNER):
-            flush_to_disk(item)
+        for item in sorted(p for p in work.iterdir() if p.name != OWNER and not p.name.startswith(".")):
+            flush_to_disk(item)  # .scratch holds intermediates and stays behind
             os.replace(item, out / item.name)
         for r in results:
             r.path = out / r.path.name
@@ -152,3 +175,24 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     finally:
         logging.getLogger("weasyprint").removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def check_built(book_dir: Path, out_dir: Path | None = None) -> tuple[Path, list[Finding]]:
+    """Preflight the print PDF a previous build left in the output folder, against book.toml.
+
+    Without the layout, images are named by matching their pixel size against the book's figures.
+    """
+    from PIL import Image
+
+    book = load_book(Path(book_dir))
+    out = Path(out_dir) if out_dir else default_out_dir(book.root)
+    pdf = out / EDITIONS["print"]().filename(book)
+    if not pdf.is_file():
+        raise BuildError([SourceError(pdf, "not found", hint="build the print edition first: bookbuilder build")])
+    images = []
+    for essay, figure in book.figures:
+        if figure.src.suffix.lower() != ".svg":
+            with Image.open(figure.src) as im:
+                images.append({"page": None, "figure": figure.id, "essay": essay.slug, "pixels": im.size,
+                               "source": str(figure.src.relative_to(book.root))})
+    return pdf, preflight(pdf, spec_for(book), "print", {"images": images})

@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 
 from .build import DEFAULT_EDITIONS, build, default_out_dir
+from .editions import EDITIONS
 from .errors import BuildError
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -85,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the editions of a book")
     b.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
     b.add_argument("--out", type=Path, default=None, help="output folder (default: BOOK_DIR/_build)")
-    b.add_argument("--edition", action="append", choices=["print", "epub"], default=None,
+    b.add_argument("--edition", action="append", choices=list(EDITIONS), default=None,
                    help=f"build only this edition; repeat for several (default: {', '.join(DEFAULT_EDITIONS)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
     b.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")

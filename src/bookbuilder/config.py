@@ -237,6 +237,62 @@ class TrimSize(Str):
         return _MISSING
 
 
+class Length(Str):
+    """A print measure such as "3mm", "0.125in" or "9pt", cleaned to millimetres."""
+
+    expects = 'a length such as "3mm", "0.125in" or "9pt"'
+    _units = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+    def __init__(self, *a, maximum_mm: float = 25.0, **kw):
+        super().__init__(*a, **kw)
+        self.maximum_mm = maximum_mm
+
+    def check(self, value, path, ctx):
+        value = super().check(value, path, ctx)
+        if value is _MISSING:
+            return value
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)", value.lower())
+        if not m:
+            ctx.error(path, f"{value!r} is not a length", self.expects, value)
+            return _MISSING
+        mm = float(m.group(1)) * self._units[m.group(2)]
+        if mm > self.maximum_mm:
+            ctx.error(path, f"{value} is more than {self.maximum_mm:g} mm", self.help or self.expects, value)
+            return _MISSING
+        return mm
+
+
+class Number(Option):
+    expects = "a number"
+
+    def __init__(self, *a, minimum: float = 0.0, maximum: float | None = None, **kw):
+        super().__init__(*a, **kw)
+        self.minimum, self.maximum = minimum, maximum
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return self.wrong_type(value, path, ctx)
+        if value <= self.minimum or (self.maximum is not None and value > self.maximum):
+            limits = f"more than {self.minimum:g}" + (f" and at most {self.maximum:g}" if self.maximum else "")
+            ctx.error(path, f"must be {limits}, found {value}", self.help)
+            return _MISSING
+        return float(value)
+
+
+class Choice(Str):
+    def __init__(self, choices: tuple[str, ...], *a, **kw):
+        super().__init__(*a, **kw)
+        self.choices = choices
+        self.expects = " or ".join(f'"{c}"' for c in choices)
+
+    def check(self, value, path, ctx):
+        value = super().check(value, path, ctx)
+        if value is not _MISSING and value not in self.choices:
+            ctx.error(path, f"{value!r} is not one of the choices", f"write {self.expects}", value)
+            return _MISSING
+        return value
+
+
 class ListOf(Option):
     def __init__(self, item: Option, *a, **kw):
         super().__init__(*a, **kw)
@@ -277,6 +333,8 @@ class Table(Option):
                     out[key] = cleaned
             elif opt.required:
                 ctx.error(path + (key,) if path else (key,), "is required", opt.help or f"add {key} = {opt.expects}")
+            elif isinstance(opt, Table) and opt.default is dict:
+                out[key] = opt.check({}, path + (key,), ctx)  # an absent table still has its defaults
             else:
                 out[key] = opt.default() if callable(opt.default) else opt.default
         return out
@@ -286,6 +344,22 @@ EPIGRAPH = Table({"text": Str(required=True), "author": Str(default=""), "source
                   "lang": Lang(default=None)})
 CONTRIBUTOR = Table({"name": Str(required=True), "bio": Str(default="")}, shorthand="name")
 EDITION = Table({"isbn": ISBN(default=""), "trim": TrimSize(default=None)})
+PRINT_EDITION = Table({
+    "isbn": ISBN(default=""), "trim": TrimSize(default=None),
+    "bleed": Length(default=3.0, help='the printer\'s bleed, e.g. "3mm" or "0.125in" (at most 25 mm)'),
+    "marks": Bool(default=False, help="true draws crop marks outside the bleed"),
+    "signature": Int(default=2, minimum=2, help="pad the page count to a multiple of this (2 = even; 16, 32 …)"),
+    "pdf_x": Choice(("x-4", "x-1a"), default="x-4"),
+    "interior": Choice(("grey", "cmyk"), default="grey",
+                       help='"grey" for a black-and-white interior, "cmyk" for a colour one'),
+}, default=dict)
+COVER = Table({
+    "image": File(default=None), "credit": Str(default=""),
+    "back_text": Str(default=""),
+    "background": Str(default="#8f1c20", help='the front\'s colour when there is no image, e.g. "#8f1c20"'),
+    "pages_per_inch": Number(default=None, maximum=2000, help="the paper's PPI from the printer's stock list, e.g. 444"),
+    "caliper_mm": Number(default=None, maximum=1.0, help="the thickness of one leaf of paper in mm, e.g. 0.1"),
+}, default=dict)
 
 BOOK_SCHEMA = Table({
     "title": Str(required=True, help='add title = "The Book\'s Title" at the top of book.toml'),
@@ -299,8 +373,8 @@ BOOK_SCHEMA = Table({
     "series": Str(default=""),
     "identifier": Str(default=""),
     "epigraphs": ListOf(EPIGRAPH, default=list),
-    "editions": Table({"print": EDITION, "epub": EDITION, "screen": EDITION}, default=dict),
-    "cover": Table({"image": File(default=None), "credit": Str(default="")}, default=dict),
+    "editions": Table({"print": PRINT_EDITION, "epub": EDITION, "screen": EDITION}, default=dict),
+    "cover": COVER,
     "contents": Table({
         "front": ListOf(File(), default=list),
         "essays": ListOf(File(), default=list),

@@ -121,6 +121,17 @@ class Trim:
 class Cover:
     image: Path | None = None
     credit_html: str = ""
+    back_text: str = ""
+    background: str = "#8f1c20"
+    pages_per_inch: float | None = None  # paper stock, as printers quote it (pages, not leaves, per inch)
+    caliper_mm: float | None = None  # or the thickness of one leaf
+
+    @property
+    def leaf_mm(self) -> float:
+        """Thickness of one leaf (two pages); 444 PPI (a common 50 lb white) when no stock is given."""
+        if self.caliper_mm:
+            return self.caliper_mm
+        return 25.4 * 2 / (self.pages_per_inch or 444)
 
 
 @dataclass

@@ -62,14 +62,19 @@ class Theme:
                 return d / relative
         raise FileNotFoundError(relative)
 
-    def stylesheets(self, edition: str) -> list[Path]:
-        """Every CSS file of an edition's folder, house and book overrides merged by name, in name order."""
+    def stylesheets(self, *folders: str) -> list[Path]:
+        """Every CSS file of the given style folders, house and book overrides merged by name.
+
+        Files are ordered by name across the folders, so a later folder's `90-*.css`
+        comes after the shared `10-*.css` … `80-*.css` (the screen edition adds to print's).
+        """
         names: dict[str, Path] = {}
-        for d in reversed(self.dirs):
-            folder = d / edition
-            if folder.is_dir():
-                for css in folder.glob("*.css"):
-                    names[css.name] = css
+        for folder_name in folders:
+            for d in reversed(self.dirs):
+                folder = d / folder_name
+                if folder.is_dir():
+                    for css in folder.glob("*.css"):
+                        names[css.name] = css
         return [names[n] for n in sorted(names)]
 
     def fonts(self) -> list[FontFace]:

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from .base import Edition, RenderContext, Rendered
+from .cover import CoverEdition
 from .epub import EpubEdition
 from .print import PrintEdition
+from .screen import ScreenEdition
 
 EDITIONS: dict[str, type[Edition]] = {
     "print": PrintEdition,
+    "screen": ScreenEdition,
+    "cover": CoverEdition,
     "epub": EpubEdition,
 }
 

@@ -16,7 +16,17 @@ class RenderContext:
     out_dir: Path  # where the finished file goes
     work_dir: Path  # scratch space inside out_dir, removed after the build
     progress: Callable[[str], None] = lambda message: None
-    facts: dict = field(default_factory=dict)  # edition name → facts it reported (the EPUB reads the print layout)
+    rendered: dict[str, "Rendered"] = field(default_factory=dict)  # editions built or laid out so far
+
+    @property
+    def facts(self) -> dict[str, dict]:
+        """Edition name → the facts it reported (the EPUB reads the print layout's page starts)."""
+        return {name: r.facts for name, r in self.rendered.items()}
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Intermediate files (converted images, inked CSS): inside work_dir, never moved into out_dir."""
+        return self.work_dir / ".scratch"
 
 
 @dataclass
@@ -30,6 +40,8 @@ class Rendered:
 class Edition:
     name = "edition"
     suffix = ""
+    requires: tuple[str, ...] = ()  # editions built and written first in the same build (the cover needs print)
+    needs_layout_of: tuple[str, ...] = ()  # editions whose layout facts this one reads (the EPUB reads print's)
 
     def filename(self, book: Book) -> str:
         return f"{book.slug}{self.suffix}"

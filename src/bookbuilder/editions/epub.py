@@ -70,9 +70,16 @@ class ReproducibleWriter(epub.EpubWriter):
         self.out.close()
 
 
+def front_from_cover_edition(ctx: RenderContext) -> Path | None:
+    """With no cover image, the EPUB shows the front the cover edition set in type (when built in this run)."""
+    cover = ctx.rendered.get("cover")
+    return cover.facts.get("front_image") if cover else None
+
+
 class EpubEdition(Edition):
     name = "epub"
     suffix = ".epub"
+    needs_layout_of = ("print",)  # page breaks where the print edition's pages begin
 
     def render(self, ctx: RenderContext) -> Rendered:
         book, theme = ctx.book, ctx.theme
@@ -95,7 +102,7 @@ class EpubEdition(Edition):
 
         def image_href(path: Path) -> str:
             if path not in images:
-                name = "images/" + "-".join(path.relative_to(book.root).parts[-2:]).replace(" ", "-")
+                name = "images/" + "-".join(path.parts[-2:]).replace(" ", "-")
                 images[path] = name
                 media = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
                          ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}[path.suffix.lower()]
@@ -116,8 +123,9 @@ class EpubEdition(Edition):
             return item
 
         cover = None
-        if book.cover.image:
-            href = image_href(book.cover.image)
+        front = book.cover.image or front_from_cover_edition(ctx)
+        if front:
+            href = image_href(front)
             pkg.get_item_with_href(href[3:]).properties = ["cover-image"]
             cover = document("cover.xhtml", "Cover", "epub/cover.xhtml", src=href)
         title_page = document("title.xhtml", "Title Page", "epub/title.xhtml")

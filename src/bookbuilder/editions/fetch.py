@@ -8,12 +8,18 @@ from weasyprint.urls import URLFetcher
 
 
 class LocalOnlyFetcher(URLFetcher):
-    def __init__(self, roots: list[Path]):
+    """`aliases` serve a prepared file (e.g. a greyscale copy in the scratch folder) under a stable URL:
+    WeasyPrint names images by the hash of their URL, so a random scratch path would change every build."""
+
+    def __init__(self, roots: list[Path], aliases: dict[str, Path] | None = None):
         super().__init__(allowed_protocols={"file", "data"})
         self.roots = [Path(r).resolve() for r in roots]
+        self.aliases = aliases if aliases is not None else {}
         self.refused: list[tuple[str, str]] = []
 
     def fetch(self, url, headers=None):
+        if url in self.aliases:
+            return super().fetch(self.aliases[url].as_uri(), headers)
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path)).resolve()

@@ -85,7 +85,9 @@ def load_book(book_dir: Path) -> Book:
         date=v["date"], rights=v["rights"], description=v["description"], series=v["series"],
         epigraphs=[make_epigraph(e) for e in v["epigraphs"]], editions=editions,
         trim=editions["print"].options.get("trim") if editions["print"].options else None,
-        cover=Cover(image=cover.get("image"), credit_html=to_inline_html(cover["credit"]) if cover.get("credit") else ""),
+        cover=Cover(image=cover.get("image"), credit_html=to_inline_html(cover["credit"]) if cover.get("credit") else "",
+                    back_text=cover.get("back_text") or "", background=cover.get("background") or "#8f1c20",
+                    pages_per_inch=cover.get("pages_per_inch"), caliper_mm=cover.get("caliper_mm")),
         front=front, parts=parts, back=back, identifier=identifier_for(settings),
     )
 

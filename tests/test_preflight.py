@@ -1,0 +1,85 @@
+"""Preflight in the build and in `bookbuilder check`: planted faults fail the build, named; outputs untouched."""
+from __future__ import annotations
+
+from PIL import Image
+
+from conftest import run_cli
+
+RGB_RULE = '<div class="planted-rule" style="border-top: 1pt solid rgb(200, 0, 0)"></div>'
+
+
+def build_print(book, out):
+    return run_cli("build", str(book), "--out", str(out), "--edition", "print")
+
+
+def test_sample_book_passes_preflight(sample):
+    assert not [f for f in sample.result.findings if f.fatal]
+
+
+def test_72_ppi_image_fails_the_build_naming_image_essay_and_ppi(book_copy, tmp_path):
+    chart = book_copy / "images" / "cards-chart.jpg"
+    with Image.open(chart) as im:  # stretched over the 4.62 in measure, 333 px across is 72 ppi
+        im.resize((333, round(333 * im.height / im.width))).save(chart, dpi=(72, 72))
+    styles = book_copy / "styles" / "print"
+    styles.mkdir(parents=True)
+    (styles / "65-full-measure.css").write_text("figure.figure img { width: 100%; max-height: none; }")
+    result = build_print(book_copy, tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    line = next(l for l in result.stderr.splitlines() if "ppi" in l)
+    assert "images/cards-chart.jpg" in line and "card-by-card" in line and "72 ppi" in line, line
+    assert not (tmp_path / "out" / "why-we-joined-print.pdf").exists()
+
+
+def test_rgb_rule_fails_the_build_naming_page_and_essay(book_copy, tmp_path):
+    essay = book_copy / "essays" / "what-the-mill-taught-us.md"
+    text = essay.read_text().rstrip() + "\n\n" + RGB_RULE + "\n"
+    essay.write_text(text)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "why-we-joined-print.pdf").write_bytes(b"previous good build")
+    result = build_print(book_copy, out)
+    assert result.returncode == 1, result.stderr
+    line = next(l for l in result.stderr.splitlines() if "RGB" in l)
+    assert "what-the-mill-taught-us" in line and "0.784314 0 0 rg" in line  # WeasyPrint fills rules, line
+    assert (out / "why-we-joined-print.pdf").read_bytes() == b"previous good build"
+
+
+def test_check_command_reads_the_built_pdf(sample):
+    ok = run_cli("check", str(sample.book.root), "--out", str(sample.out))
+    assert ok.returncode == 0, ok.stderr + ok.stdout
+    assert "preflight passed" in ok.stdout
+
+
+def test_x1a_preflight_refuses_transparency(tmp_path):
+    from weasyprint import HTML
+
+    from bookbuilder.checks.preflight import PressSpec, preflight
+
+    pdf = tmp_path / "see-through.pdf"
+    HTML(string='<p style="opacity: .5; color: device-cmyk(0 0 0 1)">50%</p>').write_pdf(pdf)
+    messages = [f.message for f in preflight(pdf, PressSpec(pdf_x="x-1a", signature=1))]
+    assert any("PDF/X-1a allows no transparency" in m and "alpha below 1" in m for m in messages), messages
+    assert not any("PDF/X-1a" in f.message for f in preflight(pdf, PressSpec(pdf_x="x-4", signature=1)))
+
+
+def test_cover_is_preflighted_in_the_build(sample):
+    cover = sample.edition("cover")
+    assert cover.path.exists() and not [f for f in sample.result.findings if f.edition == "cover" and f.fatal]
+
+
+def test_check_command_names_a_low_resolution_image_from_book_toml(book_copy, tmp_path, monkeypatch):
+    """A file built without preflight (here: checks switched off) is judged afterwards by `bookbuilder check`."""
+    import bookbuilder.build as pipeline
+
+    chart = book_copy / "images" / "cards-chart.jpg"
+    with Image.open(chart) as im:
+        im.resize((333, round(333 * im.height / im.width))).save(chart)
+    styles = book_copy / "styles" / "print"
+    styles.mkdir(parents=True)
+    (styles / "65-full-measure.css").write_text("figure.figure img { width: 100%; max-height: none; }")
+    monkeypatch.setattr(pipeline, "CHECKS", {})
+    assert not pipeline.build(book_copy, tmp_path / "out", ["print"]).failed
+    result = run_cli("check", str(book_copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(l for l in result.stderr.splitlines() if "ppi" in l)
+    assert "images/cards-chart.jpg" in line and "card-by-card" in line and "72 ppi" in line, line
