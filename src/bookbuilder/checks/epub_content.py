@@ -44,7 +44,7 @@ def scripted_content(name: str, data: bytes) -> list[str]:
     return found
 
 
-def check_epub_content(rendered: Rendered) -> list[Finding]:
+def check_epub_content(rendered: Rendered, book=None) -> list[Finding]:
     findings = []
     with zipfile.ZipFile(rendered.path) as z:
         for name in z.namelist():
