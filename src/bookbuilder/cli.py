@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .build import DEFAULT_EDITIONS, build, default_out_dir
 from .errors import BuildError
+from .scaffold import create_book
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -19,16 +20,20 @@ def human_size(n: int) -> str:
     return str(n)
 
 
+def report_bad_input(exc: BuildError, what: str = "the book has") -> int:
+    print(f"bookbuilder: {what} {len(exc.errors)} problem(s); nothing was written:", file=sys.stderr)
+    for err in exc.errors:
+        print(f"  {err}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def cmd_build(args) -> int:
     book_dir = Path(args.book_dir)
     try:
         result = build(book_dir, args.out, args.edition, progress=lambda m: print(f"  … {m}", file=sys.stderr),
                        write_html=args.html)
     except BuildError as exc:
-        print(f"bookbuilder: the book has {len(exc.errors)} problem(s); nothing was written:", file=sys.stderr)
-        for err in exc.errors:
-            print(f"  {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return report_bad_input(exc)
     for message in dict.fromkeys(result.warnings):
         print(f"warning: {message}", file=sys.stderr)
     for finding in result.findings:
@@ -43,6 +48,16 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_new(args) -> int:
+    try:
+        files = create_book(args.book_dir, args.title)
+    except BuildError as exc:
+        return report_bad_input(exc, "bookbuilder new found")
+    print(f"Created the book folder {args.book_dir} ({len(files)} files). Build it with:")
+    print(f"  bookbuilder build {args.book_dir}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bookbuilder", description="Build an anthology's editions from one source folder.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -53,6 +68,10 @@ def parser() -> argparse.ArgumentParser:
                    help=f"build only this edition; repeat for several (default: {', '.join(DEFAULT_EDITIONS)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
     b.set_defaults(func=cmd_build)
+    n = sub.add_parser("new", help="start a book folder that builds at once")
+    n.add_argument("book_dir", type=Path, help="the folder to create (new or empty)")
+    n.add_argument("--title", default=None, help="the book's title (default: from the folder name)")
+    n.set_defaults(func=cmd_new)
     return p
 
 
