@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .build import DEFAULT_EDITIONS, build, default_out_dir
 from .errors import BuildError
+from .importers import import_file
 from .scaffold import create_book
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -58,6 +59,24 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_import(args) -> int:
+    try:
+        result = import_file(args.file, args.book, force=args.force, title=args.title, author=args.author)
+    except BuildError as exc:
+        return report_bad_input(exc, "the import found")
+    print(f"Imported {args.file} as {result.essay} (added to the contents of {args.book / 'book.toml'}).")
+    for image in result.images:
+        print(f"  image   {image}")
+    print("Recognised:")
+    for line in result.report():
+        print(f"  {line}")
+    if result.draft.attention:
+        print("Needs the editor's eye:")
+        for line in result.draft.attention:
+            print(f"  - {line}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bookbuilder", description="Build an anthology's editions from one source folder.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -72,6 +91,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("book_dir", type=Path, help="the folder to create (new or empty)")
     n.add_argument("--title", default=None, help="the book's title (default: from the folder name)")
     n.set_defaults(func=cmd_new)
+    i = sub.add_parser("import", help="import a .docx, a saved web article (.html) or plain text as an essay")
+    i.add_argument("file", type=Path, help="the file to import")
+    i.add_argument("--book", type=Path, default=Path("."), help="the book folder (default: here)")
+    i.add_argument("--force", action="store_true", help="replace an essay of the same name")
+    i.add_argument("--title", default=None, help="the essay's title, when the file does not say")
+    i.add_argument("--author", default=None, help="the essay's author, when the file does not say")
+    i.set_defaults(func=cmd_import)
     return p
 
 

@@ -1,0 +1,181 @@
+"""`bookbuilder import`: a contributor's file → essays/<slug>.md in the house format.
+
+Each reader (text, docx, html) turns its file into a `Draft`: front-matter values, the
+body in house Markdown, and what it recognised or could not settle. This module writes
+the essay, copies the images, appends the essay to book.toml's contents (with tomlkit, so
+the editor's comments and layout stay) and returns the report the CLI prints.
+
+Figures whose image file is not at hand (plain text copied from the web names none)
+are written as commented-out TODO blocks: the build ignores them, `bookbuilder check`
+lists them, and the editor uncomments the block once the image is saved where it says.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomlkit
+import yaml
+
+from ..errors import BuildError, SourceError
+from ..sources.essay import slugify
+
+CREDIT = re.compile(r"\s+/\s*((?:Image|Photo|Photograph|Illustration|Map|Source|Chart|Drawing|Painting)s?:\s*\S.*)$")
+TODO_FIGURE = "TODO figure"
+
+
+@dataclass
+class Draft:
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    standfirst: str = ""
+    original: dict = field(default_factory=dict)  # name, date, url
+    epigraphs: list[tuple[str, str]] = field(default_factory=list)  # (text, "Author, Source")
+    body: str = ""
+    figures: int = 0
+    missing_images: list[str] = field(default_factory=list)
+    notes: int = 0
+    recognised: list[str] = field(default_factory=list)
+    attention: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    essay: Path
+    images: list[Path]
+    draft: Draft
+
+    def report(self) -> list[str]:
+        d = self.draft
+        lines = [f"epigraphs: {len(d.epigraphs)}", f"figures: {d.figures}"
+                 + (f" ({len(d.missing_images)} without an image file)" if d.missing_images else ""),
+                 f"notes: {d.notes}"] + d.recognised
+        return lines
+
+
+def figure_markdown(alt: str, caption: str, credit: str, image: str | None, essay_slug: str, n: int,
+                    draft: Draft) -> str:
+    """One house figure; without an image file, a commented-out TODO block the build skips."""
+    draft.figures += 1
+    caption_line = caption.strip() + (f" / {credit.strip()}" if credit.strip() else "")
+    if not alt.strip():
+        draft.attention.append(f"figure {n} has no alt text: describe the image in the brackets")
+        alt = "TODO: describe the image"
+    if not credit.strip():
+        draft.attention.append(f"figure {n} has no credit: end its caption with / Image: who made it")
+    if image:
+        return f"![{alt}]({image})\n{caption_line}"
+    wanted = f"images/{essay_slug}-{n}.jpg"
+    draft.missing_images.append(wanted)
+    draft.attention.append(f"figure {n} has no image file: save it as {wanted}, then uncomment its TODO block")
+    safe = f"![{alt}](../{wanted})\n{caption_line}".replace("--", "—")
+    return f"<!-- {TODO_FIGURE} {n}: save the image as {wanted}, then delete this line and the last one\n{safe}\n-->"
+
+
+def epigraph_markdown(text: str, attribution: str) -> str:
+    quoted = "\n".join("> " + line if line else ">" for line in text.strip().split("\n"))
+    return f"{quoted}\n> — {attribution.strip()}"
+
+
+def yaml_str(value: str) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, width=10_000, default_style='"').strip()
+
+
+def front_matter(d: Draft) -> str:
+    lines = ["---", f"title: {yaml_str(d.title)}"]
+    if d.subtitle:
+        lines.append(f"subtitle: {yaml_str(d.subtitle)}")
+    if d.authors:
+        lines.append("authors:")
+        lines += [f"  - name: {yaml_str(a)}" for a in d.authors]
+    else:
+        lines.append('# author: "Name"                      TODO: the source names no author')
+    if d.standfirst:
+        lines.append(f"standfirst: {yaml_str(d.standfirst)}")
+    if d.date:
+        lines.append(f"date: {d.date.isoformat()}")
+    o = {k: v for k, v in d.original.items() if v}
+    if o:
+        lines.append("original:")
+        for key in ("name", "date", "url"):
+            if key in o:
+                value = o[key].isoformat() if isinstance(o[key], dt.date) else yaml_str(o[key])
+                lines.append(f"  {key}: {value}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+def essay_text(d: Draft) -> str:
+    parts = [front_matter(d)]
+    parts += [epigraph_markdown(t, a) for t, a in d.epigraphs]
+    parts.append(d.body.strip())
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def add_to_contents(book_dir: Path, rel: str) -> None:
+    """Append an essay to book.toml's contents: the last part's list, or contents.essays."""
+    file = book_dir / "book.toml"
+    doc = tomlkit.parse(file.read_text(encoding="utf-8"))
+    contents = doc.setdefault("contents", tomlkit.table())
+    parts = contents.get("parts")
+    target = parts[-1].setdefault("essays", tomlkit.array()) if parts else contents.setdefault("essays", tomlkit.array())
+    if rel not in [str(x) for x in target]:
+        target.append(rel)
+        if target.multiline is False and len(target) > 2:
+            target.multiline(True)
+    file.write_text(tomlkit.dumps(doc), encoding="utf-8")
+
+
+def read_draft(source: Path, images_dir: Path, slug_hint: str) -> Draft:
+    suffix = source.suffix.lower()
+    if suffix == ".docx":
+        from .docx import read_docx
+        return read_docx(source, images_dir, slug_hint)
+    if suffix in (".html", ".htm", ".xhtml"):
+        from .html import read_html
+        return read_html(source, images_dir, slug_hint)
+    if suffix in (".md", ".txt", ".markdown", ""):
+        from .text import read_text_essay
+        return read_text_essay(source, slug_hint)
+    raise BuildError([SourceError(source, f"cannot import {suffix} files",
+                                  hint="import a .docx, a saved web page (.html) or plain text (.txt, .md)")])
+
+
+def import_file(source: Path, book_dir: Path, force: bool = False, title: str | None = None,
+                author: str | None = None) -> ImportResult:
+    source, book_dir = Path(source), Path(book_dir)
+    problems = []
+    if not source.is_file():
+        problems.append(SourceError(source, "not found", hint="give the path of the file to import"))
+    if not (book_dir / "book.toml").is_file():
+        problems.append(SourceError(book_dir / "book.toml", "not found",
+                                    hint="give --book the folder that holds book.toml (bookbuilder new makes one)"))
+    if problems:
+        raise BuildError(problems)
+    images_dir = book_dir / "images"
+    images_dir.mkdir(exist_ok=True)
+    slug_hint = slugify(source.stem)
+    before = set(images_dir.iterdir())
+    draft = read_draft(source, images_dir, slug_hint)
+    if title:
+        draft.title = title
+    if author:
+        draft.authors = [author]
+    if not draft.title:
+        draft.title = source.stem.replace("-", " ").replace("_", " ").title()
+        draft.attention.append(f"no title found: {draft.title!r} was made from the file name")
+    slug = slugify(draft.title.split(":")[0]) if draft.title else slug_hint
+    essay = book_dir / "essays" / f"{slug}.md"
+    if essay.exists() and not force:
+        for new in set(images_dir.iterdir()) - before:
+            new.unlink()
+        raise BuildError([SourceError(essay, "already exists; nothing was written",
+                                      hint="import with --force to replace it, or rename the existing essay")])
+    essay.parent.mkdir(exist_ok=True)
+    essay.write_text(essay_text(draft), encoding="utf-8")
+    add_to_contents(book_dir, f"essays/{essay.name}")
+    return ImportResult(essay, sorted(set(images_dir.iterdir()) - before), draft)
