@@ -64,3 +64,84 @@ def test_import_seed_text(new_book, tmp_path):
     assert again.returncode == 2 and "--force" in again.stderr
     assert run_cli("import", str(SEED), "--book", str(new_book), "--force").returncode == 0
     assert (new_book / "book.toml").read_text().count("from-chomsky-to-marx.md") == 1
+
+
+def make_docx(path: Path, image: Path) -> Path:
+    """A contributor's Word file, made with python-docx; the footnote is added to the XML by hand
+    (python-docx cannot write footnotes)."""
+    import re
+    import docx
+    from docx.shared import Inches
+
+    d = docx.Document()
+    d.core_properties.author = "python-docx"
+    d.add_paragraph("Reading Capital on the Night Shift", style="Title")
+    d.add_paragraph("By Amara Okafor")
+    d.add_paragraph("The emancipation of the working classes must be conquered by the working classes themselves.",
+                    style="Quote")
+    d.add_paragraph("— Karl Marx, General Rules of the International", style="Quote")
+    p = d.add_paragraph("I read ")
+    p.add_run("Capital").italic = True
+    p.add_run(" between two rounds on the ward.")
+    p.add_run("FOOTNOTE1")
+    d.add_heading("The reading group", level=2)
+    d.add_paragraph("As the old pamphlet puts it:")
+    d.add_paragraph("Knowledge is power, and the bosses know it.", style="Intense Quote")
+    d.add_picture(str(image), width=Inches(3))
+    d.add_paragraph("Night shift at the county hospital. / Photo: Lena Park", style="Caption")
+    d.add_paragraph("The end of the essay.")
+    d.save(path)
+
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    files["word/document.xml"] = re.sub(
+        rb"<w:r>(<w:rPr>.*?</w:rPr>)?<w:t>FOOTNOTE1</w:t></w:r>",
+        b'<w:r><w:footnoteReference w:id="1"/></w:r>', files["word/document.xml"])
+    assert b"footnoteReference" in files["word/document.xml"]
+    files["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>The 1867 edition, in the Penguin translation.</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>").encode()
+    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdFootnotes1" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_import_docx(new_book, tmp_path):
+    from PIL import Image
+    picture = tmp_path / "ward.png"
+    Image.new("RGB", (600, 400), (150, 28, 32)).save(picture)
+    source = make_docx(tmp_path / "Okafor final v3.docx", picture)
+
+    result = run_cli("import", str(source), "--book", str(new_book))
+    assert result.returncode == 0, result.stderr
+    assert "epigraphs: 1" in result.stdout and "figures: 1" in result.stdout and "notes: 1" in result.stdout
+    assert "no alt text" in result.stdout  # python-docx writes no description
+    essay = new_book / "essays" / "reading-capital-on-the-night-shift.md"
+    meta, body = front_matter_and_body(essay)
+    assert meta["title"] == "Reading Capital on the Night Shift"
+    assert meta["authors"] == [{"name": "Amara Okafor"}]
+    assert body.lstrip().startswith("> The emancipation of the working classes")
+    assert "> — Karl Marx, General Rules of the International" in body
+    assert "I read *Capital* between two rounds on the ward.[^1]" in body
+    assert "## The reading group" in body
+    assert "As the old pamphlet puts it:\n\n> Knowledge is power, and the bosses know it." in body
+    image = next((new_book / "images").glob("reading-capital-on-the-night-shift-1.png"))
+    assert image.read_bytes() == picture.read_bytes()
+    assert f"(../images/{image.name})\nNight shift at the county hospital. / Photo: Lena Park" in body
+    assert "[^1]: The 1867 edition, in the Penguin translation." in body
+
+    build_epub(new_book, tmp_path / "out")
+    xhtml = essay_xhtml(tmp_path / "out", "reading-capital-on-the-night-shift")
+    assert 'epub:type="epigraph"' in xhtml and 'epub:type="footnote"' in xhtml
+    assert "Lena Park" in xhtml and "<em>Capital</em>" in xhtml

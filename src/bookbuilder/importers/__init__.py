@@ -175,7 +175,20 @@ def import_file(source: Path, book_dir: Path, force: bool = False, title: str | 
             new.unlink()
         raise BuildError([SourceError(essay, "already exists; nothing was written",
                                       hint="import with --force to replace it, or rename the existing essay")])
+    if slug != slug_hint:
+        name_images_after(draft, images_dir, set(images_dir.iterdir()) - before, slug_hint, slug)
     essay.parent.mkdir(exist_ok=True)
     essay.write_text(essay_text(draft), encoding="utf-8")
     add_to_contents(book_dir, f"essays/{essay.name}")
     return ImportResult(essay, sorted(set(images_dir.iterdir()) - before), draft)
+
+
+def name_images_after(draft: Draft, images_dir: Path, new: set[Path], old_slug: str, slug: str) -> None:
+    """Images were saved under the file's name while reading; name them after the essay instead."""
+    for image in new:
+        if image.name.startswith(old_slug + "-"):
+            image.replace(images_dir / (slug + image.name[len(old_slug):]))
+    old, fresh = f"images/{old_slug}-", f"images/{slug}-"
+    draft.body = draft.body.replace(old, fresh)
+    draft.attention = [a.replace(old, fresh) for a in draft.attention]
+    draft.missing_images = [m.replace(old, fresh) for m in draft.missing_images]
