@@ -145,3 +145,39 @@ def test_import_docx(new_book, tmp_path):
     xhtml = essay_xhtml(tmp_path / "out", "reading-capital-on-the-night-shift")
     assert 'epub:type="epigraph"' in xhtml and 'epub:type="footnote"' in xhtml
     assert "Lena Park" in xhtml and "<em>Capital</em>" in xhtml
+
+
+def test_import_saved_web_article(new_book, tmp_path):
+    import shutil
+    from PIL import Image
+    page_dir = tmp_path / "saved"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "saved-article", page_dir)
+    (page_dir / "card-by-card_files").mkdir()
+    Image.new("RGB", (800, 500), (40, 36, 34)).save(page_dir / "card-by-card_files" / "depot.jpg")
+
+    result = run_cli("import", str(page_dir / "card-by-card.html"), "--book", str(new_book))
+    assert result.returncode == 0, result.stderr
+    assert "epigraphs: 1" in result.stdout and "figures: 2 (1 without an image file)" in result.stdout
+    assert "notes: 1" in result.stdout and "was not downloaded" in result.stdout
+    meta, body = front_matter_and_body(new_book / "essays" / "card-by-card.md")
+    assert meta["title"] == "Card by Card" and meta["subtitle"] == "Why I Joined the IMT"
+    assert meta["authors"] == [{"name": "Tomasz Wróbel"}]
+    assert str(meta["date"]) == "2025-01-20" and meta["standfirst"].startswith("An ongoing series")
+    assert meta["original"] == {"name": "Red Lantern Bulletin", "date": meta["date"],
+                                "url": "https://bulletin.redlantern.example/2025/01/card-by-card/"}
+    assert body.lstrip().startswith("> Power concedes nothing without a demand.")
+    assert "> — Frederick Douglass, *West India Emancipation*" in body
+    for chrome in ("News", "Search", "cookies", "Share on X", "inbox", "Related", "Great article", "All rights",
+                   "trackEverything", "loadComments", "By Tomasz", "root:"):
+        assert chrome not in body, chrome
+    assert "named Andre.[^1] I signed it" in body and "[^1]: Andre later became the steward of the depot." in body
+    assert "*not a speech*" in body and "[our report on the heat](https://bulletin.redlantern.example/heat)" in body
+    assert ("![Drivers gathered at the depot gate before dawn](../images/card-by-card-1.jpg)\n"
+            "The depot gate at the start of the morning shift. / Photo: Ana Ruiz") in body
+    assert (new_book / "images" / "card-by-card-1.jpg").is_file()
+    assert "<!-- TODO figure 2" in body and "The rally after the vote. / Image: Red Lantern Bulletin" in body
+    assert "## Making lists" in body and "told us:\n\n> A union is not a card" in body
+
+    build_epub(new_book, tmp_path / "out")
+    xhtml = essay_xhtml(tmp_path / "out", "card-by-card")
+    assert 'epub:type="epigraph"' in xhtml and "Ana Ruiz" in xhtml and 'epub:type="footnote"' in xhtml

@@ -82,7 +82,7 @@ def epigraph_markdown(text: str, attribution: str) -> str:
 
 
 def yaml_str(value: str) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, width=10_000, default_style='"').strip()
+    return yaml.safe_dump(str(value), allow_unicode=True, width=10_000, default_style='"').strip()
 
 
 def front_matter(d: Draft) -> str:

@@ -27,6 +27,8 @@ def text_of(el) -> str:
 
 
 def escape(text: str) -> str:
+    """Markdown's own characters in plain text, escaped; source line breaks are only spaces in HTML."""
+    text = re.sub(r"\s+", " ", text)
     return re.sub(r"([\\*`]|(?<!\w)_|_(?!\w))", r"\\\1", text)
 
 
