@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .build import DEFAULT_EDITIONS, build, default_out_dir
+from .check import check_book
 from .errors import BuildError
 from .importers import import_file
 from .scaffold import create_book
@@ -77,6 +78,25 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
+def cmd_check(args) -> int:
+    try:
+        report = check_book(Path(args.book_dir), build_editions=not args.no_build,
+                            progress=lambda m: print(f"  … {m}", file=sys.stderr))
+    except BuildError as exc:
+        return report_bad_input(exc, "bookbuilder check found")
+    to_fix = [f for f in report.findings if f.fatal]
+    notes = [f for f in report.findings if not f.fatal]
+    if to_fix:
+        print(f"To fix ({len(to_fix)}):")
+        print("\n".join(f"  {f}" for f in to_fix))
+    if notes:
+        print(f"Worth a look ({len(notes)}):")
+        print("\n".join(f"  {f}" for f in notes))
+    checked = "the sources" + (f" and the {' and '.join(report.built)} edition(s)" if report.built else "")
+    print(f"{len(to_fix)} problem(s) to fix in {checked}." if to_fix else f"No problems in {checked}.")
+    return EXIT_CHECKS_FAILED if to_fix else EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bookbuilder", description="Build an anthology's editions from one source folder.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -98,6 +118,10 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--title", default=None, help="the essay's title, when the file does not say")
     i.add_argument("--author", default=None, help="the essay's author, when the file does not say")
     i.set_defaults(func=cmd_import)
+    c = sub.add_parser("check", help="lint the sources, build and validate the editions; exit 1 if anything needs fixing")
+    c.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
+    c.add_argument("--no-build", action="store_true", help="lint the sources only; build and validate nothing")
+    c.set_defaults(func=cmd_check)
     return p
 
 
