@@ -10,6 +10,7 @@ from .check import check_book
 from .errors import BuildError
 from .importers import import_file
 from .scaffold import create_book
+from .serve import serve
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -97,6 +98,18 @@ def cmd_check(args) -> int:
     return EXIT_CHECKS_FAILED if to_fix else EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    try:
+        serve(Path(args.book_dir), args.port, ready=lambda m: print(m, flush=True))
+    except BuildError as exc:
+        return report_bad_input(exc, "bookbuilder serve found")
+    except OSError as exc:
+        print(f"bookbuilder: cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}\n"
+              "    → choose another port with --port N (0 picks a free one)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bookbuilder", description="Build an anthology's editions from one source folder.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -122,6 +135,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
     c.add_argument("--no-build", action="store_true", help="lint the sources only; build and validate nothing")
     c.set_defaults(func=cmd_check)
+    s = sub.add_parser("serve", help="preview the book in the browser; rebuilds and reloads as you edit")
+    s.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
+    s.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
+    s.set_defaults(func=cmd_serve)
     return p
 
 
