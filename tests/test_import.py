@@ -181,3 +181,16 @@ def test_import_saved_web_article(new_book, tmp_path):
     build_epub(new_book, tmp_path / "out")
     xhtml = essay_xhtml(tmp_path / "out", "card-by-card")
     assert 'epub:type="epigraph"' in xhtml and "Ana Ruiz" in xhtml and 'epub:type="footnote"' in xhtml
+
+
+def test_import_bad_input_exits_2_and_writes_nothing(new_book, tmp_path):
+    toml_before = (new_book / "book.toml").read_text()
+    (tmp_path / "draft.docx").write_text("not a zip")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 workers\n".encode("latin-1"))
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    for name, message in (("draft.docx", "is not a Word .docx file"), ("latin1.txt", "is not valid UTF-8"),
+                          ("scan.pdf", "cannot import .pdf files"), ("missing.txt", "not found")):
+        result = run_cli("import", str(tmp_path / name), "--book", str(new_book))
+        assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert (new_book / "book.toml").read_text() == toml_before
+    assert sorted(p.name for p in (new_book / "essays").iterdir()) == ["example.md"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,9 @@ class ImportResult:
 
     def report(self) -> list[str]:
         d = self.draft
-        lines = [f"epigraphs: {len(d.epigraphs)}", f"figures: {d.figures}"
+        lines = [f"title: {d.title}" + (f" / subtitle: {d.subtitle}" if d.subtitle else ""),
+                 "author: " + (", ".join(d.authors) or "none found"),
+                 f"epigraphs: {len(d.epigraphs)}", f"figures: {d.figures}"
                  + (f" ({len(d.missing_images)} without an image file)" if d.missing_images else ""),
                  f"notes: {d.notes}"] + d.recognised
         return lines
@@ -131,6 +134,18 @@ def add_to_contents(book_dir: Path, rel: str) -> None:
 
 
 def read_draft(source: Path, images_dir: Path, slug_hint: str) -> Draft:
+    """The reader for the file's kind; a file that is not what its name says is bad input (exit 2)."""
+    try:
+        return pick_reader(source, images_dir, slug_hint)
+    except UnicodeDecodeError as exc:
+        raise BuildError([SourceError(source, f"is not valid UTF-8 ({exc.reason} at byte {exc.start})",
+                                      hint="save the file as UTF-8 and import it again")]) from None
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise BuildError([SourceError(source, f"is not a Word .docx file ({exc})",
+                                      hint="open it in Word or LibreOffice and save it as .docx")]) from None
+
+
+def pick_reader(source: Path, images_dir: Path, slug_hint: str) -> Draft:
     suffix = source.suffix.lower()
     if suffix == ".docx":
         from .docx import read_docx
