@@ -80,6 +80,8 @@ def make_docx(path: Path, image: Path) -> Path:
     d.add_paragraph("The emancipation of the working classes must be conquered by the working classes themselves.",
                     style="Quote")
     d.add_paragraph("— Karl Marx, General Rules of the International", style="Quote")
+    d.add_paragraph("Freedom is always the freedom of the one who thinks differently.", style="Quote")
+    d.add_paragraph("— Rosa Luxemburg, The Russian Revolution")  # the attribution in the Normal style
     p = d.add_paragraph("I read ")
     p.add_run("Capital").italic = True
     p.add_run(" between two rounds on the ward.")
@@ -125,7 +127,7 @@ def test_import_docx(new_book, tmp_path):
 
     result = run_cli("import", str(source), "--book", str(new_book))
     assert result.returncode == 0, result.stderr
-    assert "epigraphs: 1" in result.stdout and "figures: 1" in result.stdout and "notes: 1" in result.stdout
+    assert "epigraphs: 2" in result.stdout and "figures: 1" in result.stdout and "notes: 1" in result.stdout
     assert "no alt text" in result.stdout  # python-docx writes no description
     essay = new_book / "essays" / "reading-capital-on-the-night-shift.md"
     meta, body = front_matter_and_body(essay)
@@ -133,6 +135,7 @@ def test_import_docx(new_book, tmp_path):
     assert meta["authors"] == [{"name": "Amara Okafor"}]
     assert body.lstrip().startswith("> The emancipation of the working classes")
     assert "> — Karl Marx, General Rules of the International" in body
+    assert "> Freedom is always the freedom of the one who thinks differently.\n> — Rosa Luxemburg, The Russian" in body
     assert "I read *Capital* between two rounds on the ward.[^1]" in body
     assert "## The reading group" in body
     assert "As the old pamphlet puts it:\n\n> Knowledge is power, and the bosses know it." in body
@@ -143,7 +146,7 @@ def test_import_docx(new_book, tmp_path):
 
     build_epub(new_book, tmp_path / "out")
     xhtml = essay_xhtml(tmp_path / "out", "reading-capital-on-the-night-shift")
-    assert 'epub:type="epigraph"' in xhtml and 'epub:type="footnote"' in xhtml
+    assert xhtml.count('epub:type="epigraph"') == 2 and 'epub:type="footnote"' in xhtml
     assert "Lena Park" in xhtml and "<em>Capital</em>" in xhtml
 
 
@@ -158,7 +161,7 @@ def test_import_saved_web_article(new_book, tmp_path):
     result = run_cli("import", str(page_dir / "card-by-card.html"), "--book", str(new_book))
     assert result.returncode == 0, result.stderr
     assert "epigraphs: 1" in result.stdout and "figures: 2 (1 without an image file)" in result.stdout
-    assert "notes: 1" in result.stdout and "was not downloaded" in result.stdout
+    assert "notes: 1" in result.stdout and "was not downloaded" in result.stdout and "&secret;" in result.stdout
     meta, body = front_matter_and_body(new_book / "essays" / "card-by-card.md")
     assert meta["title"] == "Card by Card" and meta["subtitle"] == "Why I Joined the IMT"
     assert meta["authors"] == [{"name": "Tomasz Wróbel"}]
@@ -168,7 +171,7 @@ def test_import_saved_web_article(new_book, tmp_path):
     assert body.lstrip().startswith("> Power concedes nothing without a demand.")
     assert "> — Frederick Douglass, *West India Emancipation*" in body
     for chrome in ("News", "Search", "cookies", "Share on X", "inbox", "Related", "Great article", "All rights",
-                   "trackEverything", "loadComments", "By Tomasz", "root:"):
+                   "trackEverything", "loadComments", "By Tomasz", "root:", "&secret;"):
         assert chrome not in body, chrome
     assert "named Andre.[^1] I signed it" in body and "[^1]: Andre later became the steward of the depot." in body
     assert "*not a speech*" in body and "[our report on the heat](https://bulletin.redlantern.example/heat)" in body
@@ -194,3 +197,29 @@ def test_import_bad_input_exits_2_and_writes_nothing(new_book, tmp_path):
         assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert (new_book / "book.toml").read_text() == toml_before
     assert sorted(p.name for p in (new_book / "essays").iterdir()) == ["example.md"]
+
+
+def test_import_house_markdown_copies_its_images(new_book, tmp_path):
+    from PIL import Image
+    (tmp_path / "pics").mkdir()
+    Image.new("RGB", (300, 200), (40, 36, 34)).save(tmp_path / "pics" / "mill.jpg")
+    (tmp_path / "mill.md").write_text('''---
+title: "What the Mill Taught Us"
+author: "Ruth Kowalczyk"
+---
+
+![The mill at night](pics/mill.jpg)
+The mill. / Photo: Ruth Kowalczyk
+
+Text.[^a]
+
+[^a]: A note.
+''')
+    result = run_cli("import", str(tmp_path / "mill.md"), "--book", str(new_book))
+    assert result.returncode == 0, result.stderr
+    assert "figures: 1" in result.stdout and "notes: 1" in result.stdout
+    meta, body = front_matter_and_body(new_book / "essays" / "what-the-mill-taught-us.md")
+    assert meta == {"title": "What the Mill Taught Us", "authors": [{"name": "Ruth Kowalczyk"}]}
+    assert "![The mill at night](../images/what-the-mill-taught-us-1.jpg)\nThe mill. / Photo: Ruth" in body
+    assert (new_book / "images" / "what-the-mill-taught-us-1.jpg").is_file()
+    assert run_cli("check", str(new_book), "--no-build").returncode == 0

@@ -155,7 +155,7 @@ def pick_reader(source: Path, images_dir: Path, slug_hint: str) -> Draft:
         return read_html(source, images_dir, slug_hint)
     if suffix in (".md", ".txt", ".markdown", ""):
         from .text import read_text_essay
-        return read_text_essay(source, slug_hint)
+        return read_text_essay(source, images_dir, slug_hint)
     raise BuildError([SourceError(source, f"cannot import {suffix} files",
                                   hint="import a .docx, a saved web page (.html) or plain text (.txt, .md)")])
 

@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import re
 import shutil
+from html.entities import html5
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -132,4 +133,8 @@ def read_html(source: Path, images_dir: Path, slug: str) -> Draft:
         return f"../images/{name}"
 
     article_to_draft(article, draft, save_image, slug)
+    unknown = sorted(set(re.findall(r"&([A-Za-z][\w.-]*);", draft.body)) - set(n.rstrip(";") for n in html5))
+    if unknown:  # the parser leaves entities it does not know as text; they are never expanded
+        draft.body = re.sub(r"&(%s);" % "|".join(map(re.escape, unknown)), "", draft.body)
+        draft.attention.append("unknown entities removed from the text: " + ", ".join(f"&{n};" for n in unknown))
     return draft

@@ -10,6 +10,7 @@ A .md file that already has front matter is taken as it is.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from ..sources.frontmatter import split_front_matter
@@ -40,10 +41,10 @@ def is_closing_call(block: list[str]) -> bool:
     return len(block) == 2 and block[0].rstrip().endswith("?") and all(len(x) < 90 for x in block)
 
 
-def read_text_essay(source: Path, slug: str) -> Draft:
+def read_text_essay(source: Path, images_dir: Path, slug: str) -> Draft:
     text = source.read_text(encoding="utf-8")
     if text.lstrip().startswith("---"):
-        return read_house_markdown(source, text)
+        return read_house_markdown(source, text, images_dir, slug)
     draft = Draft()
     blocks = blocks_of(text)
     if not blocks:
@@ -79,12 +80,14 @@ def read_text_essay(source: Path, slug: str) -> Draft:
     draft.notes = len(re.findall(r"^\[\^[^\]]+\]:", draft.body, re.M))
     if not draft.authors:
         draft.attention.append("no author named: add author: to the front matter (or import with --author)")
-    draft.attention.append("titles of works in the text lost their italics in plain text: mark them *like this*")
+    if source.suffix.lower() != ".md":
+        draft.attention.append("titles of works lost their italics in plain text: mark them *like this*")
     return draft
 
 
-def read_house_markdown(source: Path, text: str) -> Draft:
-    """A Markdown essay that already has front matter: its values are kept, its body copied."""
+def read_house_markdown(source: Path, text: str, images_dir: Path, slug: str) -> Draft:
+    """A Markdown essay that already has front matter: its values are kept, its body copied,
+    and the images it names next to it are copied into the book's images/ folder."""
     problems = Problems()
     src = split_front_matter(source, text, problems)
     draft = Draft()
@@ -99,7 +102,21 @@ def read_house_markdown(source: Path, text: str) -> Draft:
     draft.authors = [a["name"] if isinstance(a, dict) else str(a) for a in authors]
     draft.standfirst = str(data.get("standfirst") or "")
     draft.date = data.get("date")
-    draft.body = src.body
+    copied: list[str] = []
+
+    def copy_image(m: re.Match) -> str:
+        href = m.group(2)
+        local = (source.parent / href).resolve()
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or not local.is_file():
+            draft.attention.append(f"image {href} is not next to the imported file: save it into images/ "
+                                   "and fix the path")
+            return m.group(0)
+        name = f"{slug}-{len(copied) + 1}{local.suffix.lower()}"
+        shutil.copyfile(local, images_dir / name)
+        copied.append(name)
+        return f"{m.group(1)}(../images/{name})"
+
+    draft.body = re.sub(r"^(!\[[^\]]*\])\(([^)\s]+)\)", copy_image, src.body, flags=re.M)
     draft.figures = len(re.findall(r"^!\[", src.body, re.M))
     draft.notes = len(re.findall(r"^\[\^[^\]]+\]:", src.body, re.M))
     draft.epigraphs = []
