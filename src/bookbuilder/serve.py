@@ -14,6 +14,7 @@ import html
 import json
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -117,8 +118,10 @@ class Preview:
             if self.error:
                 self.error = ""
                 self.text_version += 1
-        if old is not None:
-            threading.Timer(30, shutil.rmtree, (old.parent,), {"ignore_errors": True}).start()
+        if old is not None:  # pages being sent from the old copy get a moment to finish
+            cleanup = threading.Timer(30, shutil.rmtree, (old.parent,), {"ignore_errors": True})
+            cleanup.daemon = True
+            cleanup.start()
 
 
 def editions_for(changes: set[tuple], book_dir: Path) -> tuple[str, ...]:
@@ -202,6 +205,10 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def stop_serving(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(book_dir: Path, port: int = 8000, ready: Callable[[str], None] = print) -> None:
     """Build, serve and watch until interrupted (Ctrl-C)."""
     book_dir = Path(book_dir).resolve()
@@ -216,6 +223,8 @@ def serve(book_dir: Path, port: int = 8000, ready: Callable[[str], None] = print
     stop = threading.Event()
     watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True)
     watcher.start()
+    if threading.current_thread() is threading.main_thread():  # `kill` stops it as cleanly as Ctrl-C
+        signal.signal(signal.SIGTERM, stop_serving)
     ready(f"Serving {book_dir.name} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
