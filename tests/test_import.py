@@ -223,3 +223,18 @@ Text.[^a]
     assert "![The mill at night](../images/what-the-mill-taught-us-1.jpg)\nThe mill. / Photo: Ruth" in body
     assert (new_book / "images" / "what-the-mill-taught-us-1.jpg").is_file()
     assert run_cli("check", str(new_book), "--no-build").returncode == 0
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed essay is not on this machine")
+def test_import_into_a_book_in_parts_keeps_book_toml_as_written(book_copy):
+    toml = book_copy / "book.toml"
+    before = toml.read_text()
+    result = run_cli("import", str(SEED), "--book", str(book_copy), "--force")  # replaces the sample's own essay
+    assert result.returncode == 0 and "already in the contents" in result.stdout, result.stderr
+    assert toml.read_text() == before
+    result = run_cli("import", str(SEED), "--book", str(book_copy), "--title", "Another Road: Why I Joined")
+    assert result.returncode == 0, result.stderr
+    listed = 'essays = ["essays/card-by-card.md", "essays/what-the-mill-taught-us.md"]'
+    assert listed in before
+    assert toml.read_text() == before.replace(listed, 'essays = [\n    "essays/card-by-card.md",\n'
+                                              '    "essays/what-the-mill-taught-us.md",\n    "essays/another-road.md",\n]')

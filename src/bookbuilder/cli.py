@@ -66,7 +66,7 @@ def cmd_import(args) -> int:
         result = import_file(args.file, args.book, force=args.force, title=args.title, author=args.author)
     except BuildError as exc:
         return report_bad_input(exc, "the import found")
-    print(f"Imported {args.file} as {result.essay} (added to the contents of {args.book / 'book.toml'}).")
+    print(f"Imported {args.file} as {result.essay}, listed in the contents of {args.book / 'book.toml'}.")
     for image in result.images:
         print(f"  image   {image}")
     print("Recognised:")

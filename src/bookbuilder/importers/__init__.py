@@ -119,18 +119,22 @@ def essay_text(d: Draft) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def add_to_contents(book_dir: Path, rel: str) -> None:
-    """Append an essay to book.toml's contents: the last part's list, or contents.essays."""
+def add_to_contents(book_dir: Path, rel: str) -> bool:
+    """Append an essay to book.toml's contents (the last part's list, or contents.essays) unless it is
+    listed already; False when it was."""
     file = book_dir / "book.toml"
     doc = tomlkit.parse(file.read_text(encoding="utf-8"))
     contents = doc.setdefault("contents", tomlkit.table())
     parts = contents.get("parts")
+    lists = [contents.get(key) or [] for key in ("front", "essays", "back")] + [p.get("essays") or [] for p in parts or []]
+    if any(rel == str(x) for listed in lists for x in listed):
+        return False
     target = parts[-1].setdefault("essays", tomlkit.array()) if parts else contents.setdefault("essays", tomlkit.array())
-    if rel not in [str(x) for x in target]:
-        target.append(rel)
-        if target.multiline is False and len(target) > 2:
-            target.multiline(True)
+    target.append(rel)
+    if len(target.as_string()) > 80:
+        target.multiline(True)
     file.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    return True
 
 
 def read_draft(source: Path, images_dir: Path, slug_hint: str) -> Draft:
@@ -194,7 +198,8 @@ def import_file(source: Path, book_dir: Path, force: bool = False, title: str | 
         name_images_after(draft, images_dir, set(images_dir.iterdir()) - before, slug_hint, slug)
     essay.parent.mkdir(exist_ok=True)
     essay.write_text(essay_text(draft), encoding="utf-8")
-    add_to_contents(book_dir, f"essays/{essay.name}")
+    if not add_to_contents(book_dir, f"essays/{essay.name}"):
+        draft.recognised.append(f"essays/{essay.name} was already in the contents; book.toml is unchanged")
     return ImportResult(essay, sorted(set(images_dir.iterdir()) - before), draft)
 
 
