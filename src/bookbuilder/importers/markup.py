@@ -28,8 +28,13 @@ def text_of(el) -> str:
 
 def escape(text: str) -> str:
     """Markdown's own characters in plain text, escaped; source line breaks are only spaces in HTML."""
-    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+", " ", text).replace("<", "&lt;")
     return re.sub(r"([\\*`]|(?<!\w)_|_(?!\w))", r"\\\1", text)
+
+
+def plain_paragraph(text: str) -> str:
+    """A paragraph that only looks like a heading, quotation or list item at its start stays a paragraph."""
+    return re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", re.sub(r"^([#>+\-])(\s)", r"\\\1\2", text))
 
 
 def inline(el, notes: dict[str, str] | None = None) -> str:
@@ -210,7 +215,7 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
         elif tag == "hr":
             continue
         else:
-            text = inline(el, notes).strip()
+            text = plain_paragraph(inline(el, notes).strip())
             if text:
                 out.append(text.replace("\n", "  \n"))
     return out

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..sources.frontmatter import split_front_matter
 from ..errors import Problems
 from . import CREDIT, Draft, figure_markdown
+from .markup import escape, plain_paragraph
 
 ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--)\s*(\S.*)$")
 
@@ -47,6 +48,8 @@ def read_text_essay(source: Path, images_dir: Path, slug: str) -> Draft:
         return read_house_markdown(source, text, images_dir, slug)
     draft = Draft()
     blocks = blocks_of(text)
+    if source.suffix.lower() != ".md":  # plain text: a * or _ or a leading "1." is the writer's, not Markdown
+        blocks = [[plain_paragraph(escape(line)) for line in block] for block in blocks]
     if not blocks:
         draft.attention.append("the file is empty")
         return draft
