@@ -205,8 +205,14 @@ def test_import_house_markdown_copies_its_images(new_book, tmp_path):
     Image.new("RGB", (300, 200), (40, 36, 34)).save(tmp_path / "pics" / "mill.jpg")
     (tmp_path / "mill.md").write_text('''---
 title: "What the Mill Taught Us"
-author: "Ruth Kowalczyk"
+author:
+  name: "Ruth Kowalczyk"
+  bio: "Ruth Kowalczyk worked at the mill for thirty years."
+lang: en
 ---
+
+> Solidarity forever.
+> — Ralph Chaplin, *Solidarity Forever*
 
 ![The mill at night](pics/mill.jpg)
 The mill. / Photo: Ruth Kowalczyk
@@ -217,9 +223,10 @@ Text.[^a]
 ''')
     result = run_cli("import", str(tmp_path / "mill.md"), "--book", str(new_book))
     assert result.returncode == 0, result.stderr
-    assert "figures: 1" in result.stdout and "notes: 1" in result.stdout
+    assert "epigraphs: 1" in result.stdout and "figures: 1" in result.stdout and "notes: 1" in result.stdout
     meta, body = front_matter_and_body(new_book / "essays" / "what-the-mill-taught-us.md")
-    assert meta == {"title": "What the Mill Taught Us", "authors": [{"name": "Ruth Kowalczyk"}]}
+    assert meta == {"title": "What the Mill Taught Us", "lang": "en", "author": {
+        "name": "Ruth Kowalczyk", "bio": "Ruth Kowalczyk worked at the mill for thirty years."}}
     assert "![The mill at night](../images/what-the-mill-taught-us-1.jpg)\nThe mill. / Photo: Ruth" in body
     assert (new_book / "images" / "what-the-mill-taught-us-1.jpg").is_file()
     assert run_cli("check", str(new_book), "--no-build").returncode == 0

@@ -40,6 +40,8 @@ class Draft:
     figures: int = 0
     missing_images: list[str] = field(default_factory=list)
     notes: int = 0
+    body_epigraphs: int = 0  # epigraphs already written as head quotations in the body (house Markdown)
+    front_matter_yaml: str = ""  # kept as written when the file already had front matter
     recognised: list[str] = field(default_factory=list)
     attention: list[str] = field(default_factory=list)
 
@@ -54,7 +56,7 @@ class ImportResult:
         d = self.draft
         lines = [f"title: {d.title}" + (f" / subtitle: {d.subtitle}" if d.subtitle else ""),
                  "author: " + (", ".join(d.authors) or "none found"),
-                 f"epigraphs: {len(d.epigraphs)}", f"figures: {d.figures}"
+                 f"epigraphs: {len(d.epigraphs) + d.body_epigraphs}", f"figures: {d.figures}"
                  + (f" ({len(d.missing_images)} without an image file)" if d.missing_images else ""),
                  f"notes: {d.notes}"] + d.recognised
         return lines
@@ -89,6 +91,8 @@ def yaml_str(value: str) -> str:
 
 
 def front_matter(d: Draft) -> str:
+    if d.front_matter_yaml:
+        return f"---\n{d.front_matter_yaml.strip()}\n---"
     lines = ["---", f"title: {yaml_str(d.title)}"]
     if d.subtitle:
         lines.append(f"subtitle: {yaml_str(d.subtitle)}")
@@ -180,10 +184,10 @@ def import_file(source: Path, book_dir: Path, force: bool = False, title: str | 
     slug_hint = slugify(source.stem)
     before = set(images_dir.iterdir())
     draft = read_draft(source, images_dir, slug_hint)
-    if title:
-        draft.title = title
-    if author:
-        draft.authors = [author]
+    if (title or author) and draft.front_matter_yaml:
+        draft.attention.append("--title and --author were not used: the file's own front matter is kept")
+    elif title or author:
+        draft.title, draft.authors = title or draft.title, [author] if author else draft.authors
     if not draft.title:
         draft.title = source.stem.replace("-", " ").replace("_", " ").title()
         draft.attention.append(f"no title found: {draft.title!r} was made from the file name")

@@ -13,7 +13,9 @@ import re
 import shutil
 from pathlib import Path
 
+from ..sources import structure
 from ..sources.frontmatter import split_front_matter
+from ..sources.markdown import to_html
 from ..errors import Problems
 from . import CREDIT, Draft, figure_markdown
 from .markup import escape, plain_paragraph
@@ -99,12 +101,12 @@ def read_house_markdown(source: Path, text: str, images_dir: Path, slug: str) ->
         draft.attention += [str(e) for e in problems.errors]
         return draft
     data = src.data or {}
+    draft.front_matter_yaml = "\n".join(text.split("\n")[1:src.body_first_line - 2])
     draft.title = str(data.get("title") or "")
-    draft.subtitle = str(data.get("subtitle") or "")
     authors = data.get("authors") or ([data["author"]] if data.get("author") else [])
-    draft.authors = [a["name"] if isinstance(a, dict) else str(a) for a in authors]
-    draft.standfirst = str(data.get("standfirst") or "")
-    draft.date = data.get("date")
+    draft.authors = [a.get("name", "") if isinstance(a, dict) else str(a) for a in authors]
+    if not draft.title:
+        draft.attention.append("the front matter has no title: add title: \"…\"")
     copied: list[str] = []
 
     def copy_image(m: re.Match) -> str:
@@ -122,6 +124,7 @@ def read_house_markdown(source: Path, text: str, images_dir: Path, slug: str) ->
     draft.body = re.sub(r"^(!\[[^\]]*\])\(([^)\s]+)\)", copy_image, src.body, flags=re.M)
     draft.figures = len(re.findall(r"^!\[", src.body, re.M))
     draft.notes = len(re.findall(r"^\[\^[^\]]+\]:", src.body, re.M))
-    draft.epigraphs = []
-    draft.recognised.append("house Markdown with front matter: body copied as written")
+    tree = structure.parse_fragment(to_html(draft.body))
+    draft.body_epigraphs = len(structure.take_head_epigraphs(tree, None)) + len(data.get("epigraphs") or [])
+    draft.recognised.append("house Markdown with front matter: front matter and body kept as written")
     return draft
