@@ -44,7 +44,8 @@ RELOAD_SCRIPT = """<script type="text/javascript">
   setTimeout(poll, 300);
 })();
 </script>"""
-ERROR_BOX = ('<div id="bookbuilder-error" style="position:sticky;top:0;z-index:9;margin:0 0 1em;padding:.8em 1em;'
+ERROR_BOX = ('<div id="bookbuilder-error" style="position:fixed;left:0;right:0;bottom:0;z-index:9;max-height:45vh;'
+             'overflow:auto;margin:0;padding:.8em 1em;'
              'background:#fde8e6;color:#8a1a12;border:2px solid #c0392b;font:14px/1.4 sans-serif;white-space:pre-wrap">'
              '<strong>The book does not build:</strong>\n%s</div>')
 
