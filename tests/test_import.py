@@ -161,7 +161,7 @@ def test_import_saved_web_article(new_book, tmp_path):
     result = run_cli("import", str(page_dir / "card-by-card.html"), "--book", str(new_book))
     assert result.returncode == 0, result.stderr
     assert "epigraphs: 1" in result.stdout and "figures: 2 (1 without an image file)" in result.stdout
-    assert "notes: 1" in result.stdout and "was not downloaded" in result.stdout and "&secret;" in result.stdout
+    assert "notes: 1" in result.stdout and "is on the web: it was not downloaded" in result.stdout and "&secret;" in result.stdout
     meta, body = front_matter_and_body(new_book / "essays" / "card-by-card.md")
     assert meta["title"] == "Card by Card" and meta["subtitle"] == "Why I Joined the IMT"
     assert meta["authors"] == [{"name": "Tomasz Wróbel"}]
@@ -245,3 +245,16 @@ def test_import_into_a_book_in_parts_keeps_book_toml_as_written(book_copy):
     assert listed in before
     assert toml.read_text() == before.replace(listed, 'essays = [\n    "essays/card-by-card.md",\n'
                                               '    "essays/what-the-mill-taught-us.md",\n    "essays/another-road.md",\n]')
+
+
+def test_import_page_without_charset_is_read_as_utf8(new_book, tmp_path):
+    page = tmp_path / "bare.htm"
+    page.write_text("<html><head><title>Bare Page – Some Blog</title></head><body><div id=menu>Home</div>"
+                    "<blockquote><p>Solidarity forever.</p><p>— Ralph Chaplin, Solidarity Forever</p></blockquote>"
+                    "<p>Café workers said 1 < 2 and *not* more.</p></body></html>", encoding="utf-8")
+    result = run_cli("import", str(page), "--book", str(new_book), "--author", "Jo Bloggs")
+    assert result.returncode == 0, result.stderr
+    meta, body = front_matter_and_body(new_book / "essays" / "bare-page.md")
+    assert meta["title"] == "Bare Page" and meta["authors"] == [{"name": "Jo Bloggs"}]
+    assert body.lstrip().startswith("> Solidarity forever.\n> — Ralph Chaplin, Solidarity Forever")
+    assert "Café workers said 1 &lt; 2 and \\*not\\* more." in body and "Home" not in body

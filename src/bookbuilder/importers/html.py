@@ -31,8 +31,17 @@ ARTICLE_BODIES = ("//*[@itemprop='articleBody']", "//*[contains(concat(' ', norm
 
 
 def parse(source: Path):
-    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, encoding=None)
-    return etree.fromstring(source.read_bytes(), parser)
+    """A page that declares no charset is read as UTF-8 when it is valid UTF-8 (libxml2 would guess Latin-1)."""
+    data = source.read_bytes()
+    encoding = None
+    if not re.search(rb"charset\s*=", data[:4096], re.I):
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            pass
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, encoding=encoding)
+    return etree.fromstring(data, parser)
 
 
 def meta(root, *names: str) -> str:
@@ -124,8 +133,11 @@ def read_html(source: Path, images_dir: Path, slug: str) -> Draft:
         else:
             url = urlparse(src)
             local = (source.parent / unquote(url.path)).resolve() if not url.scheme and url.path else None
-            if local is None or not local.is_file():
-                draft.attention.append(f"image {src[:80]!r} is not saved next to the page: it was not downloaded")
+            if local is None:
+                draft.attention.append(f"image {src[:80]!r} is on the web: it was not downloaded")
+                return None
+            if not local.is_file():
+                draft.attention.append(f"image {src[:80]!r} was not found next to the page")
                 return None
             name = f"{slug}-{len(copied) + 1}{local.suffix.lower().replace('.jpeg', '.jpg')}"
             shutil.copyfile(local, images_dir / name)
