@@ -19,7 +19,7 @@ from . import transforms
 from .checks import Finding
 from .checks.epub_content import check_epub_content
 from .checks.pdf import check_print
-from .checks.preflight import check_cover, check_press, preflight, spec_for
+from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered
 from .errors import BuildError, SourceError
 from .sources import load_book
@@ -175,24 +175,3 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     finally:
         logging.getLogger("weasyprint").removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)
-
-
-def check_built(book_dir: Path, out_dir: Path | None = None) -> tuple[Path, list[Finding]]:
-    """Preflight the print PDF a previous build left in the output folder, against book.toml.
-
-    Without the layout, images are named by matching their pixel size against the book's figures.
-    """
-    from PIL import Image
-
-    book = load_book(Path(book_dir))
-    out = Path(out_dir) if out_dir else default_out_dir(book.root)
-    pdf = out / EDITIONS["print"]().filename(book)
-    if not pdf.is_file():
-        raise BuildError([SourceError(pdf, "not found", hint="build the print edition first: bookbuilder build")])
-    images = []
-    for essay, figure in book.figures:
-        if figure.src.suffix.lower() != ".svg":
-            with Image.open(figure.src) as im:
-                images.append({"page": None, "figure": figure.id, "essay": essay.slug, "pixels": im.size,
-                               "source": str(figure.src.relative_to(book.root))})
-    return pdf, preflight(pdf, spec_for(book), "print", {"images": images})

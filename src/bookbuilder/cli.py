@@ -9,7 +9,11 @@ from pathlib import Path
 
 from .build import DEFAULT_EDITIONS, build, default_out_dir
 from .editions import EDITIONS
+from .check import check_book
 from .errors import BuildError
+from .importers import import_file
+from .scaffold import create_book
+from .serve import serve
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug in bookbuilder, not in the book
@@ -25,16 +29,20 @@ def human_size(n: int) -> str:
     return str(n)
 
 
+def report_bad_input(exc: BuildError, what: str = "the book has") -> int:
+    print(f"bookbuilder: {what} {len(exc.errors)} problem(s); nothing was written:", file=sys.stderr)
+    for err in exc.errors:
+        print(f"  {err}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def cmd_build(args) -> int:
     book_dir = Path(args.book_dir)
     try:
         result = build(book_dir, args.out, args.edition, progress=lambda m: print(f"  … {m}", file=sys.stderr),
                        write_html=args.html)
     except BuildError as exc:
-        print(f"bookbuilder: the book has {len(exc.errors)} problem(s); nothing was written:", file=sys.stderr)
-        for err in exc.errors:
-            print(f"  {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return report_bad_input(exc)
     for message in dict.fromkeys(result.warnings):
         print(f"warning: {message}", file=sys.stderr)
     for finding in result.findings:
@@ -49,30 +57,63 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
-def epubs_to_check(target: Path) -> list[Path]:
-    """An EPUB file, or every EPUB in a folder (a build output folder, or a book folder's _build)."""
-    if target.is_file():
-        return [target]
-    folder = target if any(target.glob("*.epub")) else default_out_dir(target)
-    return sorted(folder.glob("*.epub"))
+def cmd_new(args) -> int:
+    try:
+        files = create_book(args.book_dir, args.title)
+    except BuildError as exc:
+        return report_bad_input(exc, "bookbuilder new found")
+    print(f"Created the book folder {args.book_dir} ({len(files)} files). Build it with:")
+    print(f"  bookbuilder build {args.book_dir}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    try:
+        result = import_file(args.file, args.book, force=args.force, title=args.title, author=args.author)
+    except BuildError as exc:
+        return report_bad_input(exc, "the import found")
+    print(f"Imported {args.file} as {result.essay}, listed in the contents of {args.book / 'book.toml'}.")
+    for image in result.images:
+        print(f"  image   {image}")
+    print("Recognised:")
+    for line in result.report():
+        print(f"  {line}")
+    if result.draft.attention:
+        print("Needs the editor's eye:")
+        for line in result.draft.attention:
+            print(f"  - {line}")
+    return EXIT_OK
 
 
 def cmd_check(args) -> int:
-    from .checks.epub import check_epub
+    try:
+        report = check_book(Path(args.book_dir), build_editions=not args.no_build,
+                            progress=lambda m: print(f"  … {m}", file=sys.stderr))
+    except BuildError as exc:
+        return report_bad_input(exc, "bookbuilder check found")
+    to_fix = [f for f in report.findings if f.fatal]
+    notes = [f for f in report.findings if not f.fatal]
+    if to_fix:
+        print(f"To fix ({len(to_fix)}):")
+        print("\n".join(f"  {f}" for f in to_fix))
+    if notes:
+        print(f"Worth a look ({len(notes)}):")
+        print("\n".join(f"  {f}" for f in notes))
+    checked = "the sources" + (f" and the {' and '.join(report.built)} edition(s)" if report.built else "")
+    print(f"{len(to_fix)} problem(s) to fix in {checked}." if to_fix else f"No problems in {checked}.")
+    return EXIT_CHECKS_FAILED if to_fix else EXIT_OK
 
-    epubs = epubs_to_check(Path(args.target))
-    if not epubs:
-        print(f"bookbuilder: no EPUB found at {args.target}; build it first (bookbuilder build)", file=sys.stderr)
+
+def cmd_serve(args) -> int:
+    try:
+        serve(Path(args.book_dir), args.port, ready=lambda m: print(m, flush=True))
+    except BuildError as exc:
+        return report_bad_input(exc, "bookbuilder serve found")
+    except OSError as exc:
+        print(f"bookbuilder: cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}\n"
+              "    → choose another port with --port N (0 picks a free one)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    problems = 0
-    for epub in epubs:
-        findings = check_epub(epub)
-        fatal = [f for f in findings if f.fatal]
-        problems += len(fatal)
-        print(f"{epub}: EPUBCheck and DAISY Ace: " + (f"{len(fatal)} problem(s)" if fatal else "no problems"))
-        for f in findings:
-            print(("  error: " if f.fatal else "  note: ") + f.message)
-    return EXIT_CHECKS_FAILED if problems else EXIT_OK
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -91,10 +132,25 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
     b.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     b.set_defaults(func=cmd_build)
-    c = sub.add_parser("check", help="judge a built EPUB with EPUBCheck and DAISY Ace")
-    c.add_argument("target", nargs="?", default=".",
-                   help="an EPUB, an output folder, or a book folder (its _build is checked; default: here)")
+    n = sub.add_parser("new", help="start a book folder that builds at once")
+    n.add_argument("book_dir", type=Path, help="the folder to create (new or empty)")
+    n.add_argument("--title", default=None, help="the book's title (default: from the folder name)")
+    n.set_defaults(func=cmd_new)
+    i = sub.add_parser("import", help="import a .docx, a saved web article (.html) or plain text as an essay")
+    i.add_argument("file", type=Path, help="the file to import")
+    i.add_argument("--book", type=Path, default=Path("."), help="the book folder (default: here)")
+    i.add_argument("--force", action="store_true", help="replace an essay of the same name")
+    i.add_argument("--title", default=None, help="the essay's title, when the file does not say")
+    i.add_argument("--author", default=None, help="the essay's author, when the file does not say")
+    i.set_defaults(func=cmd_import)
+    c = sub.add_parser("check", help="lint the sources, build and validate the editions; exit 1 if anything needs fixing")
+    c.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
+    c.add_argument("--no-build", action="store_true", help="lint the sources only; build and validate nothing")
     c.set_defaults(func=cmd_check)
+    s = sub.add_parser("serve", help="preview the book in the browser; rebuilds and reloads as you edit")
+    s.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
+    s.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
+    s.set_defaults(func=cmd_serve)
     return p
 
 

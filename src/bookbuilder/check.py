@@ -1,0 +1,68 @@
+"""`bookbuilder check`: lint the source, build the editions somewhere scratch, run the validators.
+
+One report for the editor: what the loader refuses, what the lint finds, what the build's
+own checks and the registered validators say about the files. Nothing in the book folder
+is written; the editions are built into a temporary folder and thrown away.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .build import build
+from .checks import Finding
+from .checks.registry import EDITION_CHECKS, SOURCE_CHECKS, load_checks
+from .checks.source import SourceFinding
+from .errors import BuildError, SourceError
+from .sources import load_book
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.fatal for f in self.findings)
+
+
+def as_finding(error: SourceError, book_dir: Path) -> SourceFinding:
+    file = error.file.relative_to(book_dir) if error.file.is_absolute() and error.file.is_relative_to(book_dir) \
+        else error.file
+    message = error.message + (f" → {error.hint}" if error.hint else "")
+    return SourceFinding("source", message, True, str(file), error.line)
+
+
+def check_book(book_dir: Path, build_editions: bool = True,
+               progress: Callable[[str], None] = lambda m: None) -> CheckReport:
+    book_dir = Path(book_dir).resolve()
+    if not (book_dir / "book.toml").is_file():
+        raise BuildError([SourceError(book_dir / "book.toml", "not found",
+                                      hint="give the folder that holds book.toml (bookbuilder new makes one)")])
+    load_checks()
+    report = CheckReport()
+    progress("linting the sources")
+    for source_check in SOURCE_CHECKS:
+        report.findings += source_check(book_dir)
+    try:
+        load_book(book_dir)
+    except BuildError as exc:
+        report.findings += [as_finding(e, book_dir) for e in exc.errors]
+        return report
+    if not build_editions:
+        return report
+    with tempfile.TemporaryDirectory(prefix="bookbuilder-check-") as out:
+        result = build(book_dir, Path(out), progress=progress)
+        report.findings += result.findings
+        report.findings += [Finding("build", w, fatal=False) for w in dict.fromkeys(result.warnings)]
+        for rendered in result.outputs:
+            report.built.append(rendered.edition)
+            if not rendered.path.is_file():  # the build's own checks failed: their findings say why
+                continue
+            for edition_check in EDITION_CHECKS.get(rendered.edition, []):
+                progress(f"{rendered.edition}: {edition_check.__name__}")
+                report.findings += edition_check(rendered.path)
+    return report

@@ -1,0 +1,234 @@
+"""Article HTML (from mammoth or a saved web page) → the body of a `Draft` in house Markdown.
+
+Both the .docx and the .html readers end here: epigraph quotations at the head, notes
+(a link to a list item that holds the note), figures with their captions and credits,
+block quotations, lists, headings, and inline emphasis and links.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from lxml import etree
+
+from . import CREDIT, Draft, figure_markdown
+
+DASH_LINE = re.compile(r"^\s*(?:[—―–]|--)\s*(\S.*)$", re.S)
+LOOSE_CREDIT = re.compile(r"\s*\(?((?:Image|Photo|Photograph|Illustration|Map|Source|Credit|Chart)s?:\s*[^)]+)\)?\s*$")
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "figure", "table", "pre", "hr", "div",
+          "section", "article", "main", "header", "dl"}
+
+# turns an <img> into the Markdown path of a file saved in the book's images/ (or None when there is none)
+ImageSaver = Callable[[etree._Element], "str | None"]
+
+
+def text_of(el) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
+def escape(text: str) -> str:
+    """Markdown's own characters in plain text, escaped; source line breaks are only spaces in HTML."""
+    text = re.sub(r"\s+", " ", text).replace("<", "&lt;")
+    return re.sub(r"([\\*`]|(?<!\w)_|_(?!\w))", r"\\\1", text)
+
+
+def plain_paragraph(text: str) -> str:
+    """A paragraph that only looks like a heading, quotation or list item at its start stays a paragraph."""
+    return re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", re.sub(r"^([#>+\-])(\s)", r"\\\1\2", text))
+
+
+def inline(el, notes: dict[str, str] | None = None) -> str:
+    """The inline content of an element as Markdown (whitespace collapsed)."""
+    out = [escape(el.text or "")]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        inner = inline(child, notes)
+        if tag in ("em", "i", "cite") and inner.strip():
+            lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", inner, re.S).groups()
+            out.append(f"{lead}*{core}*{trail}")
+        elif tag in ("strong", "b") and inner.strip():
+            out.append(f"**{inner.strip()}**")
+        elif tag == "a" and notes is not None and child.get("href", "").lstrip("#") in notes:
+            out.append(f"[^{notes[child.get('href').lstrip('#')]}]")
+        elif tag == "sup" and notes is not None and any(a.get("href", "").lstrip("#") in notes for a in child.iter("a")):
+            out.append(inline(child, notes).strip())
+        elif tag == "a" and re.match(r"^(https?|mailto):", child.get("href", "")):
+            out.append(f"[{inner}]({child.get('href')})" if inner.strip() else "")
+        elif tag == "br":
+            out.append("\n")
+        elif tag in ("code", "kbd"):
+            out.append(f"`{text_of(child)}`")
+        elif tag in ("img", "script", "style", "button"):
+            pass
+        else:
+            out.append(inner)
+        out.append(escape(child.tail or ""))
+    return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r" *\n *", "\n", "".join(out)))
+
+
+def attribution_of(p) -> str | None:
+    """'— Author, Source' (from a dash line, or a <footer>/<cite> line) → 'Author, Source'."""
+    text = inline(p).strip()
+    m = DASH_LINE.match(text)
+    if m:
+        return m.group(1).strip()
+    if p.tag in ("footer", "figcaption") and text:
+        return text.lstrip("—–- ").strip()
+    return None
+
+
+def quote_groups(quote) -> list[tuple[list, str | None]]:
+    """A blockquote's paragraphs in runs, each closed by its attribution (mammoth merges adjacent quotes)."""
+    groups, current = [], []
+    for child in quote:
+        if not isinstance(child.tag, str):
+            continue
+        who = attribution_of(child)
+        if who is not None and current:
+            groups.append((current, who))
+            current = []
+        else:
+            current.append(child)
+    if current:
+        groups.append((current, None))
+    return groups
+
+
+def drop(el) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent, prev = el.getparent(), el.getprevious()
+    if el.tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def take_notes(root) -> tuple[dict[str, str], list[str]]:
+    """Links to list items elsewhere in the article are note calls; the items are the notes."""
+    ids = {el.get("id"): el for el in root.iter("li") if el.get("id")}
+    labels: dict[str, str] = {}
+    bodies: list[str] = []
+    for a in root.iter("a"):
+        target = (a.get("href") or "").lstrip("#")
+        if (a.get("href") or "").startswith("#") and target in ids and target not in labels:
+            labels[target] = str(len(labels) + 1)
+    lists = set()
+    for target, label in labels.items():
+        li = ids[target]
+        for back in [a for a in li.iter("a") if (a.get("href") or "").startswith("#")]:
+            drop(back)
+        bodies.append(f"[^{label}]: " + " ".join(inline(p).strip() for p in (li.findall("p") or [li])))
+        lists.add(li.getparent())
+    for ol in lists:
+        if ol.getparent() is not None:
+            ol.getparent().remove(ol)
+    return labels, bodies
+
+
+def head_epigraphs(blocks: list, draft: Draft) -> list:
+    """Leading blockquotes (or quote + '— Author' paragraph) become epigraphs; returns the remaining blocks."""
+    while blocks:
+        first = blocks[0]
+        if first.tag != "blockquote":
+            break
+        groups = quote_groups(first)
+        follower = blocks[1] if len(blocks) > 1 else None
+        if groups and groups[-1][1] is None and follower is not None and follower.tag == "p" \
+                and attribution_of(follower) is not None:
+            groups[-1] = (groups[-1][0], attribution_of(follower))
+            blocks = blocks[1:]
+        if not groups or any(who is None for _, who in groups):
+            break
+        for paras, who in groups:
+            draft.epigraphs.append(("\n".join(inline(p).strip() for p in paras), who))
+        blocks = blocks[1:]
+    return blocks
+
+
+def split_credit(caption: str) -> tuple[str, str]:
+    m = CREDIT.search(caption) or LOOSE_CREDIT.search(caption)
+    if not m:
+        return caption.strip(), ""
+    credit = m.group(1).strip()
+    if credit.lower().startswith("credit"):
+        credit = "Image:" + credit.split(":", 1)[1]
+    return caption[: m.start()].strip(), credit
+
+
+def figure(img, caption_el, save: ImageSaver, slug: str, draft: Draft) -> str:
+    caption, credit = "", ""
+    if caption_el is not None:
+        credit_el = next((e for e in caption_el.iter() if isinstance(e.tag, str) and
+                          re.search(r"credit|copyright|source", e.get("class") or "")), None)
+        if credit_el is not None:
+            credit = text_of(credit_el)
+            credit = credit if ":" in credit[:20] else f"Image: {credit}"
+            if credit_el is not caption_el:
+                drop(credit_el)
+        caption = inline(caption_el).strip().replace("\n", " ")
+        if not credit:
+            caption, credit = split_credit(caption)
+    return figure_markdown(img.get("alt") or "", caption, credit, save(img), slug, draft.figures + 1, draft)
+
+
+def is_caption(el) -> bool:
+    return el is not None and el.tag == "p" and ("caption" in (el.get("class") or "") or bool(CREDIT.search(text_of(el))))
+
+
+def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, notes: dict) -> list[str]:
+    out: list[str] = []
+    skip = set()
+    for i, el in enumerate(blocks):
+        if id(el) in skip or not isinstance(el.tag, str):
+            continue
+        tag = el.tag
+        imgs = list(el.iter("img"))
+        if tag == "figure" and imgs:
+            out.append(figure(imgs[0], el.find(".//figcaption"), save, slug, draft))
+        elif tag == "p" and imgs and not text_of(el):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if is_caption(nxt):
+                skip.add(id(nxt))
+            out.append(figure(imgs[0], nxt if is_caption(nxt) else None, save, slug, draft))
+        elif tag in ("div", "section", "article", "main", "header") or (tag == "figure" and not imgs):
+            out += blocks_to_markdown([c for c in el if isinstance(c.tag, str)], save, slug, draft, notes)
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            level = max(2, min(6, int(tag[1]) + (1 if tag == "h1" else 0)))
+            out.append("#" * level + " " + inline(el, notes).strip())
+        elif tag == "blockquote":
+            lines = []
+            for paras, who in quote_groups(el):
+                lines += [inline(p, notes).strip() for p in paras if inline(p, notes).strip()]
+                if who:
+                    lines.append(f"— {who}")
+            out.append("\n>\n".join("> " + x.replace("\n", "\n> ") for x in lines) if lines
+                       else "> " + inline(el, notes).strip())
+        elif tag in ("ul", "ol"):
+            items = [c for c in el if c.tag == "li"]
+            out.append("\n".join((f"{n}. " if tag == "ol" else "- ") + inline(li, notes).strip()
+                                 for n, li in enumerate(items, 1)))
+        elif tag == "table":
+            draft.attention.append("a table was kept as plain paragraphs: rewrite it as a pipe table")
+            out += [inline(row, notes).strip() for row in el.iter("tr")]
+        elif tag == "hr":
+            continue
+        else:
+            text = plain_paragraph(inline(el, notes).strip())
+            if text:
+                out.append(text.replace("\n", "  \n"))
+    return out
+
+
+def article_to_draft(root, draft: Draft, save: ImageSaver, slug: str) -> Draft:
+    """Fill the draft's epigraphs, body, figures and notes from the article element."""
+    notes, note_bodies = take_notes(root)
+    blocks = [c for c in root if isinstance(c.tag, str) and (c.tag in BLOCKS or text_of(c))]
+    while len(blocks) == 1 and blocks[0].tag in ("div", "section", "article", "main"):
+        blocks = [c for c in blocks[0] if isinstance(c.tag, str)]
+    blocks = head_epigraphs(blocks, draft)
+    body = blocks_to_markdown(blocks, save, slug, draft, notes)
+    draft.notes = len(note_bodies)
+    draft.body = "\n\n".join(body + note_bodies)
+    return draft
