@@ -48,7 +48,7 @@ def test_check_lists_every_problem_with_file_and_line(tmp_path):
     for expected in (
         "essays/half-finished.md:6: note [^missing] is called but never written",
         "essays/half-finished.md:6: broken link: ghost.md does not exist",
-        "essays/half-finished.md:9: figure without alt text",
+        "essays/half-finished.md:9: image 1 of “Half Finished” (example-figure.jpg) has no alt text",
         "essays/half-finished.md:10: caption without a credit",
         "essays/half-finished.md:12: a figure awaits its image: save the image as images/half-finished-2.jpg",
         "essays/half-finished.md:17: note [^spare] is written but never called",

@@ -36,8 +36,21 @@ def as_finding(error: SourceError, book_dir: Path) -> SourceFinding:
     return SourceFinding("source", message, True, str(file), error.line)
 
 
+def check_epub_file(epub: Path, progress: Callable[[str], None] = lambda m: None) -> CheckReport:
+    """An EPUB made elsewhere (or edited by hand): only the EPUB validators apply."""
+    load_checks()
+    report = CheckReport(built=["epub"])
+    for edition_check in EDITION_CHECKS.get("epub", []):
+        progress(f"epub: {edition_check.__name__}")
+        report.findings += edition_check(epub)
+    return report
+
+
 def check_book(book_dir: Path, build_editions: bool = True,
                progress: Callable[[str], None] = lambda m: None) -> CheckReport:
+    """A book folder: lint, scratch build, validators. A path to an .epub: its validators only."""
+    if Path(book_dir).is_file() and Path(book_dir).suffix.lower() == ".epub":
+        return check_epub_file(Path(book_dir), progress)
     book_dir = Path(book_dir).resolve()
     if not (book_dir / "book.toml").is_file():
         raise BuildError([SourceError(book_dir / "book.toml", "not found",

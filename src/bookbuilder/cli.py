@@ -144,7 +144,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--author", default=None, help="the essay's author, when the file does not say")
     i.set_defaults(func=cmd_import)
     c = sub.add_parser("check", help="lint the sources, build and validate the editions; exit 1 if anything needs fixing")
-    c.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
+    c.add_argument("book_dir", nargs="?", default=".",
+                   help="the folder holding book.toml (default: here), or an .epub to validate on its own")
     c.add_argument("--no-build", action="store_true", help="lint the sources only; build and validate nothing")
     c.set_defaults(func=cmd_check)
     s = sub.add_parser("serve", help="preview the book in the browser; rebuilds and reloads as you edit")

@@ -23,14 +23,14 @@ def title_from_folder(folder: Path) -> str:
 
 
 def draw_example_figure(path: Path) -> None:
-    """A small flat banner-and-crowd picture: 1260 px wide, the print text block at 300 ppi."""
-    img = Image.new("RGB", (1260, 700), (243, 236, 222))
+    """A flat banner-and-crowd picture, 1500 px wide: over 300 ppi across the 6 × 9 in text block (4.62 in)."""
+    img = Image.new("RGB", (1500, 833), (243, 236, 222))
     d = ImageDraw.Draw(img)
-    d.polygon([(180, 90), (1080, 90), (1030, 300), (230, 300)], fill=(150, 28, 32))
+    d.polygon([(214, 107), (1286, 107), (1226, 357), (274, 357)], fill=(150, 28, 32))
     for i in range(14):
-        x = 60 + i * 85
-        d.ellipse([x, 420, x + 70, 490], fill=(40, 36, 34))
-        d.rectangle([x + 5, 495, x + 65, 700], fill=(40, 36, 34))
+        x = 71 + i * 101
+        d.ellipse([x, 500, x + 83, 583], fill=(40, 36, 34))
+        d.rectangle([x + 6, 589, x + 77, 833], fill=(40, 36, 34))
     img.save(path, "JPEG", quality=88, dpi=(300, 300))
 
 

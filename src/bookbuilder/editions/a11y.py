@@ -19,13 +19,14 @@ def accessibility_metadata(book: Book, page_list: bool) -> list[tuple[str, str]]
         features.append("alternativeText")
     print_isbn = book.editions.get("print").isbn if book.editions.get("print") else ""
     if page_list:
-        features += ["pageNavigation", *(["printPageNumbers"] if print_isbn else [])]
+        features += ["pageNavigation", "printPageNumbers"]
     features += ["ARIA", "displayTransformability"]  # DPUB-ARIA roles on every epub:type; reflowable, CSS only
     summary = ["This reflowable EPUB has a navigable table of contents and headings in reading order"]
     if described:
         summary.append(f"each of its {len(described)} images has a text description")
-    if page_list and print_isbn:
-        summary.append(f"page-break markers and a page list follow the print edition (ISBN {print_isbn})")
+    if page_list:
+        summary.append("page-break markers and a page list follow the print edition"
+                       + (f" (ISBN {print_isbn})" if print_isbn else ""))
     summary.append(f"it meets {CONFORMS_TO}")
     pairs = [("schema:accessMode", "textual"),
              *([("schema:accessMode", "visual")] if visual else []),
@@ -34,6 +35,6 @@ def accessibility_metadata(book: Book, page_list: bool) -> list[tuple[str, str]]
              ("schema:accessibilityHazard", "none"),
              ("schema:accessibilitySummary", "; ".join(summary) + "."),
              ("dcterms:conformsTo", CONFORMS_TO)]
-    if page_list and print_isbn:
-        pairs.append(("pageBreakSource", isbn_urn(print_isbn)))
+    if page_list:  # the print edition by its ISBN; before one is assigned, by its title
+        pairs.append(("pageBreakSource", isbn_urn(print_isbn) if print_isbn else f"{book.title} (print edition)"))
     return pairs
