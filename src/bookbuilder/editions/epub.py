@@ -122,6 +122,7 @@ class EpubEdition(Edition):
             docs.append(item)
             return item
 
+        # Reading order follows the print edition: cover, title, copyright, epigraphs, contents, text.
         cover = None
         front = book.cover.image or front_from_cover_edition(ctx)
         if front:
@@ -132,6 +133,36 @@ class EpubEdition(Edition):
         document("copyright.xhtml", "Copyright", "epub/copyright.xhtml")
         if book.epigraphs:
             document("epigraphs.xhtml", "Epigraphs", "epub/epigraphs.xhtml")
+        before_contents = list(docs)
+
+        toc, first_text = self.text_documents(book, theme, document, image_href)
+        markers = self.page_breaks(ctx, docs)
+        for name, value in accessibility_metadata(book, page_list=bool(markers)):
+            pkg.add_metadata(None, "meta", value, {"property": name})
+        pkg.toc = toc
+        pkg.add_item(epub.EpubNcx())
+        nav = epub.EpubNav(file_name="nav.xhtml", title="Contents")
+        nav.add_link(href="styles/book.css", rel="stylesheet", type="text/css")
+        pkg.add_item(nav)
+        pkg.guide = [g for g in [
+            {"type": "cover", "href": cover.file_name, "title": "Cover"} if cover else None,
+            {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+            {"type": "text", "href": (first_text or title_page).file_name, "title": "Start of Content"},
+        ] if g]
+        pkg.spine = [*before_contents, "nav", *docs[len(before_contents):]]
+
+        target = ctx.work_dir / self.filename(book)
+        writer = ReproducibleWriter(str(target), pkg, {"mtime": build_timestamp(book), "epub3_pages": False,
+                                                       "epub3_landmark": True, "play_order": {"enabled": False}})
+        writer.page_markers = markers
+        writer.language = book.language
+        writer.process()
+        writer.write()
+        return Rendered(self.name, target, facts={"documents": [d.file_name for d in docs],
+                                                  "page_markers": markers})
+
+    def text_documents(self, book: Book, theme, document, image_href) -> tuple[list, epub.EpubHtml | None]:
+        """Front matter, parts with their essays, back matter: one document each; returns (toc, first body doc)."""
 
         def essay_doc(essay: Essay, template: str):
             body = weave_body(
@@ -143,8 +174,7 @@ class EpubEdition(Edition):
         toc: list = []
         first_text = None
         for piece in book.front:
-            toc.append(epub.Link(f"{TEXT}/{piece.slug}.xhtml", piece.title, piece.slug))
-            essay_doc(piece, "epub/piece.xhtml")
+            toc.append(epub.Link(essay_doc(piece, "epub/piece.xhtml").file_name, piece.title, piece.slug))
         for part in book.parts:
             links = []
             part_doc = None
@@ -160,8 +190,7 @@ class EpubEdition(Edition):
             else:
                 toc.extend(links)
         for piece in book.back:
-            toc.append(epub.Link(f"{TEXT}/{piece.slug}.xhtml", piece.title, piece.slug))
-            essay_doc(piece, "epub/piece.xhtml")
+            toc.append(epub.Link(essay_doc(piece, "epub/piece.xhtml").file_name, piece.title, piece.slug))
         if book.contributors:
             d = document("contributors.xhtml", "Contributors", "epub/contributors.xhtml")
             toc.append(epub.Link(d.file_name, "Contributors", "contributors"))
@@ -169,32 +198,7 @@ class EpubEdition(Edition):
             d = document("image-credits.xhtml", "Image Credits", "epub/image-credits.xhtml",
                          figure_href=lambda essay, f: f"{essay.slug}.xhtml#{f.id}")
             toc.append(epub.Link(d.file_name, "Image Credits", "image-credits"))
-
-        markers = self.page_breaks(ctx, docs)
-        for name, value in accessibility_metadata(book, page_list=bool(markers)):
-            pkg.add_metadata(None, "meta", value, {"property": name})
-        pkg.toc = toc
-        pkg.add_item(epub.EpubNcx())
-        nav = epub.EpubNav(file_name="nav.xhtml", title="Contents")
-        nav.add_link(href="styles/book.css", rel="stylesheet", type="text/css")
-        pkg.add_item(nav)
-        pkg.guide = [g for g in [
-            {"type": "cover", "href": cover.file_name, "title": "Cover"} if cover else None,
-            {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
-            {"type": "text", "href": (first_text or title_page).file_name, "title": "Start of Content"},
-        ] if g]
-        pkg.spine = [*([cover] if cover else []), docs[1 if cover else 0], "nav",
-                     *[d for d in docs[(2 if cover else 1):]]]
-
-        target = ctx.work_dir / self.filename(book)
-        writer = ReproducibleWriter(str(target), pkg, {"mtime": build_timestamp(book), "epub3_pages": False,
-                                                       "epub3_landmark": True, "play_order": {"enabled": False}})
-        writer.page_markers = markers
-        writer.language = book.language
-        writer.process()
-        writer.write()
-        return Rendered(self.name, target, facts={"documents": [d.file_name for d in docs],
-                                                  "page_markers": markers})
+        return toc, first_text
 
     def page_breaks(self, ctx: RenderContext, docs: list[epub.EpubHtml]) -> list[PageMarker]:
         """Markers where the print edition's pages begin (its layout is handed over in ctx.facts)."""
