@@ -27,7 +27,11 @@ class BuildError(Exception):
     """Raised with every `SourceError` found; the CLI prints them and exits 2."""
 
     def __init__(self, errors: list[SourceError]):
-        self.errors = list(errors)
+        # Grouped by file (in the order files were read), then by line: the order an editor fixes them.
+        first_seen: dict[Path, int] = {}
+        for e in errors:
+            first_seen.setdefault(e.file, len(first_seen))
+        self.errors = sorted(errors, key=lambda e: (first_seen[e.file], e.line or 0))
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
