@@ -162,7 +162,7 @@ def mark_attributed_quotes(root: etree._Element) -> None:
         parent.replace(quote, fig)
         fig.append(quote)
         cap = etree.SubElement(fig, "figcaption")
-        cap.text = author
+        cap.text = "—\u00a0" + author  # the dash stays with the name, as in epigraphs
         if source:
             cap.text += ", "
             cite = etree.fromstring(f"<cite>{source}</cite>")
