@@ -75,12 +75,24 @@ class PagedEdition(Edition):
         ctx.progress(f"{self.name}: laying out pages")
         fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *ctx.theme.dirs, *self.resource_dirs(),
                                     *{f.file.parent for f in ctx.theme.fonts()}], self.aliases)
-        document = HTML(string=self.html(ctx), base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render()
-        if fetcher.refused:
-            raise BuildError([SourceError(book.root, f"refused to load {url}: {why}",
-                                          hint="keep images and styles inside the book folder")
-                              for url, why in fetcher.refused])
-        return document, page_facts(document, book)
+        html = self.html(ctx)
+        relaxed: set[str] = set()
+        for _attempt in range(NOTE_REPAIR_PASSES + 1):
+            document = HTML(string=with_relaxed_blocks(html, relaxed), base_url=book.root.as_uri() + "/",
+                            url_fetcher=fetcher).render()
+            if fetcher.refused:
+                raise BuildError([SourceError(book.root, f"refused to load {url}: {why}",
+                                              hint="keep images and styles inside the book folder")
+                                  for url, why in fetcher.refused])
+            facts = page_facts(document, book)
+            late = {call for _note, call, body in facts["footnotes"] if call and body and body > call}
+            culprits = {key for page in late if (key := last_block_on_page(document, page))} - relaxed
+            if not culprits:
+                break
+            ctx.progress(f"{self.name}: {len(late)} note(s) fell after their call's page; laying out again")
+            relaxed |= culprits
+        facts["relaxed_blocks"] = sorted(relaxed)
+        return document, facts
 
     def render(self, ctx: RenderContext) -> Rendered:
         book = ctx.book
@@ -153,6 +165,35 @@ def figure_images(document, book: Book) -> list[dict]:
             found.append({"page": number, "figure": key, "essay": essay.slug, "pixels": pixels,
                           "source": str(figure.src.relative_to(book.root))})
     return found
+
+
+#: Extra layouts allowed to bring notes back to their call's page (each is a whole layout).
+NOTE_REPAIR_PASSES = 2
+
+
+def with_relaxed_blocks(html: str, keys: set[str]) -> str:
+    """Allow one-line orphans and widows in these blocks.
+
+    WeasyPrint keeps widows and orphans by pushing a page's notes to the next page when
+    one more line of the page's last paragraph is needed to avoid them (layout/block.py).
+    A note away from its call is the worse fault, so that paragraph may leave one line.
+    """
+    if not keys:
+        return html
+    rules = "".join(f'[data-block="{k}"] {{ orphans: 1; widows: 1; }}' for k in sorted(keys))
+    return html.replace("</head>", f"<style>{rules}</style></head>", 1)
+
+
+def last_block_on_page(document, number: int) -> str | None:
+    """The data-block key of the last text block laid out on page NUMBER (1-based)."""
+    last = None
+    for box in walk_boxes(document.pages[number - 1]._page_box):
+        element = getattr(box, "element", None)
+        if element is not None and isinstance(element.tag, str) and element.get("data-block") \
+                and not str(getattr(box, "element_tag", "")).endswith(("::footnote-call", "::footnote-marker")):
+            if "footnote" not in (element.get("class") or ""):
+                last = element.get("data-block")
+    return last
 
 
 def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
