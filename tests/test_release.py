@@ -244,3 +244,18 @@ def test_download_page_works_on_a_phone_in_a_real_browser(released, manifest):
                                 ("What the Mill Taught Us", "Frank Kowalczyk and Jess Kowalczyk")]:
         assert essay_title in text and author in text
     assert "Accessibility" in text and "page list follow the print edition" in text
+
+
+def test_a_book_without_cover_art_shows_its_cover_pdfs_front(tmp_path, monkeypatch):
+    """A new book has no cover image: the page shows the front panel of the cover PDF the release ships."""
+    from bookbuilder.checks.registry import EDITION_CHECKS, load_checks
+    from bookbuilder.release import release
+
+    load_checks()
+    monkeypatch.setitem(EDITION_CHECKS, "epub", [])  # validated elsewhere; here only the picture matters
+    book = tmp_path / "book"
+    assert run_cli("new", str(book)).returncode == 0
+    done = release(book, tmp_path / "out")
+    assert (done.folder / "cover.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 'src="cover.png"' in (done.folder / "index.html").read_text()
+    assert [f.path for f in done.files if f.kind == "offprint"] == ["offprints/example.pdf"]
