@@ -41,7 +41,7 @@ def server(tmp_path):
         proc.wait(timeout=10)
 
 
-TEXT_OF = "(s => document.querySelector(s).textContent.replace(/\\u00a0/g, ' '))"  # the titles carry ties
+TEXT_OF = "(s => (document.querySelector(s)?.textContent ?? '').replace(/\\u00a0/g, ' '))"  # ties; no h1 mid-reload
 
 
 def heading(page) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .build import build
+from .build import BuildResult, build
 from .checks import Finding
 from .checks.registry import EDITION_CHECKS, SOURCE_CHECKS, load_checks
 from .checks.source import SourceFinding
@@ -23,6 +23,7 @@ from .sources import load_book
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
+    result: BuildResult | None = None  # the scratch build, when `check_book` was given a folder to keep it in
 
     @property
     def failed(self) -> bool:
@@ -47,8 +48,11 @@ def check_epub_file(epub: Path, progress: Callable[[str], None] = lambda m: None
 
 
 def check_book(book_dir: Path, build_editions: bool = True,
-               progress: Callable[[str], None] = lambda m: None) -> CheckReport:
-    """A book folder: lint, scratch build, validators. A path to an .epub: its validators only."""
+               progress: Callable[[str], None] = lambda m: None, keep_in: Path | None = None) -> CheckReport:
+    """A book folder: lint, scratch build, validators. A path to an .epub: its validators only.
+
+    `keep_in`: build into this folder and keep the editions there (a release ships what was checked).
+    """
     if Path(book_dir).is_file() and Path(book_dir).suffix.lower() == ".epub":
         return check_epub_file(Path(book_dir), progress)
     book_dir = Path(book_dir).resolve()
@@ -67,15 +71,23 @@ def check_book(book_dir: Path, build_editions: bool = True,
         return report
     if not build_editions:
         return report
+    if keep_in is not None:
+        validate_build(build(book_dir, Path(keep_in), progress=progress), report, progress)
+        return report
     with tempfile.TemporaryDirectory(prefix="bookbuilder-check-") as out:
-        result = build(book_dir, Path(out), progress=progress)
-        report.findings += result.findings
-        report.findings += [Finding("build", w, fatal=False) for w in dict.fromkeys(result.warnings)]
-        for rendered in result.outputs:
-            report.built.append(rendered.edition)
-            if not rendered.path.is_file():  # the build's own checks failed: their findings say why
-                continue
-            for edition_check in EDITION_CHECKS.get(rendered.edition, []):
-                progress(f"{rendered.edition}: {edition_check.__name__}")
-                report.findings += edition_check(rendered.path)
+        validate_build(build(book_dir, Path(out), progress=progress), report, progress)
     return report
+
+
+def validate_build(result: BuildResult, report: CheckReport, progress: Callable[[str], None]) -> None:
+    """The build's own findings and warnings, then every registered validator on each written file."""
+    report.result = result
+    report.findings += result.findings
+    report.findings += [Finding("build", w, fatal=False) for w in dict.fromkeys(result.warnings)]
+    for rendered in result.outputs:
+        report.built.append(rendered.edition)
+        if not rendered.path.is_file():  # the build's own checks failed: their findings say why
+            continue
+        for edition_check in EDITION_CHECKS.get(rendered.edition, []):
+            progress(f"{rendered.edition}: {edition_check.__name__}")
+            report.findings += edition_check(rendered.path)

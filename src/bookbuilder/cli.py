@@ -12,21 +12,15 @@ from .editions import EDITIONS
 from .check import check_book
 from .errors import BuildError
 from .importers import import_file
+from .release import ReleaseRefused, release
 from .scaffold import create_book
 from .serve import serve
+from .sizes import human_size
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug in bookbuilder, not in the book
 EXIT_CANNOT_WRITE = 74  # sysexits EX_IOERR: the output folder, the disk
 EXIT_INTERRUPTED = 130
-
-
-def human_size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
 
 
 def report_bad_input(exc: BuildError, what: str = "the book has") -> int:
@@ -104,6 +98,27 @@ def cmd_check(args) -> int:
     return EXIT_CHECKS_FAILED if to_fix else EXIT_OK
 
 
+def cmd_release(args) -> int:
+    try:
+        done = release(Path(args.book_dir), args.out, progress=lambda m: print(f"  … {m}", file=sys.stderr))
+    except BuildError as exc:
+        return report_bad_input(exc, "bookbuilder release found")
+    except ReleaseRefused as exc:
+        print(f"bookbuilder: release refused; {len(exc.failures)} check(s) failed (nothing was released):",
+              file=sys.stderr)
+        for finding in exc.failures:
+            print(f"  {finding}", file=sys.stderr)
+        return EXIT_CHECKS_FAILED
+    for note in done.notes:
+        print(f"worth a look: {note}", file=sys.stderr)
+    print(f"Released {len(done.files) + 1} files into {done.folder}:")
+    for f in done.files:
+        pages = f"{f.pages} pages, " if f.pages else ""
+        print(f"  {f.path}  ({pages}{human_size(f.bytes)})")
+    print("  SHA256SUMS")
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     try:
         serve(Path(args.book_dir), args.port, ready=lambda m: print(m, flush=True))
@@ -148,6 +163,13 @@ def parser() -> argparse.ArgumentParser:
                    help="the folder holding book.toml (default: here), or an .epub to validate on its own")
     c.add_argument("--no-build", action="store_true", help="lint the sources only; build and validate nothing")
     c.set_defaults(func=cmd_check)
+    r = sub.add_parser("release", help="build and validate every edition, then write a release folder: editions, "
+                       "offprints, checksums and a download page; exit 1 if a check fails")
+    r.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
+    r.add_argument("--out", type=Path, default=None,
+                   help="the release folder, new or an earlier release (default: BOOK_DIR/_release)")
+    r.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
+    r.set_defaults(func=cmd_release)
     s = sub.add_parser("serve", help="preview the book in the browser; rebuilds and reloads as you edit")
     s.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
     s.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")

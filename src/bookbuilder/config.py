@@ -131,6 +131,24 @@ class Lang(Str):
         return value
 
 
+class Version(Str):
+    """A release's version, as written into file names: "1.0", "2.1-rc1" (a TOML number would lose "1.10")."""
+
+    expects = 'a version in quotes, such as "1.0" or "2.1-rc1"'
+    _version = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
+
+    def check(self, value, path, ctx):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            ctx.error(path, f"expected {self.expects}, found the number {value!r}", f'write version = "{value}"')
+            return _MISSING
+        value = super().check(value, path, ctx)
+        if value is not _MISSING and not self._version.match(value):
+            ctx.error(path, f"{value!r} cannot be part of a file name",
+                      "use letters, digits, dots, hyphens, plus signs and underscores only", value)
+            return _MISSING
+        return value
+
+
 class Date(Option):
     expects = "a date such as 2026-11-01 (no quotes)"
 
@@ -371,6 +389,7 @@ BOOK_SCHEMA = Table({
     "rights": Str(default=""),
     "description": Str(default=""),
     "series": Str(default=""),
+    "version": Version(default="1.0", help='the release\'s version, e.g. version = "1.0" (default "1.0")'),
     "identifier": Str(default=""),
     "epigraphs": ListOf(EPIGRAPH, default=list),
     "editions": Table({"print": PRINT_EDITION, "epub": EDITION, "screen": EDITION}, default=dict),

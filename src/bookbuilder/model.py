@@ -155,6 +155,7 @@ class Book:
     parts: list[Part] = field(default_factory=list)
     back: list[Essay] = field(default_factory=list)
     identifier: str = ""  # stable urn for the EPUB
+    version: str = "1.0"  # of the release: in its file names and release.json
 
     @property
     def essays(self) -> list[Essay]:

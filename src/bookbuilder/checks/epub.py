@@ -77,7 +77,7 @@ def check_epub(epub: Path) -> list[Finding]:
         for doc, rule, impact, description in ace_violations(ace_report(epub)):
             findings.append(Finding("epub", f"Ace {impact} {rule} in {doc}: {description}"))
     except FileNotFoundError as exc:  # Ace not installed: say so, the report cannot claim it passed
-        findings.append(Finding("epub", f"DAISY Ace did not run: {exc}", fatal=False))
+        findings.append(Finding("epub", f"DAISY Ace did not run: {exc}", fatal=False, did_not_run=True))
     except RuntimeError as exc:
         findings.append(Finding("epub", str(exc)))
     return findings

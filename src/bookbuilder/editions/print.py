@@ -16,7 +16,7 @@ from .base import Edition, RenderContext, Rendered
 from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .marks import add_crop_marks
-from .pagemap import page_starts
+from .pagemap import folio_labels, page_starts
 from .reproducible import stable_pdf_ids, w3c_timestamp
 from .weave import weave_body
 
@@ -122,14 +122,35 @@ class PagedEdition(Edition):
 
 
 def page_facts(document, book: Book) -> dict:
-    """Physical page (1-based) of every essay opening and of each note call and body."""
+    """Physical page (1-based) of every essay opening and of each note call and body.
+
+    `essay_spans` is the first and last page each piece's own text is on (a release cuts
+    its offprints there: no part opener or blank verso after it); `folios` the printed
+    number of every page.
+    """
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages, 1):
         for anchor in page.anchors:
             starts.setdefault(anchor, number)
     essays = {e.slug: starts.get(e.slug) for e in book.pieces}
     return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document),
-            "page_starts": page_starts(document), "images": figure_images(document, book)}
+            "page_starts": page_starts(document), "images": figure_images(document, book),
+            "essay_spans": piece_spans(document, book), "folios": folio_labels(document)}
+
+
+def piece_spans(document, book: Book) -> dict[str, tuple[int, int]]:
+    """(first, last) physical page on which each piece's article or section is laid out."""
+    slugs = {e.slug for e in book.pieces}
+    spans: dict[str, tuple[int, int]] = {}
+    for number, page in enumerate(document.pages, 1):
+        html = page._page_box.children[0]
+        for body in getattr(html, "children", None) or []:
+            for matter in getattr(body, "children", None) or []:  # .frontmatter, .mainmatter, .backmatter
+                for box in getattr(matter, "children", None) or []:
+                    slug = box.element.get("id") if getattr(box, "element", None) is not None else None
+                    if slug in slugs:
+                        spans[slug] = (spans.get(slug, (number,))[0], number)
+    return spans
 
 
 def walk_boxes(box):

@@ -88,7 +88,7 @@ def load_book(book_dir: Path) -> Book:
         cover=Cover(image=cover.get("image"), credit_html=to_inline_html(cover["credit"]) if cover.get("credit") else "",
                     back_text=cover.get("back_text") or "", background=cover.get("background") or "#8f1c20",
                     pages_per_inch=cover.get("pages_per_inch"), caliper_mm=cover.get("caliper_mm")),
-        front=front, parts=parts, back=back, identifier=identifier_for(settings),
+        front=front, parts=parts, back=back, identifier=identifier_for(settings), version=v["version"],
     )
 
 

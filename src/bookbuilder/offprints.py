@@ -1,0 +1,147 @@
+"""Offprints: one PDF per essay, its pages cut from the screen edition of the book.
+
+The screen edition is the reader's PDF (RGB, original images, no bleed or crop marks,
+live note links) and it is paginated from the very same HTML as the print edition, so an
+offprint's pages, running heads and folios are the printed book's. The viewer shows the
+book's page numbers too (/PageLabels start at the essay's first folio), the metadata
+names the essay and its authors, and a line at the foot of the opening page names the
+book it comes from: drawn by WeasyPrint as a one-page overlay, so the page count stays
+the essay's own. The structure tags of the tagged screen PDF stay behind (they describe
+the whole book); links within the essay are kept, links out of it are dropped.
+"""
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from .editions.fetch import LocalOnlyFetcher
+from .editions.identifiers import isbn_urn
+from .editions.pagemap import roman
+from .editions.print import font_face_css
+from .editions.reproducible import build_timestamp
+from .model import Book, Essay
+from .theme import Theme
+
+
+@dataclass
+class Offprint:
+    essay: Essay
+    path: Path
+    first_page: int  # physical page of the book's screen edition
+    last_page: int
+    first_folio: str  # the printed page numbers, e.g. "3" … "7"
+    last_folio: str
+
+    @property
+    def pages(self) -> int:
+        return self.last_page - self.first_page + 1
+
+
+def source_line(book: Book) -> str:
+    """"From <title>, <publisher>, <year>": what an offprint says of the book it comes from."""
+    return ", ".join(x for x in (book.title, book.publisher, str(book.date.year) if book.date else "") if x)
+
+
+def page_label_style(folio: str) -> pikepdf.Dictionary:
+    """A /PageLabels entry that numbers from `folio`: arabic, or lower-roman for front matter."""
+    if folio.isdigit():
+        return pikepdf.Dictionary(S=pikepdf.Name.D, St=int(folio))
+    value = next(n for n in range(1, 4000) if roman(n) == folio)
+    return pikepdf.Dictionary(S=pikepdf.Name.r, St=value)
+
+
+def pdf_date(book: Book) -> str:
+    return build_timestamp(book).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def overlay_pdf(book: Book, theme: Theme, width_pt: float, height_pt: float) -> bytes:
+    """One transparent page, the size of the book's, with the source line in the opening's empty foot margin."""
+    from weasyprint import HTML
+
+    html = theme.render("release/offprint-source.html", line=source_line(book), language=book.language,
+                        width=f"{width_pt:.3f}pt", height=f"{height_pt:.3f}pt",
+                        fonts_css=font_face_css(theme.fonts(), lambda f: f.file.as_uri()))
+    fetcher = LocalOnlyFetcher([*{f.file.parent for f in theme.fonts()}])
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def drop_links_out_of(src: pikepdf.Pdf, pages: range) -> None:
+    """Before the cut: drop the links that point outside the cut pages, and the pages' ties to the structure tree."""
+    names = pikepdf.NameTree(src.Root.Names.Dests) if "/Names" in src.Root and "/Dests" in src.Root.Names else {}
+    inside = {src.pages[i].objgen for i in pages}
+    for i in pages:
+        page = src.pages[i].obj
+        if "/StructParents" in page:
+            del page["/StructParents"]  # the structure tree describes the whole book and stays behind
+        if "/Annots" not in page:
+            continue
+        kept = []
+        for annot in page.Annots:
+            dest = annot.get("/Dest")
+            if isinstance(dest, pikepdf.String):
+                target = names.get(str(dest)) if names else None
+                if target is None or target[0].objgen not in inside:
+                    continue
+            if "/StructParent" in annot:
+                del annot["/StructParent"]
+            kept.append(annot)
+        page.Annots = pikepdf.Array(kept)
+
+
+def lay_over(page: pikepdf.Page, overlay: pikepdf.Page, pdf: pikepdf.Pdf) -> None:
+    """`overlay` drawn on top of `page`, under a fixed resource name (pikepdf's add_overlay picks a random one)."""
+    form = pdf.copy_foreign(overlay.as_form_xobject())
+    page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/OffprintSource"))
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    page.contents_add(pdf.make_stream(b"Q\nq /OffprintSource Do Q\n"))
+
+
+def write_offprint(screen_pdf: Path, facts: dict, essay: Essay, book: Book, theme: Theme,
+                   target: Path) -> Offprint:
+    """The essay's pages of the screen edition, as `facts["essay_spans"]` of that edition give them."""
+    first, last = facts["essay_spans"][essay.slug]
+    folios = facts["folios"]
+    pages = range(first - 1, last)
+    with pikepdf.open(screen_pdf) as src, pikepdf.new() as pdf:
+        drop_links_out_of(src, pages)
+        pdf.add_pages_from(src, pages, forms="strip", outlines="ignore")  # carries the named destinations kept
+        pdf.remove_unreferenced_resources()  # the book's pages share one resource dictionary
+        opening = pdf.pages[0]
+        width, height = float(opening.mediabox[2]), float(opening.mediabox[3])
+        with pikepdf.open(io.BytesIO(overlay_pdf(book, theme, width, height))) as overlay:
+            lay_over(opening, overlay.pages[0], pdf)
+        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, page_label_style(folios[first - 1])]))
+        pdf.Root.Lang = essay.lang
+        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        describe(pdf, essay, book)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pdf.save(target, deterministic_id=True, min_version=src.pdf_version)
+    return Offprint(essay, target, first, last, folios[first - 1], folios[last - 1])
+
+
+def describe(pdf: pikepdf.Pdf, essay: Essay, book: Book) -> None:
+    """Title and authors are the essay's; the book is its source; the dates are the build's (reproducible)."""
+    title = essay.title + (f": {essay.subtitle}" if essay.subtitle else "")
+    source = "From " + source_line(book)
+    date = pdf_date(book)
+    pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
+        Title=title, Author=essay.byline, Subject=source, Creator="bookbuilder", Producer="bookbuilder (pikepdf)",
+        CreationDate=date, ModDate=date))
+    document_id = "uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{book.identifier}#offprint/{essay.slug}"))
+    stamp = build_timestamp(book).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["dc:title"] = title
+        xmp["dc:creator"] = [a.name for a in essay.authors]
+        xmp["dc:description"] = source
+        xmp["dc:source"] = isbn_urn(book.editions["print"].isbn) if book.editions["print"].isbn else book.title
+        xmp["dc:language"] = [essay.lang]
+        xmp["xmp:CreateDate"] = stamp
+        xmp["xmp:ModifyDate"] = stamp
+        xmp["xmp:CreatorTool"] = "bookbuilder"
+        xmp["xmpMM:DocumentID"] = document_id
+        xmp["xmpMM:InstanceID"] = document_id
+

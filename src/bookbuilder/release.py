@@ -1,0 +1,228 @@
+"""`bookbuilder release`: every edition built and validated, then a folder a printer and a reader can take.
+
+The editions are built and judged by the same machinery as `bookbuilder check` (lint, the
+build's preflight, the registered validators); any failure, or a validator that could not
+run, refuses the release. The folder is assembled aside (a sibling of --out, on the same
+file system) and renamed into place only when complete, so a failed or interrupted release
+never leaves a half-written folder, and the previous release stays until the new one is whole.
+Every file in it is reproducible: the same source gives the same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from lxml import etree
+
+from . import transforms
+from .build import new_scratch, OWNER, remove_abandoned_scratch
+from .check import check_book
+from .checks import Finding
+from .editions.cover import CoverGeometry, front_panel_png
+from .editions.reproducible import w3c_timestamp
+from .errors import BuildError, SourceError
+from .model import Book
+from .offprints import Offprint, source_line, write_offprint
+from .sizes import human_size
+from .sources import load_book
+from .theme import Theme
+
+MANIFEST, SUMS, PAGE = "release.json", "SHA256SUMS", "index.html"
+
+# What each edition is, for the download page and release.json.
+EDITION_FORMATS = {
+    "print": ("Print PDF", "application/pdf", "for the printer: PDF/X, with bleed"),
+    "screen": ("Screen PDF", "application/pdf", "for reading on a screen: tagged, with links and bookmarks"),
+    "cover": ("Cover", "application/pdf", "for the printer: the wrap, back, spine and front, PDF/X"),
+    "epub": ("EPUB", "application/epub+zip", "for e-readers, tablets and phones: text that reflows"),
+}
+
+
+class ReleaseRefused(Exception):
+    """A check failed or could not run: nothing was released. `failures` says which."""
+
+    def __init__(self, failures: list[Finding]):
+        super().__init__(f"{len(failures)} check(s) failed")
+        self.failures = failures
+
+
+@dataclass
+class ReleasedFile:
+    path: str  # relative to the release folder, with forward slashes
+    kind: str  # edition | offprint | cover image | download page | manifest
+    media_type: str
+    bytes: int = 0
+    sha256: str = ""
+    edition: str | None = None
+    essay: str | None = None  # an offprint's essay (its slug)
+    pages: int | None = None
+    page_numbers: str | None = None  # an offprint's folios in the book, "3–7"
+    isbn: str | None = None
+
+
+@dataclass
+class Release:
+    folder: Path
+    files: list[ReleasedFile]
+    notes: list[Finding] = field(default_factory=list)  # the checks' "worth a look" items
+
+
+def default_release_dir(book_dir: Path) -> Path:
+    return Path(book_dir) / "_release"
+
+
+def versioned(name: str, book: Book) -> str:
+    """why-we-joined-print.pdf → why-we-joined-1.0-print.pdf."""
+    return name.replace(book.slug, f"{book.slug}-{book.version}", 1)
+
+
+def refuse_foreign_folder(out: Path) -> None:
+    """A release replaces its whole folder, so only an empty folder or an earlier release may be replaced."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
+        raise BuildError([SourceError(out, f"is not an earlier release (it has no {MANIFEST}); a release replaces "
+                                      "its whole folder", hint="choose a new or empty --out folder")])
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def release(book_dir: Path, out: Path | None = None, progress: Callable[[str], None] = lambda m: None) -> Release:
+    """Check and build into a folder beside `out`, assemble the release there, then rename it into place.
+
+    Raises BuildError for mistakes in the source (nothing written) and ReleaseRefused when a check fails.
+    """
+    book_dir = Path(book_dir).resolve()
+    book = transforms.apply_all(load_book(book_dir))
+    out = (Path(out) if out else default_release_dir(book_dir)).absolute()
+    refuse_foreign_folder(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_scratch(out.parent)
+    stage = new_scratch(out.parent)
+    try:
+        editions = stage / ".editions"
+        report = check_book(book_dir, progress=progress, keep_in=editions)
+        failures = [f for f in report.findings if f.fatal or f.did_not_run]
+        if failures:
+            raise ReleaseRefused(failures)
+        files = assemble(stage, report.result.outputs, book, progress)
+        shutil.rmtree(editions)
+        (stage / OWNER).unlink()
+        stage.chmod(0o755)  # mkdtemp's 0700 would hide the folder from a web server
+        swap_into_place(stage, out)
+        return Release(out, files, [f for f in report.findings if not f.fatal])
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def swap_into_place(stage: Path, out: Path) -> None:
+    """The new release takes the folder's name; an earlier release is moved aside first and then removed."""
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    previous = out.parent / f".{out.name}.previous-{os.getpid()}"
+    os.rename(out, previous)
+    os.rename(stage, out)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def assemble(stage: Path, outputs: list, book: Book, progress: Callable[[str], None]) -> list[ReleasedFile]:
+    """Editions under versioned names, offprints, the cover picture, the page, release.json, SHA256SUMS."""
+    theme = Theme(book.root)
+    rendered = {r.edition: r for r in outputs}
+    files: list[ReleasedFile] = []
+    for r in outputs:
+        name = versioned(r.path.name, book)
+        os.replace(r.path, stage / name)
+        files.append(ReleasedFile(name, "edition", EDITION_FORMATS[r.edition][1], edition=r.edition, pages=r.pages,
+                                  isbn=edition_isbn(book, r.edition)))
+    screen = rendered["screen"]
+    offprints: list[Offprint] = []
+    for essay in book.essays:
+        progress(f"offprint: {essay.slug}")
+        offprint = write_offprint(stage / files_named(files, "screen"), screen.facts, essay, book, theme,
+                                  stage / "offprints" / f"{essay.slug}.pdf")
+        offprints.append(offprint)
+        files.append(ReleasedFile(f"offprints/{essay.slug}.pdf", "offprint", "application/pdf", essay=essay.slug,
+                                  pages=offprint.pages, page_numbers=f"{offprint.first_folio}–{offprint.last_folio}"))
+    cover = cover_picture(stage, book, rendered)
+    files.append(ReleasedFile(cover.name, "cover image", "image/jpeg" if cover.suffix == ".jpg" else "image/png"))
+    for f in files:
+        measure(stage, f)
+    progress("download page")
+    epub = stage / files_named(files, "epub")
+    (stage / PAGE).write_text(theme.render(
+        "release/index.html", book=book, files={f.edition: f for f in files if f.edition}, formats=EDITION_FORMATS,
+        offprints={o.essay.slug: (o, next(f for f in files if f.essay == o.essay.slug)) for o in offprints},
+        cover=cover.name, summary=accessibility_summary(epub), source_line=source_line(book),
+        size=human_size, built=w3c_timestamp(book), sums=SUMS, manifest=MANIFEST), encoding="utf-8")
+    files.append(measure(stage, ReleasedFile(PAGE, "download page", "text/html")))
+    (stage / MANIFEST).write_text(manifest(book, files), encoding="utf-8")
+    files.append(measure(stage, ReleasedFile(MANIFEST, "manifest", "application/json")))
+    (stage / SUMS).write_text("".join(f"{f.sha256}  {f.path}\n" for f in sorted(files, key=lambda f: f.path)),
+                              encoding="utf-8")
+    return files
+
+
+def edition_isbn(book: Book, edition: str) -> str | None:
+    """The cover is sold with the print edition and carries its ISBN."""
+    own = book.editions.get("print" if edition == "cover" else edition)
+    return own.isbn if own and own.isbn else None
+
+
+def files_named(files: list[ReleasedFile], edition: str) -> str:
+    return next(f.path for f in files if f.edition == edition)
+
+
+def measure(stage: Path, f: ReleasedFile) -> ReleasedFile:
+    path = stage / f.path
+    f.bytes, f.sha256 = path.stat().st_size, sha256(path)
+    return f
+
+
+def cover_picture(stage: Path, book: Book, rendered: dict) -> Path:
+    """The front for the page: the cover art made phone-sized, or the cover PDF's front panel when there is none."""
+    from PIL import Image
+
+    if book.cover.image:
+        with Image.open(book.cover.image) as im:
+            im = im.convert("RGB")
+            im.thumbnail((600, 900))
+            target = stage / "cover.jpg"
+            im.save(target, "JPEG", quality=85, optimize=True)  # no EXIF, no dates: the same bytes every time
+        return target
+    cover = rendered["cover"]
+    geometry = CoverGeometry.for_book(book, cover.facts["interior_pages"])
+    return front_panel_png(stage / versioned(cover.path.name, book), geometry, stage / "cover.png", dpi=96)
+
+
+def accessibility_summary(epub: Path) -> str:
+    """The EPUB's own schema:accessibilitySummary, so the page says what the file says."""
+    with zipfile.ZipFile(epub) as z:
+        container = etree.fromstring(z.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(z.read(opf_path))
+    found = opf.xpath("//*[local-name()='meta'][@property='schema:accessibilitySummary']")
+    return found[0].text.strip() if found else ""
+
+
+def manifest(book: Book, files: list[ReleasedFile]) -> str:
+    """release.json: what is in the release, for a distributor's scripts."""
+    data = {
+        "title": book.title, "subtitle": book.subtitle, "version": book.version, "publisher": book.publisher,
+        "publication_date": book.date.isoformat() if book.date else None, "build_date": w3c_timestamp(book),
+        "identifier": book.identifier,
+        "isbn": {name: ed.isbn for name, ed in book.editions.items() if ed.isbn},
+        "files": [{k: v for k, v in vars(f).items() if v is not None} for f in files],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
