@@ -153,8 +153,8 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         findings: list[Finding] = []
         for name in names:
             edition = EDITIONS[name]()
-            if write_html and hasattr(edition, "html"):
-                (work / f"{book.slug}-{name}.html").write_text(edition.html(context), encoding="utf-8")
+            if write_html and hasattr(edition, "standalone_html"):
+                (work / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context), encoding="utf-8")
             for needed in edition.needs_layout_of:
                 if needed not in context.rendered:  # lay it out in memory only; no file is written
                     document, facts = EDITIONS[needed]().layout(context)
