@@ -22,3 +22,57 @@ def test_build_html_lays_out_the_print_pages_on_its_own(book_copy, tmp_path):
     built = [re.sub(r"\s+", " ", p).strip() for p in pdf_pages_text(next(out.glob("*-print.pdf")))]
     plain = [re.sub(r"\s+", " ", p).strip() for p in pdf_pages_text(raw)]
     assert plain == built[:len(plain)] and all(not p for p in built[len(plain):])  # the print PDF adds blank pads
+
+
+def mtimes(out):
+    return {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+
+
+def test_a_second_build_with_nothing_changed_rewrites_nothing(book_copy, tmp_path):
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    first = build(book_copy, out, ["print", "epub"])
+    before = mtimes(out)
+    again = build(book_copy, out, ["print", "epub"])
+    assert again.unchanged and mtimes(out) == before
+    assert [(r.edition, r.path, r.pages) for r in again.outputs] == [(r.edition, r.path, r.pages) for r in first.outputs]
+    assert [str(f) for f in again.findings] == [str(f) for f in first.findings if not f.fatal]
+
+
+def test_an_edited_essay_a_style_an_option_or_a_damaged_output_builds_again(book_copy, tmp_path):
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    build(book_copy, out, ["epub"])
+    essay = sorted((book_copy / "essays").glob("*.md"))[0]
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nOne sentence more.\n", encoding="utf-8")
+    assert not build(book_copy, out, ["epub"]).unchanged
+    style = book_copy / "styles" / "epub" / "95-extra.css"
+    style.parent.mkdir(parents=True, exist_ok=True)
+    style.write_text("p { margin: 0; }\n", encoding="utf-8")
+    assert not build(book_copy, out, ["epub"]).unchanged
+    assert build(book_copy, out, ["epub"]).unchanged
+    assert not build(book_copy, out, ["epub"], write_html=True).unchanged  # other options, other outputs
+    next(out.glob("*.epub")).write_bytes(b"damaged")
+    rebuilt = build(book_copy, out, ["epub"], write_html=True)
+    assert not rebuilt.unchanged and rebuilt.outputs[0].path.read_bytes()[:2] == b"PK"
+    assert not build(book_copy, out, ["epub"], write_html=True, force=True).unchanged
+
+
+def test_source_date_epoch_is_part_of_the_fingerprint(book_copy, tmp_path, monkeypatch):
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    build(book_copy, out, ["epub"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert not build(book_copy, out, ["epub"]).unchanged
+
+
+def test_the_command_says_nothing_changed_and_exits_0(book_copy, tmp_path):
+    from conftest import run_cli
+
+    out = tmp_path / "out"
+    assert run_cli("build", str(book_copy), "--out", str(out), "--edition", "epub").returncode == 0
+    again = run_cli("build", str(book_copy), "--out", str(out), "--edition", "epub")
+    assert again.returncode == 0 and "Nothing changed since the last build" in again.stdout

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import transforms
+from . import __version__, transforms
 from .checks import Finding
 from .checks.epub_content import check_epub_content
 from .checks.pdf import check_print
 from .checks.preflight import check_cover, check_press
-from .editions import EDITIONS, RenderContext, Rendered
+from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
+from .fingerprint import Manifest, file_sha256, input_fingerprint
 from .sources import load_book
-from .theme import Theme
+from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
 
 DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
 CHECKS = {"print": (check_print, check_press), "cover": (check_cover,),
@@ -36,6 +37,7 @@ class BuildResult:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    unchanged: bool = False  # nothing changed since the last build into the folder: nothing was rewritten
 
     @property
     def failed(self) -> bool:
@@ -128,8 +130,33 @@ def flush_to_disk(path: Path) -> None:
         os.fsync(f.fileno())
 
 
+def files_outside(book) -> list[str]:
+    """Sources the book names from outside its own folder: the fingerprint must cover them too."""
+    root = Path(book.root).resolve()
+    named = [e.path for e in book.pieces] + [f.src for _, f in book.figures if f.src] + [book.cover.image]
+    return sorted({str(Path(p).resolve()) for p in named if p and not Path(p).resolve().is_relative_to(root)})
+
+
+def fingerprint_of(book_dir: Path, out: Path, names: list[str], write_html: bool, outside: list[str]) -> str:
+    """Everything this build reads besides the book folder: house styles, our own code, fonts, the ICC profile."""
+    package = Path(__file__).resolve().parent
+    fonts = [FONT_DIR / name for *_, name in FONT_FACES]
+    return input_fingerprint(book_dir, out, {"editions": names, "html": write_html, "version": __version__},
+                             house=[house_dir(), package],
+                             extra=[*fonts, press.CMYK_PROFILE, *map(Path, outside)])
+
+
+def unchanged_build(manifest: Manifest, out: Path, started: float) -> BuildResult:
+    """The last build's outputs and what it reported, as they stand in the output folder."""
+    outputs = [Rendered(o["edition"], out / o["file"], pages=o["pages"]) for o in manifest.outputs if o["edition"]]
+    notes = [Finding(n["edition"], n["message"], fatal=False) for n in manifest.notes]
+    return BuildResult(outputs, notes, manifest.warnings, time.perf_counter() - started, unchanged=True)
+
+
 def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | None = None,
-          progress: Callable[[str], None] = lambda m: None, write_html: bool = False) -> BuildResult:
+          progress: Callable[[str], None] = lambda m: None, write_html: bool = False,
+          force: bool = False) -> BuildResult:
+    """Build the editions into `out_dir`; when nothing they read has changed (and not `force`), write nothing."""
     started = time.perf_counter()
     names = list(editions or DEFAULT_EDITIONS)
     unknown = [n for n in names if n not in EDITIONS]
@@ -137,10 +164,19 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
                                       hint="choose from " + ", ".join(EDITIONS))])
     names = build_order(names)
+    out = Path(out_dir) if out_dir else default_out_dir(Path(book_dir))
+    previous = Manifest.read(out)
+    outside = previous.extra if previous else []
+    fingerprint = fingerprint_of(book_dir, out, names, write_html, outside)  # before reading: edits during the build count
+    if previous and not force and fingerprint == previous.fingerprint and previous.outputs_intact(out):
+        progress("nothing changed since the last build")
+        return unchanged_build(previous, out, started)
     progress("reading the sources")
     book = transforms.apply_all(load_book(Path(book_dir)))
+    if files_outside(book) != outside:
+        outside = files_outside(book)
+        fingerprint = fingerprint_of(book_dir, out, names, write_html, outside)
     theme = Theme(book.root)
-    out = Path(out_dir) if out_dir else default_out_dir(book.root)
     refuse_source_folders(book, out)
     out.mkdir(parents=True, exist_ok=True)
     remove_abandoned_scratch(out)
@@ -166,11 +202,21 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
                 findings.extend(check(rendered, book))
         if any(f.fatal for f in findings):
             return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
-        for item in sorted(p for p in work.iterdir() if p.name != OWNER and not p.name.startswith(".")):
+        editions_by_file = {r.path.name: r for r in results}
+        finished = [p for p in work.iterdir() if p.name != OWNER and not p.name.startswith(".")]
+        moved = []  # in build order, as a no-op build lists them again
+        order = {name: i for i, name in enumerate(editions_by_file)}
+        for item in sorted(finished, key=lambda p: (order.get(p.name, len(order)), p.name)):
             flush_to_disk(item)  # .scratch holds intermediates and stays behind
+            rendered = editions_by_file.get(item.name)
+            moved.append({"file": item.name, "sha256": file_sha256(item) if item.is_file() else "",
+                          "edition": rendered.edition if rendered else None,
+                          "pages": rendered.pages if rendered else None})
             os.replace(item, out / item.name)
         for r in results:
             r.path = out / r.path.name
+        Manifest(fingerprint, moved, outside, [{"edition": f.edition, "message": f.message} for f in findings],
+                 collector.messages).write(out)
         return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
     finally:
         logging.getLogger("weasyprint").removeHandler(collector)
