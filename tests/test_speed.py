@@ -76,3 +76,32 @@ def test_the_command_says_nothing_changed_and_exits_0(book_copy, tmp_path):
     assert run_cli("build", str(book_copy), "--out", str(out), "--edition", "epub").returncode == 0
     again = run_cli("build", str(book_copy), "--out", str(out), "--edition", "epub")
     assert again.returncode == 0 and "Nothing changed since the last build" in again.stdout
+
+
+def test_editions_rendered_in_parallel_are_the_same_bytes_as_one_after_another(book_copy, tmp_path):
+    from bookbuilder.build import build
+
+    serial = build(book_copy, tmp_path / "serial", jobs=1)
+    parallel = build(book_copy, tmp_path / "parallel", jobs=2)
+    assert [r.edition for r in parallel.outputs] == [r.edition for r in serial.outputs] == \
+        ["print", "screen", "cover", "epub"]
+    for one, other in zip(serial.outputs, parallel.outputs):
+        assert one.path.read_bytes() == other.path.read_bytes(), one.edition
+        assert one.pages == other.pages and one.facts == other.facts
+    assert [str(f) for f in parallel.findings] == [str(f) for f in serial.findings]
+
+
+def test_a_failing_edition_in_a_worker_is_reported_like_one_rendered_here(book_copy, tmp_path, monkeypatch):
+    import pytest
+
+    from bookbuilder.build import build
+    from bookbuilder.editions.screen import ScreenEdition
+    from bookbuilder.errors import BuildError, SourceError
+
+    def refuse(self, ctx):
+        raise BuildError([SourceError(ctx.book.root, "no screen today")])
+
+    monkeypatch.setattr(ScreenEdition, "render", refuse)
+    with pytest.raises(BuildError, match="no screen today"):
+        build(book_copy, tmp_path / "out", ["screen", "epub"], jobs=2)
+    assert not list((tmp_path / "out").glob("*.epub"))

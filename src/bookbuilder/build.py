@@ -23,6 +23,7 @@ from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .fingerprint import Manifest, file_sha256, input_fingerprint
+from .parallel import default_jobs, independent, render_elsewhere
 from .sources import load_book
 from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
 
@@ -130,6 +131,24 @@ def flush_to_disk(path: Path) -> None:
         os.fsync(f.fileno())
 
 
+def move_into_place(work: Path, out: Path, results: list[Rendered]) -> list[dict]:
+    """Rename the finished files over the previous outputs; what was moved, in build order, for the manifest."""
+    editions_by_file = {r.path.name: r for r in results}
+    order = {name: i for i, name in enumerate(editions_by_file)}
+    made = [p for p in work.iterdir() if p.name != OWNER and not p.name.startswith(".")]
+    moved = []
+    for item in sorted(made, key=lambda p: (order.get(p.name, len(order)), p.name)):
+        flush_to_disk(item)  # .scratch holds intermediates and stays behind
+        rendered = editions_by_file.get(item.name)
+        moved.append({"file": item.name, "sha256": file_sha256(item) if item.is_file() else "",
+                      "edition": rendered.edition if rendered else None,
+                      "pages": rendered.pages if rendered else None})
+        os.replace(item, out / item.name)
+    for r in results:
+        r.path = out / r.path.name
+    return moved
+
+
 def files_outside(book) -> list[str]:
     """Sources the book names from outside its own folder: the fingerprint must cover them too."""
     root = Path(book.root).resolve()
@@ -155,8 +174,12 @@ def unchanged_build(manifest: Manifest, out: Path, started: float) -> BuildResul
 
 def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | None = None,
           progress: Callable[[str], None] = lambda m: None, write_html: bool = False,
-          force: bool = False) -> BuildResult:
-    """Build the editions into `out_dir`; when nothing they read has changed (and not `force`), write nothing."""
+          force: bool = False, jobs: int | None = None) -> BuildResult:
+    """Build the editions into `out_dir`; when nothing they read has changed (and not `force`), write nothing.
+
+    With `jobs` > 1, editions that no other one builds on (the screen PDF) are rendered in
+    other processes while this one renders the rest; the files are the same bytes.
+    """
     started = time.perf_counter()
     names = list(editions or DEFAULT_EDITIONS)
     unknown = [n for n in names if n not in EDITIONS]
@@ -183,41 +206,40 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     work = new_scratch(out)
     collector = _Collect()
     logging.getLogger("weasyprint").addHandler(collector)
+    workers = {}
     try:
         context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress)
-        results: list[Rendered] = []
-        findings: list[Finding] = []
+        workers = render_elsewhere(independent(names)[:max(0, (jobs or default_jobs()) - 1)], context,
+                                   collector.messages)
+        checked: dict[str, list[Finding]] = {}  # checks run as each edition is ready, reported in build order
+
+        def finished(name: str, rendered: Rendered) -> None:
+            context.rendered[name] = rendered
+            checked[name] = [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
+
         for name in names:
             edition = EDITIONS[name]()
             if write_html and hasattr(edition, "standalone_html"):
                 (work / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context), encoding="utf-8")
+            if name in workers:
+                continue  # collected below
             for needed in edition.needs_layout_of:
                 if needed not in context.rendered:  # lay it out in memory only; no file is written
                     document, facts = EDITIONS[needed]().layout(context)
                     context.rendered[needed] = Rendered(needed, None, pages=len(document.pages), facts=facts)
-            rendered = edition.render(context)
-            context.rendered[name] = rendered
-            results.append(rendered)
-            for check in CHECKS.get(name, ()):
-                findings.extend(check(rendered, book))
+            finished(name, edition.render(context))
+        for name, worker in workers.items():
+            finished(name, worker.result())
+        results = [context.rendered[name] for name in names]
+        findings = [f for name in names for f in checked[name]]
         if any(f.fatal for f in findings):
             return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
-        editions_by_file = {r.path.name: r for r in results}
-        finished = [p for p in work.iterdir() if p.name != OWNER and not p.name.startswith(".")]
-        moved = []  # in build order, as a no-op build lists them again
-        order = {name: i for i, name in enumerate(editions_by_file)}
-        for item in sorted(finished, key=lambda p: (order.get(p.name, len(order)), p.name)):
-            flush_to_disk(item)  # .scratch holds intermediates and stays behind
-            rendered = editions_by_file.get(item.name)
-            moved.append({"file": item.name, "sha256": file_sha256(item) if item.is_file() else "",
-                          "edition": rendered.edition if rendered else None,
-                          "pages": rendered.pages if rendered else None})
-            os.replace(item, out / item.name)
-        for r in results:
-            r.path = out / r.path.name
+        moved = move_into_place(work, out, results)
         Manifest(fingerprint, moved, outside, [{"edition": f.edition, "message": f.message} for f in findings],
                  collector.messages).write(out)
         return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
     finally:
+        for worker in workers.values():
+            worker.cancel()
         logging.getLogger("weasyprint").removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)

@@ -40,7 +40,7 @@ def cmd_build(args) -> int:
     book_dir = Path(args.book_dir)
     try:
         result = build(book_dir, args.out, args.edition, progress=lambda m: print(f"  … {m}", file=sys.stderr),
-                       write_html=args.html, force=args.force)
+                       write_html=args.html, force=args.force, jobs=args.jobs)
     except BuildError as exc:
         return report_bad_input(exc)
     for message in dict.fromkeys(result.warnings):
@@ -134,6 +134,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--edition", action="append", choices=list(EDITIONS), default=None,
                    help=f"build only this edition; repeat for several (default: {', '.join(DEFAULT_EDITIONS)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
+    b.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="editions rendered at once in separate processes (default: the number of cores)")
     b.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     b.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     b.set_defaults(func=cmd_build)

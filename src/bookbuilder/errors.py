@@ -30,6 +30,10 @@ class BuildError(Exception):
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
 
+    def __reduce__(self):
+        """Pickled with its errors, so a worker process can hand it back (parallel.py)."""
+        return (BuildError, (self.errors,))
+
 
 @dataclass
 class Problems:
