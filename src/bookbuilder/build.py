@@ -23,7 +23,7 @@ from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .fingerprint import Manifest, file_sha256, input_fingerprint
-from .parallel import default_jobs, independent, render_elsewhere
+from .parallel import render_elsewhere, to_offload
 from .sources import load_book
 from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
 
@@ -209,8 +209,7 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     workers = {}
     try:
         context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress)
-        workers = render_elsewhere(independent(names)[:max(0, (jobs or default_jobs()) - 1)], context,
-                                   collector.messages)
+        workers = render_elsewhere(to_offload(names, jobs), context, collector.messages)
         checked: dict[str, list[Finding]] = {}  # checks run as each edition is ready, reported in build order
 
         def finished(name: str, rendered: Rendered) -> None:

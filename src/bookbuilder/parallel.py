@@ -28,6 +28,12 @@ def independent(names: list[str]) -> list[str]:
     return [n for n in names if n not in needed and not EDITIONS[n].requires and not EDITIONS[n].needs_layout_of]
 
 
+def to_offload(names: list[str], jobs: int | None) -> list[str]:
+    """The editions to render in other processes: independent ones, one per spare job, never all of them."""
+    spare = (jobs or default_jobs()) - 1
+    return independent(names)[:max(0, min(spare, len(names) - 1))]
+
+
 class _Warnings(logging.Handler):
     def __init__(self, send):
         super().__init__(logging.WARNING)
