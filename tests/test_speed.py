@@ -105,3 +105,29 @@ def test_a_failing_edition_in_a_worker_is_reported_like_one_rendered_here(book_c
     with pytest.raises(BuildError, match="no screen today"):
         build(book_copy, tmp_path / "out", ["screen", "epub"], jobs=2)
     assert not list((tmp_path / "out").glob("*.epub"))
+
+
+def test_an_edit_only_some_editions_read_rebuilds_only_those_and_equals_a_cold_build(book_copy, tmp_path):
+    """EPUB styles: only the EPUB is rebuilt; screen styles: only the screen PDF; the files equal a cold build's."""
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    build(book_copy, out)
+
+    def restyle(folder):
+        style = book_copy / "styles" / folder / "95-extra.css"
+        style.parent.mkdir(parents=True, exist_ok=True)
+        style.write_text("h1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+        before = mtimes(out)
+        result = build(book_copy, out)
+        after = mtimes(out)
+        assert all(after[r.path.name] == before[r.path.name] for r in result.outputs if r.kept)
+        return result, {r.edition for r in result.outputs if not r.kept}
+
+    for folder in ("epub", "screen", "cover"):
+        result, rebuilt = restyle(folder)
+        assert rebuilt == {folder}
+    cold = build(book_copy, tmp_path / "cold")
+    for incremental, fresh in zip(result.outputs, cold.outputs):
+        assert incremental.path.read_bytes() == fresh.path.read_bytes(), incremental.edition
+    assert restyle("print")[1] == {"print", "screen", "cover", "epub"}

@@ -22,8 +22,9 @@ from .checks.pdf import check_print
 from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
-from .fingerprint import Manifest, file_sha256, input_fingerprint
+from .fingerprint import Inputs, Manifest, file_sha256
 from .parallel import render_elsewhere, to_offload
+from .reuse import edition_fingerprints, kept_editions
 from .sources import load_book
 from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
 
@@ -156,13 +157,12 @@ def files_outside(book) -> list[str]:
     return sorted({str(Path(p).resolve()) for p in named if p and not Path(p).resolve().is_relative_to(root)})
 
 
-def fingerprint_of(book_dir: Path, out: Path, names: list[str], write_html: bool, outside: list[str]) -> str:
-    """Everything this build reads besides the book folder: house styles, our own code, fonts, the ICC profile."""
+def inputs_of(book_dir: Path, out: Path, names: list[str], write_html: bool, outside: list[str]) -> Inputs:
+    """Everything this build reads: the book folder, house styles, our own code, fonts, the ICC profile."""
     package = Path(__file__).resolve().parent
     fonts = [FONT_DIR / name for *_, name in FONT_FACES]
-    return input_fingerprint(book_dir, out, {"editions": names, "html": write_html, "version": __version__},
-                             house=[house_dir(), package],
-                             extra=[*fonts, press.CMYK_PROFILE, *map(Path, outside)])
+    return Inputs(book_dir, out, {"editions": names, "html": write_html, "version": __version__},
+                  styles=[house_dir()], code=[package], extra=[*fonts, press.CMYK_PROFILE, *map(Path, outside)])
 
 
 def unchanged_build(manifest: Manifest, out: Path, started: float) -> BuildResult:
@@ -190,15 +190,17 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     out = Path(out_dir) if out_dir else default_out_dir(Path(book_dir))
     previous = Manifest.read(out)
     outside = previous.extra if previous else []
-    fingerprint = fingerprint_of(book_dir, out, names, write_html, outside)  # before reading: edits during the build count
-    if previous and not force and fingerprint == previous.fingerprint and previous.outputs_intact(out):
+    inputs = inputs_of(book_dir, out, names, write_html, outside)  # before reading: edits during the build count
+    if previous and not force and inputs.fingerprint() == previous.fingerprint and previous.outputs_intact(out):
         progress("nothing changed since the last build")
         return unchanged_build(previous, out, started)
     progress("reading the sources")
     book = transforms.apply_all(load_book(Path(book_dir)))
     if files_outside(book) != outside:
         outside = files_outside(book)
-        fingerprint = fingerprint_of(book_dir, out, names, write_html, outside)
+        inputs = inputs_of(book_dir, out, names, write_html, outside)
+    fingerprints = edition_fingerprints(names, inputs)
+    kept = {} if force or write_html else kept_editions(names, fingerprints, previous, out, book)
     theme = Theme(book.root)
     refuse_source_folders(book, out)
     out.mkdir(parents=True, exist_ok=True)
@@ -209,33 +211,43 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     workers = {}
     try:
         context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress)
-        workers = render_elsewhere(to_offload(names, jobs), context, collector.messages)
+        made: dict[str, Rendered] = dict(kept)
         checked: dict[str, list[Finding]] = {}  # checks run as each edition is ready, reported in build order
+        for name in kept:
+            progress(f"{name}: nothing it reads has changed; the last build's file is kept")
+            context.rendered[name] = kept[name]
+            checked[name] = [Finding(n["edition"], n["message"], fatal=False)
+                             for n in previous.editions[name].get("notes", [])]
+        workers = render_elsewhere(to_offload(names, jobs, [n for n in names if n not in kept]), context,
+                                   collector.messages)
 
         def finished(name: str, rendered: Rendered) -> None:
-            context.rendered[name] = rendered
+            made[name] = context.rendered[name] = rendered
             checked[name] = [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
 
         for name in names:
             edition = EDITIONS[name]()
             if write_html and hasattr(edition, "standalone_html"):
                 (work / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context), encoding="utf-8")
-            if name in workers:
-                continue  # collected below
+            if name in workers or name in kept:
+                continue  # collected below, or kept
             for needed in edition.needs_layout_of:
-                if needed not in context.rendered:  # lay it out in memory only; no file is written
+                if needed not in context.rendered or context.rendered[needed].kept:  # in memory; no file is written
                     document, facts = EDITIONS[needed]().layout(context)
                     context.rendered[needed] = Rendered(needed, None, pages=len(document.pages), facts=facts)
             finished(name, edition.render(context))
         for name, worker in workers.items():
             finished(name, worker.result())
-        results = [context.rendered[name] for name in names]
+        results = [made[name] for name in names]
         findings = [f for name in names for f in checked[name]]
         if any(f.fatal for f in findings):
             return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
-        moved = move_into_place(work, out, results)
-        Manifest(fingerprint, moved, outside, [{"edition": f.edition, "message": f.message} for f in findings],
-                 collector.messages).write(out)
+        moved = move_into_place(work, out, [r for r in results if not r.kept])
+        moved += [o for o in previous.outputs if o["edition"] in kept] if previous else []
+        moved.sort(key=lambda o: names.index(o["edition"]) if o["edition"] in names else len(names))
+        notes = {name: [{"edition": f.edition, "message": f.message} for f in checked[name]] for name in names}
+        Manifest(inputs.fingerprint(), moved, outside, [n for name in names for n in notes[name]], collector.messages,
+                 {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in names}).write(out)
         return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
     finally:
         for worker in workers.values():

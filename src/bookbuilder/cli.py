@@ -57,7 +57,8 @@ def cmd_build(args) -> int:
         print(f"Built {len(result.outputs)} edition(s) in {result.seconds:.1f} s:")
     for r in result.outputs:
         pages = f"{r.pages} pages, " if r.pages else ""
-        print(f"  {r.edition:<7} {r.path}  ({pages}{human_size(r.path.stat().st_size)})")
+        kept = "; kept, nothing it reads changed" if r.kept else ""
+        print(f"  {r.edition:<7} {r.path}  ({pages}{human_size(r.path.stat().st_size)}{kept})")
     return EXIT_OK
 
 

@@ -49,31 +49,46 @@ def engine_versions() -> list[str]:
     return versions
 
 
-def input_fingerprint(book_dir: Path, out: Path, options: dict, house: list[Path], extra: list[Path]) -> str:
-    """One sha256 over the build's inputs: file names and contents, options, versions and environment.
+def style_folder(relative: Path) -> str | None:
+    """The edition folder a styles file belongs to (styles/epub/…, templates/cover/…); None: every edition reads it."""
+    parts = relative.parts[1:] if relative.parts[:1] == ("templates",) else relative.parts
+    return parts[0] if len(parts) > 1 and parts[0] != "common" else None
 
-    `house` are folders read whole (house styles, bookbuilder's code); `extra` are single
-    files (fonts, the CMYK profile, sources the book names from outside its folder).
+
+class Inputs:
+    """Every input of a build, each file hashed once; fingerprints of all of them or of one edition's share.
+
+    `styles` are folders of house styles and templates (read by edition folder); `code` are
+    folders read whole (bookbuilder itself); `extra` are single files (fonts, the CMYK profile,
+    sources the book names from outside its folder).
     """
-    digest = hashlib.sha256()
 
-    def add(label: str, value: str) -> None:
-        digest.update(f"{label}\0{value}\n".encode())
+    def __init__(self, book_dir: Path, out: Path, options: dict, styles: list[Path], code: list[Path],
+                 extra: list[Path]):
+        lines: list[tuple[str | None, str]] = [(None, "options\0" + json.dumps(options, sort_keys=True))]
+        lines += [(None, f"env\0{name}={os.environ.get(name, '')}") for name in ENVIRONMENT]
+        lines += [(None, "engine\0" + version) for version in engine_versions()]
+        book_dir = Path(book_dir).resolve()
+        for path in tree_files(book_dir, {Path(out).resolve()}):
+            relative = path.relative_to(book_dir)
+            folder = style_folder(relative.relative_to("styles")) if relative.parts[0] == "styles" else None
+            lines.append((folder, f"book:{relative}\0{file_sha256(path)}"))
+        for root in styles:
+            lines += [(style_folder(path.relative_to(root)), f"house:{path}\0{file_sha256(path)}")
+                      for path in tree_files(root)]
+        for root in code:
+            lines += [(None, f"code:{path}\0{file_sha256(path)}") for path in tree_files(root)]
+        for path in sorted(set(extra)):
+            lines.append((None, f"file:{path}\0" + (file_sha256(path) if Path(path).is_file() else "missing")))
+        self.lines = lines
 
-    add("options", json.dumps(options, sort_keys=True))
-    for name in ENVIRONMENT:
-        add("env", f"{name}={os.environ.get(name, '')}")
-    for version in engine_versions():
-        add("engine", version)
-    book_dir = Path(book_dir).resolve()
-    for path in tree_files(book_dir, {Path(out).resolve()}):
-        add(f"book:{path.relative_to(book_dir)}", file_sha256(path))
-    for folder in house:
-        for path in tree_files(folder):
-            add(f"house:{path}", file_sha256(path))
-    for path in sorted(set(extra)):
-        add(f"file:{path}", file_sha256(path) if Path(path).is_file() else "missing")
-    return digest.hexdigest()
+    def fingerprint(self, folders: tuple[str, ...] | None = None) -> str:
+        """One sha256 over all inputs, or only those an edition reading these style folders reads."""
+        digest = hashlib.sha256()
+        for folder, line in self.lines:
+            if folders is None or folder is None or folder in folders:
+                digest.update(line.encode() + b"\n")
+        return digest.hexdigest()
 
 
 @dataclass
@@ -85,6 +100,7 @@ class Manifest:
     extra: list[str] = field(default_factory=list)  # single input files outside the book folder
     notes: list[dict] = field(default_factory=list)  # non-fatal findings, {"edition", "message"}
     warnings: list[str] = field(default_factory=list)
+    editions: dict[str, dict] = field(default_factory=dict)  # name → {"fingerprint", "upstream"} (reuse.py)
 
     @classmethod
     def read(cls, out: Path) -> "Manifest | None":
@@ -101,9 +117,11 @@ class Manifest:
         temporary.write_text(json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(temporary, target)
 
-    def outputs_intact(self, out: Path) -> bool:
-        """Every output is still the file that build wrote (nobody deleted or edited one)."""
+    def outputs_intact(self, out: Path, editions: set[str] | None = None) -> bool:
+        """Every output (of these editions) is still the file that build wrote (nobody deleted or edited one)."""
         for item in self.outputs:
+            if editions is not None and item["edition"] not in editions:
+                continue
             path = Path(out) / item["file"]
             if not path.is_file() or file_sha256(path) != item["sha256"]:
                 return False

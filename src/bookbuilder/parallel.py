@@ -28,10 +28,10 @@ def independent(names: list[str]) -> list[str]:
     return [n for n in names if n not in needed and not EDITIONS[n].requires and not EDITIONS[n].needs_layout_of]
 
 
-def to_offload(names: list[str], jobs: int | None) -> list[str]:
-    """The editions to render in other processes: independent ones, one per spare job, never all of them."""
+def to_offload(names: list[str], jobs: int | None, rendered: list[str]) -> list[str]:
+    """Of the editions to render here, those for other processes: independent ones, one per spare job, never all."""
     spare = (jobs or default_jobs()) - 1
-    return independent(names)[:max(0, min(spare, len(names) - 1))]
+    return [n for n in independent(names) if n in rendered][:max(0, min(spare, len(rendered) - 1))]
 
 
 class _Warnings(logging.Handler):

@@ -34,6 +34,7 @@ class PagedEdition(Edition):
     name = "print"
     suffix = "-print.pdf"
     stylesheet_folders: tuple[str, ...] = ("print",)
+    style_folders = ("print",)
     note_template = "print/note.html"
 
     def __init__(self):
