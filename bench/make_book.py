@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 SAMPLE = Path(__file__).resolve().parents[1] / "book"
-PAGES_PER_ESSAY = 13  # roughly, for the generated essay length below
+PAGES_PER_ESSAY = 12  # roughly, for the generated essay length below (600 asked → about 620 print pages)
 
 
 def sample_paragraphs() -> list[str]:
