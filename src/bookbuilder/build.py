@@ -1,5 +1,8 @@
 """The pipeline: load → transform → render each edition → check → move the files into place.
 
+Before any of it, the inputs' fingerprint is compared with the one kept beside the last
+outputs (fingerprint.py): when nothing changed, nothing is done or rewritten.
+
 Editions render into a scratch folder inside the output folder; only when every
 edition and check has succeeded are the files renamed over the previous outputs, so
 a failed or interrupted build leaves the last good outputs untouched.
@@ -177,8 +180,9 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
           force: bool = False, jobs: int | None = None) -> BuildResult:
     """Build the editions into `out_dir`; when nothing they read has changed (and not `force`), write nothing.
 
-    With `jobs` > 1, editions that no other one builds on (the screen PDF) are rendered in
-    other processes while this one renders the rest; the files are the same bytes.
+    An edition whose own inputs did not change keeps the last build's file (reuse.py). With
+    `jobs` > 1, editions that no other one builds on (the screen PDF) are rendered in other
+    processes while this one renders the rest; the files are the same bytes.
     """
     started = time.perf_counter()
     names = list(editions or DEFAULT_EDITIONS)
