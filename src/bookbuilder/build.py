@@ -1,5 +1,8 @@
 """The pipeline: load → transform → render each edition → check → move the files into place.
 
+Before any of it, the inputs' fingerprint is compared with the one kept beside the last
+outputs (fingerprint.py): when nothing changed, nothing is done or rewritten.
+
 Editions render into a scratch folder inside the output folder; only when every
 edition and check has succeeded are the files renamed over the previous outputs, so
 a failed or interrupted build leaves the last good outputs untouched.
@@ -15,15 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import transforms
+from . import __version__, transforms
 from .checks import Finding
 from .checks.epub_content import check_epub_content
 from .checks.pdf import check_print
 from .checks.preflight import check_cover, check_press
-from .editions import EDITIONS, RenderContext, Rendered
+from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
+from .fingerprint import Inputs, Manifest, file_sha256
+from .parallel import render_elsewhere, to_offload
+from .reuse import edition_fingerprints, kept_editions
 from .sources import load_book
-from .theme import Theme
+from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
 
 DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
 CHECKS = {"print": (check_print, check_press), "cover": (check_cover,),
@@ -36,6 +42,7 @@ class BuildResult:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    unchanged: bool = False  # nothing changed since the last build into the folder: nothing was rewritten
 
     @property
     def failed(self) -> bool:
@@ -128,8 +135,55 @@ def flush_to_disk(path: Path) -> None:
         os.fsync(f.fileno())
 
 
+def move_into_place(work: Path, out: Path, results: list[Rendered]) -> list[dict]:
+    """Rename the finished files over the previous outputs; what was moved, in build order, for the manifest."""
+    editions_by_file = {r.path.name: r for r in results}
+    order = {name: i for i, name in enumerate(editions_by_file)}
+    made = [p for p in work.iterdir() if p.name != OWNER and not p.name.startswith(".")]
+    moved = []
+    for item in sorted(made, key=lambda p: (order.get(p.name, len(order)), p.name)):
+        flush_to_disk(item)  # .scratch holds intermediates and stays behind
+        rendered = editions_by_file.get(item.name)
+        moved.append({"file": item.name, "sha256": file_sha256(item) if item.is_file() else "",
+                      "edition": rendered.edition if rendered else None,
+                      "pages": rendered.pages if rendered else None})
+        os.replace(item, out / item.name)
+    for r in results:
+        r.path = out / r.path.name
+    return moved
+
+
+def files_outside(book) -> list[str]:
+    """Sources the book names from outside its own folder: the fingerprint must cover them too."""
+    root = Path(book.root).resolve()
+    named = [e.path for e in book.pieces] + [f.src for _, f in book.figures if f.src] + [book.cover.image]
+    return sorted({str(Path(p).resolve()) for p in named if p and not Path(p).resolve().is_relative_to(root)})
+
+
+def inputs_of(book_dir: Path, out: Path, names: list[str], write_html: bool, outside: list[str]) -> Inputs:
+    """Everything this build reads: the book folder, house styles, our own code, fonts, the ICC profile."""
+    package = Path(__file__).resolve().parent
+    fonts = [FONT_DIR / name for *_, name in FONT_FACES]
+    return Inputs(book_dir, out, {"editions": names, "html": write_html, "version": __version__},
+                  styles=[house_dir()], code=[package], extra=[*fonts, press.CMYK_PROFILE, *map(Path, outside)])
+
+
+def unchanged_build(manifest: Manifest, out: Path, started: float) -> BuildResult:
+    """The last build's outputs and what it reported, as they stand in the output folder."""
+    outputs = [Rendered(o["edition"], out / o["file"], pages=o["pages"]) for o in manifest.outputs if o["edition"]]
+    notes = [Finding(n["edition"], n["message"], fatal=False) for n in manifest.notes]
+    return BuildResult(outputs, notes, manifest.warnings, time.perf_counter() - started, unchanged=True)
+
+
 def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | None = None,
-          progress: Callable[[str], None] = lambda m: None, write_html: bool = False) -> BuildResult:
+          progress: Callable[[str], None] = lambda m: None, write_html: bool = False,
+          force: bool = False, jobs: int | None = None) -> BuildResult:
+    """Build the editions into `out_dir`; when nothing they read has changed (and not `force`), write nothing.
+
+    An edition whose own inputs did not change keeps the last build's file (reuse.py). With
+    `jobs` > 1, editions that no other one builds on (the screen PDF) are rendered in other
+    processes while this one renders the rest; the files are the same bytes.
+    """
     started = time.perf_counter()
     names = list(editions or DEFAULT_EDITIONS)
     unknown = [n for n in names if n not in EDITIONS]
@@ -137,41 +191,70 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
                                       hint="choose from " + ", ".join(EDITIONS))])
     names = build_order(names)
+    out = Path(out_dir) if out_dir else default_out_dir(Path(book_dir))
+    previous = Manifest.read(out)
+    outside = previous.extra if previous else []
+    inputs = inputs_of(book_dir, out, names, write_html, outside)  # before reading: edits during the build count
+    if previous and not force and inputs.fingerprint() == previous.fingerprint and previous.outputs_intact(out):
+        progress("nothing changed since the last build")
+        return unchanged_build(previous, out, started)
     progress("reading the sources")
     book = transforms.apply_all(load_book(Path(book_dir)))
+    if files_outside(book) != outside:
+        outside = files_outside(book)
+        inputs = inputs_of(book_dir, out, names, write_html, outside)
+    fingerprints = edition_fingerprints(names, inputs)
+    kept = {} if force or write_html else kept_editions(names, fingerprints, previous, out, book)
     theme = Theme(book.root)
-    out = Path(out_dir) if out_dir else default_out_dir(book.root)
     refuse_source_folders(book, out)
     out.mkdir(parents=True, exist_ok=True)
     remove_abandoned_scratch(out)
     work = new_scratch(out)
     collector = _Collect()
     logging.getLogger("weasyprint").addHandler(collector)
+    workers = {}
     try:
         context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress)
-        results: list[Rendered] = []
-        findings: list[Finding] = []
+        made: dict[str, Rendered] = dict(kept)
+        checked: dict[str, list[Finding]] = {}  # checks run as each edition is ready, reported in build order
+        for name in kept:
+            progress(f"{name}: nothing it reads has changed; the last build's file is kept")
+            context.rendered[name] = kept[name]
+            checked[name] = [Finding(n["edition"], n["message"], fatal=False)
+                             for n in previous.editions[name].get("notes", [])]
+        workers = render_elsewhere(to_offload(names, jobs, [n for n in names if n not in kept]), context,
+                                   collector.messages)
+
+        def finished(name: str, rendered: Rendered) -> None:
+            made[name] = context.rendered[name] = rendered
+            checked[name] = [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
+
         for name in names:
             edition = EDITIONS[name]()
-            if write_html and hasattr(edition, "html"):
-                (work / f"{book.slug}-{name}.html").write_text(edition.html(context), encoding="utf-8")
+            if write_html and hasattr(edition, "standalone_html"):
+                (work / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context), encoding="utf-8")
+            if name in workers or name in kept:
+                continue  # collected below, or kept
             for needed in edition.needs_layout_of:
-                if needed not in context.rendered:  # lay it out in memory only; no file is written
+                if needed not in context.rendered or context.rendered[needed].kept:  # in memory; no file is written
                     document, facts = EDITIONS[needed]().layout(context)
                     context.rendered[needed] = Rendered(needed, None, pages=len(document.pages), facts=facts)
-            rendered = edition.render(context)
-            context.rendered[name] = rendered
-            results.append(rendered)
-            for check in CHECKS.get(name, ()):
-                findings.extend(check(rendered, book))
+            finished(name, edition.render(context))
+        for name, worker in workers.items():
+            finished(name, worker.result())
+        results = [made[name] for name in names]
+        findings = [f for name in names for f in checked[name]]
         if any(f.fatal for f in findings):
             return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
-        for item in sorted(p for p in work.iterdir() if p.name != OWNER and not p.name.startswith(".")):
-            flush_to_disk(item)  # .scratch holds intermediates and stays behind
-            os.replace(item, out / item.name)
-        for r in results:
-            r.path = out / r.path.name
+        moved = move_into_place(work, out, [r for r in results if not r.kept])
+        moved += [o for o in previous.outputs if o["edition"] in kept] if previous else []
+        moved.sort(key=lambda o: names.index(o["edition"]) if o["edition"] in names else len(names))
+        notes = {name: [{"edition": f.edition, "message": f.message} for f in checked[name]] for name in names}
+        Manifest(inputs.fingerprint(), moved, outside, [n for name in names for n in notes[name]], collector.messages,
+                 {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in names}).write(out)
         return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
     finally:
+        for worker in workers.values():
+            worker.cancel()
         logging.getLogger("weasyprint").removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)

@@ -34,7 +34,7 @@ def cmd_build(args) -> int:
     book_dir = Path(args.book_dir)
     try:
         result = build(book_dir, args.out, args.edition, progress=lambda m: print(f"  … {m}", file=sys.stderr),
-                       write_html=args.html)
+                       write_html=args.html, force=args.force, jobs=args.jobs)
     except BuildError as exc:
         return report_bad_input(exc)
     for message in dict.fromkeys(result.warnings):
@@ -44,10 +44,15 @@ def cmd_build(args) -> int:
     if result.failed:
         print("bookbuilder: checks failed; the previous outputs were left as they were.", file=sys.stderr)
         return EXIT_CHECKS_FAILED
-    print(f"Built {len(result.outputs)} edition(s) in {result.seconds:.1f} s:")
+    if result.unchanged:
+        print(f"Nothing changed since the last build; its {len(result.outputs)} edition(s) are up to date "
+              "(nothing was rewritten; --force builds anyway):")
+    else:
+        print(f"Built {len(result.outputs)} edition(s) in {result.seconds:.1f} s:")
     for r in result.outputs:
         pages = f"{r.pages} pages, " if r.pages else ""
-        print(f"  {r.edition:<7} {r.path}  ({pages}{human_size(r.path.stat().st_size)})")
+        kept = "; kept, nothing it reads changed" if r.kept else ""
+        print(f"  {r.edition:<7} {r.path}  ({pages}{human_size(r.path.stat().st_size)}{kept})")
     return EXIT_OK
 
 
@@ -145,6 +150,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--edition", action="append", choices=list(EDITIONS), default=None,
                    help=f"build only this edition; repeat for several (default: {', '.join(DEFAULT_EDITIONS)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
+    b.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="editions rendered at once in separate processes (default: the number of cores)")
+    b.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     b.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     b.set_defaults(func=cmd_build)
     n = sub.add_parser("new", help="start a book folder that builds at once")

@@ -34,6 +34,10 @@ class BuildError(Exception):
         self.errors = sorted(errors, key=lambda e: (first_seen[e.file], e.line or 0))
         super().__init__("\n".join(str(e) for e in self.errors))
 
+    def __reduce__(self):
+        """Pickled with its errors, so a worker process can hand it back (parallel.py)."""
+        return (BuildError, (self.errors,))
+
 
 @dataclass
 class Problems:

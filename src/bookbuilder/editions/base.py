@@ -35,6 +35,7 @@ class Rendered:
     path: Path
     pages: int | None = None
     facts: dict = field(default_factory=dict)  # what checks need (e.g. page of each essay)
+    kept: bool = False  # the file of the last build, left as it was: nothing this edition reads changed
 
 
 class Edition:
@@ -42,6 +43,11 @@ class Edition:
     suffix = ""
     requires: tuple[str, ...] = ()  # editions built and written first in the same build (the cover needs print)
     needs_layout_of: tuple[str, ...] = ()  # editions whose layout facts this one reads (the EPUB reads print's)
+    style_folders: tuple[str, ...] = ()  # folders of styles/ and styles/templates/ it reads besides common/
+
+    def reusable(self, book: Book) -> bool:
+        """Whether the last build's file may stand when nothing this edition reads has changed (reuse.py)."""
+        return True
 
     def filename(self, book: Book) -> str:
         return f"{book.slug}{self.suffix}"

@@ -93,6 +93,11 @@ class CoverEdition(Edition):
     name = "cover"
     suffix = "-cover.pdf"
     requires = ("print",)
+    style_folders = ("cover",)
+
+    def reusable(self, book: Book) -> bool:
+        """Without a cover image the EPUB shows this edition's front panel, made afresh in each build."""
+        return book.cover.image is not None
 
     def render(self, ctx: RenderContext) -> Rendered:
         from weasyprint import HTML

@@ -80,6 +80,11 @@ class EpubEdition(Edition):
     name = "epub"
     suffix = ".epub"
     needs_layout_of = ("print",)  # page breaks where the print edition's pages begin
+    style_folders = ("epub",)
+
+    def reusable(self, book: Book) -> bool:
+        """Without a cover image this edition reads the cover edition's front panel (see CoverEdition)."""
+        return book.cover.image is not None
 
     def render(self, ctx: RenderContext) -> Rendered:
         book, theme = ctx.book, ctx.theme

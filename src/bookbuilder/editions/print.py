@@ -8,6 +8,7 @@ by the print and screen PDFs, so both paginate the same HTML and agree on page n
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from ..errors import BuildError, SourceError
 from ..model import Book
@@ -33,6 +34,7 @@ class PagedEdition(Edition):
     name = "print"
     suffix = "-print.pdf"
     stylesheet_folders: tuple[str, ...] = ("print",)
+    style_folders = ("print",)
     note_template = "print/note.html"
 
     def __init__(self):
@@ -66,6 +68,20 @@ class PagedEdition(Edition):
             stylesheets=self.stylesheets(ctx), page_css=self.page_css(book),
             modified=w3c_timestamp(book),
         )
+
+    def standalone_html(self, ctx: RenderContext) -> str:
+        """What `build --html` writes: the same HTML, readable after the build's scratch folder is gone.
+
+        The inked stylesheets are inlined, and images point at the originals (the print
+        copies keep their pixel size), so a plain `weasyprint` run lays out the same pages.
+        """
+        html = self.html(ctx)
+        for href in self.stylesheets(ctx):
+            css = Path(unquote(urlparse(href).path)).read_text(encoding="utf-8")
+            html = html.replace(f'<link rel="stylesheet" href="{href}">', f"<style>\n{css}\n</style>")
+        for url in self.aliases:
+            html = html.replace(url, url.split("?", 1)[0])
+        return html
 
     def layout(self, ctx: RenderContext):
         """WeasyPrint's Document of the book, and the facts checks and other editions need from it."""

@@ -15,6 +15,7 @@ class ScreenEdition(PagedEdition):
     name = "screen"
     suffix = "-screen.pdf"
     stylesheet_folders = ("print", "screen")
+    style_folders = ("print", "screen")
     note_template = "screen/note.html"
 
     def pdf_options(self, book: Book) -> dict:

@@ -1,0 +1,129 @@
+"""No-op rebuilds: a fingerprint of everything a build reads, kept beside the outputs it made.
+
+When the next build would read exactly the same inputs (every file of the book folder,
+the house styles and templates, the fonts and press profile, bookbuilder's own code and
+its engines' versions, the editions asked for, SOURCE_DATE_EPOCH) and the outputs are
+still the files that build wrote, building again could only write the same bytes, so
+nothing is rewritten at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+MANIFEST = ".bookbuilder-manifest.json"
+ENGINES = ("weasyprint", "ebooklib", "pydyf", "pikepdf", "Pillow", "Jinja2", "Markdown", "lxml")
+ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+SKIPPED_FOLDERS = {".git", "__pycache__"}
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def tree_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
+    """Every file below `root`, in a stable order, leaving out the folders in `skip` (the output folder)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_FOLDERS and (here / d).resolve() not in skip)
+        found += [here / name for name in sorted(filenames)]
+    return found
+
+
+def engine_versions() -> list[str]:
+    versions = []
+    for name in ENGINES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return versions
+
+
+def style_folder(relative: Path) -> str | None:
+    """The edition folder a styles file belongs to (styles/epub/…, templates/cover/…); None: every edition reads it."""
+    parts = relative.parts[1:] if relative.parts[:1] == ("templates",) else relative.parts
+    return parts[0] if len(parts) > 1 and parts[0] != "common" else None
+
+
+class Inputs:
+    """Every input of a build, each file hashed once; fingerprints of all of them or of one edition's share.
+
+    `styles` are folders of house styles and templates (read by edition folder); `code` are
+    folders read whole (bookbuilder itself); `extra` are single files (fonts, the CMYK profile,
+    sources the book names from outside its folder).
+    """
+
+    def __init__(self, book_dir: Path, out: Path, options: dict, styles: list[Path], code: list[Path],
+                 extra: list[Path]):
+        lines: list[tuple[str | None, str]] = [(None, "options\0" + json.dumps(options, sort_keys=True))]
+        lines += [(None, f"env\0{name}={os.environ.get(name, '')}") for name in ENVIRONMENT]
+        lines += [(None, "engine\0" + version) for version in engine_versions()]
+        book_dir = Path(book_dir).resolve()
+        for path in tree_files(book_dir, {Path(out).resolve()}):
+            relative = path.relative_to(book_dir)
+            folder = style_folder(relative.relative_to("styles")) if relative.parts[0] == "styles" else None
+            lines.append((folder, f"book:{relative}\0{file_sha256(path)}"))
+        for root in styles:
+            lines += [(style_folder(path.relative_to(root)), f"house:{path}\0{file_sha256(path)}")
+                      for path in tree_files(root)]
+        for root in code:
+            lines += [(None, f"code:{path}\0{file_sha256(path)}") for path in tree_files(root)]
+        for path in sorted(set(extra)):
+            lines.append((None, f"file:{path}\0" + (file_sha256(path) if Path(path).is_file() else "missing")))
+        self.lines = lines
+
+    def fingerprint(self, folders: tuple[str, ...] | None = None) -> str:
+        """One sha256 over all inputs, or only those an edition reading these style folders reads."""
+        digest = hashlib.sha256()
+        for folder, line in self.lines:
+            if folders is None or folder is None or folder in folders:
+                digest.update(line.encode() + b"\n")
+        return digest.hexdigest()
+
+
+@dataclass
+class Manifest:
+    """What `<out>/.bookbuilder-manifest.json` records about the last successful build into that folder."""
+
+    fingerprint: str
+    outputs: list[dict]  # {"edition", "file", "pages", "sha256"}
+    extra: list[str] = field(default_factory=list)  # single input files outside the book folder
+    notes: list[dict] = field(default_factory=list)  # non-fatal findings, {"edition", "message"}
+    warnings: list[str] = field(default_factory=list)
+    editions: dict[str, dict] = field(default_factory=dict)  # name → {"fingerprint", "upstream"} (reuse.py)
+
+    @classmethod
+    def read(cls, out: Path) -> "Manifest | None":
+        try:
+            data = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+            return cls(**data)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def write(self, out: Path) -> None:
+        """Written last, and atomically: a build killed before this leaves a manifest that no longer matches."""
+        target = Path(out) / MANIFEST
+        temporary = target.with_name(target.name + ".new")
+        temporary.write_text(json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(temporary, target)
+
+    def outputs_intact(self, out: Path, editions: set[str] | None = None) -> bool:
+        """Every output (of these editions) is still the file that build wrote (nobody deleted or edited one)."""
+        for item in self.outputs:
+            if editions is not None and item["edition"] not in editions:
+                continue
+            path = Path(out) / item["file"]
+            if not path.is_file() or file_sha256(path) != item["sha256"]:
+                return False
+        return True
+

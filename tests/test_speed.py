@@ -1,0 +1,133 @@
+"""Speed work must not change what is built: the debugging HTML, no-op rebuilds, parallel editions."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import pdf_pages_text
+
+
+def test_build_html_lays_out_the_print_pages_on_its_own(book_copy, tmp_path):
+    """`build --html` writes HTML that plain WeasyPrint can lay out after the build (the benchmark's raw pass)."""
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    build(book_copy, out, ["print"], write_html=True)
+    html = next(out.glob("*-print.html"))
+    text = html.read_text(encoding="utf-8")
+    assert ".incomplete-" not in text and "?ink=" not in text
+    raw = tmp_path / "raw.pdf"
+    subprocess.run([sys.executable, "-m", "weasyprint", str(html), str(raw)], check=True, capture_output=True)
+    built = [re.sub(r"\s+", " ", p).strip() for p in pdf_pages_text(next(out.glob("*-print.pdf")))]
+    plain = [re.sub(r"\s+", " ", p).strip() for p in pdf_pages_text(raw)]
+    assert plain == built[:len(plain)] and all(not p for p in built[len(plain):])  # the print PDF adds blank pads
+
+
+def mtimes(out):
+    return {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+
+
+def test_a_second_build_with_nothing_changed_rewrites_nothing(book_copy, tmp_path):
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    first = build(book_copy, out, ["print", "epub"])
+    before = mtimes(out)
+    again = build(book_copy, out, ["print", "epub"])
+    assert again.unchanged and mtimes(out) == before
+    assert [(r.edition, r.path, r.pages) for r in again.outputs] == [(r.edition, r.path, r.pages) for r in first.outputs]
+    assert [str(f) for f in again.findings] == [str(f) for f in first.findings if not f.fatal]
+
+
+def test_an_edited_essay_a_style_an_option_or_a_damaged_output_builds_again(book_copy, tmp_path):
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    build(book_copy, out, ["epub"])
+    essay = sorted((book_copy / "essays").glob("*.md"))[0]
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nOne sentence more.\n", encoding="utf-8")
+    assert not build(book_copy, out, ["epub"]).unchanged
+    style = book_copy / "styles" / "epub" / "95-extra.css"
+    style.parent.mkdir(parents=True, exist_ok=True)
+    style.write_text("p { margin: 0; }\n", encoding="utf-8")
+    assert not build(book_copy, out, ["epub"]).unchanged
+    assert build(book_copy, out, ["epub"]).unchanged
+    assert not build(book_copy, out, ["epub"], write_html=True).unchanged  # other options, other outputs
+    next(out.glob("*.epub")).write_bytes(b"damaged")
+    rebuilt = build(book_copy, out, ["epub"], write_html=True)
+    assert not rebuilt.unchanged and rebuilt.outputs[0].path.read_bytes()[:2] == b"PK"
+    assert not build(book_copy, out, ["epub"], write_html=True, force=True).unchanged
+
+
+def test_source_date_epoch_is_part_of_the_fingerprint(book_copy, tmp_path, monkeypatch):
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    build(book_copy, out, ["epub"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert not build(book_copy, out, ["epub"]).unchanged
+
+
+def test_the_command_says_nothing_changed_and_exits_0(book_copy, tmp_path):
+    from conftest import run_cli
+
+    out = tmp_path / "out"
+    assert run_cli("build", str(book_copy), "--out", str(out), "--edition", "epub").returncode == 0
+    again = run_cli("build", str(book_copy), "--out", str(out), "--edition", "epub")
+    assert again.returncode == 0 and "Nothing changed since the last build" in again.stdout
+
+
+def test_editions_rendered_in_parallel_are_the_same_bytes_as_one_after_another(book_copy, tmp_path):
+    from bookbuilder.build import build
+
+    serial = build(book_copy, tmp_path / "serial", jobs=1)
+    parallel = build(book_copy, tmp_path / "parallel", jobs=2)
+    assert [r.edition for r in parallel.outputs] == [r.edition for r in serial.outputs] == \
+        ["print", "screen", "cover", "epub"]
+    for one, other in zip(serial.outputs, parallel.outputs):
+        assert one.path.read_bytes() == other.path.read_bytes(), one.edition
+        assert one.pages == other.pages and one.facts == other.facts
+    assert [str(f) for f in parallel.findings] == [str(f) for f in serial.findings]
+
+
+def test_a_failing_edition_in_a_worker_is_reported_like_one_rendered_here(book_copy, tmp_path, monkeypatch):
+    import pytest
+
+    from bookbuilder.build import build
+    from bookbuilder.editions.screen import ScreenEdition
+    from bookbuilder.errors import BuildError, SourceError
+
+    def refuse(self, ctx):
+        raise BuildError([SourceError(ctx.book.root, "no screen today")])
+
+    monkeypatch.setattr(ScreenEdition, "render", refuse)
+    with pytest.raises(BuildError, match="no screen today"):
+        build(book_copy, tmp_path / "out", ["screen", "epub"], jobs=2)
+    assert not list((tmp_path / "out").glob("*.epub"))
+
+
+def test_an_edit_only_some_editions_read_rebuilds_only_those_and_equals_a_cold_build(book_copy, tmp_path):
+    """EPUB styles: only the EPUB is rebuilt; screen styles: only the screen PDF; the files equal a cold build's."""
+    from bookbuilder.build import build
+
+    out = tmp_path / "out"
+    build(book_copy, out)
+
+    def restyle(folder):
+        style = book_copy / "styles" / folder / "95-extra.css"
+        style.parent.mkdir(parents=True, exist_ok=True)
+        style.write_text("h1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+        before = mtimes(out)
+        result = build(book_copy, out)
+        after = mtimes(out)
+        assert all(after[r.path.name] == before[r.path.name] for r in result.outputs if r.kept)
+        return result, {r.edition for r in result.outputs if not r.kept}
+
+    for folder in ("epub", "screen", "cover"):
+        result, rebuilt = restyle(folder)
+        assert rebuilt == {folder}
+    cold = build(book_copy, tmp_path / "cold")
+    for incremental, fresh in zip(result.outputs, cold.outputs):
+        assert incremental.path.read_bytes() == fresh.path.read_bytes(), incremental.edition
+    assert restyle("print")[1] == {"print", "screen", "cover", "epub"}
