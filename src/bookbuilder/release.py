@@ -9,7 +9,6 @@ Every file in it is reproducible: the same source gives the same bytes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ from .checks import Finding
 from .editions.cover import CoverGeometry, front_panel_png
 from .editions.reproducible import w3c_timestamp
 from .errors import BuildError, SourceError
+from .fingerprint import file_sha256
 from .model import Book
 from .offprints import Offprint, source_line, write_offprint
 from .sizes import human_size
@@ -87,14 +87,6 @@ def refuse_foreign_folder(out: Path) -> None:
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
         raise BuildError([SourceError(out, f"is not an earlier release (it has no {MANIFEST}); a release replaces "
                                       "its whole folder", hint="choose a new or empty --out folder")])
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def release(book_dir: Path, out: Path | None = None, progress: Callable[[str], None] = lambda m: None) -> Release:
@@ -186,7 +178,7 @@ def files_named(files: list[ReleasedFile], edition: str) -> str:
 
 def measure(stage: Path, f: ReleasedFile) -> ReleasedFile:
     path = stage / f.path
-    f.bytes, f.sha256 = path.stat().st_size, sha256(path)
+    f.bytes, f.sha256 = path.stat().st_size, file_sha256(path)
     return f
 
 
