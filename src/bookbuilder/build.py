@@ -191,7 +191,8 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
                                       hint="choose from " + ", ".join(EDITIONS))])
     names = build_order(names)
-    out = Path(out_dir) if out_dir else default_out_dir(Path(book_dir))
+    book_dir = Path(book_dir).resolve()  # relative paths from the command line become file URIs below
+    out = Path(out_dir).resolve() if out_dir else default_out_dir(book_dir)
     previous = Manifest.read(out)
     outside = previous.extra if previous else []
     inputs = inputs_of(book_dir, out, names, write_html, outside)  # before reading: edits during the build count
