@@ -78,7 +78,6 @@ class Essay:
     figures: list[Figure] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     kind: str = "essay"  # essay | front | back
-    ordinal: int = 0  # position among the essays, set by transforms.numbering
 
     @property
     def byline(self) -> str:

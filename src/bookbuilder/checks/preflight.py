@@ -19,7 +19,6 @@ from .pdf import unembedded_fonts
 PT_PER_MM = 72 / 25.4
 RGB_OPERATORS = {"rg": "fill", "RG": "stroke"}
 SPACE_OPERATORS = {"cs": "fill", "CS": "stroke"}
-SET_COLOUR = {"sc": "fill", "scn": "fill", "SC": "stroke", "SCN": "stroke"}
 RGB_NAMES = {"/DeviceRGB", "/CalRGB", "/RGB"}
 
 

@@ -1,4 +1,4 @@
-"""Part labels ('Part One') and essay ordinals, used by contents, openings and metadata."""
+"""Part labels ('Part One'), used by the contents, the part openings and the EPUB's nav."""
 from __future__ import annotations
 
 from ..model import Book
@@ -15,5 +15,3 @@ def part_label(number: int) -> str:
 def number_parts(book: Book) -> None:
     for part in book.parts:
         part.label = part_label(part.number) if part.number else ""
-    for n, essay in enumerate(book.essays, 1):
-        essay.ordinal = n
