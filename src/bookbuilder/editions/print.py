@@ -17,6 +17,7 @@ from .base import Edition, RenderContext, Rendered
 from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .marks import add_crop_marks
+from .notes_first import keep_notes_with_calls
 from .pagemap import folio_labels, page_starts
 from .reproducible import stable_pdf_ids, w3c_timestamp
 from .weave import weave_body
@@ -73,7 +74,8 @@ class PagedEdition(Edition):
         """What `build --html` writes: the same HTML, readable after the build's scratch folder is gone.
 
         The inked stylesheets are inlined, and images point at the originals (the print
-        copies keep their pixel size), so a plain `weasyprint` run lays out the same pages.
+        copies keep their pixel size), so a plain `weasyprint` run lays out the same pages, save
+        where plain WeasyPrint would push a note off its call's page (notes_first.py).
         """
         html = self.html(ctx)
         for href in self.stylesheets(ctx):
@@ -92,6 +94,7 @@ class PagedEdition(Edition):
         fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *ctx.theme.dirs, *self.resource_dirs(),
                                     *{f.file.parent for f in ctx.theme.fonts()}], self.aliases)
         html = self.html(ctx)
+        keep_notes_with_calls()
         relaxed: set[str] = set()
         for _attempt in range(NOTE_REPAIR_PASSES + 1):
             document = None  # let the previous layout go before the next one is made (memory)
