@@ -97,7 +97,9 @@ def test_failed_build_leaves_previous_outputs_untouched(book_copy, tmp_path):
     essay.write_text(essay.read_text().replace("title:", "titel:", 1))
     assert build(book_copy, tmp_path).returncode == 2
     assert epub.read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".bookbuilder-manifest.json", epub.name]
+    # the EPUB reads where print's pages begin: the laid-out chunks are kept for the next build
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".bookbuilder-chunks", ".bookbuilder-manifest.json",
+                                                                    epub.name]
 
 
 def test_printer_settings_are_checked_with_file_and_line(book_copy, tmp_path):

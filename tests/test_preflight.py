@@ -1,6 +1,8 @@
 """Preflight in the build and in `bookbuilder check`: planted faults fail the build, named; outputs untouched."""
 from __future__ import annotations
 
+import pikepdf
+
 from PIL import Image
 
 from conftest import run_cli
@@ -30,18 +32,32 @@ def test_72_ppi_image_fails_the_build_naming_image_essay_and_ppi(book_copy, tmp_
     assert not (tmp_path / "out" / "why-we-joined-print.pdf").exists()
 
 
-def test_rgb_rule_fails_the_build_naming_page_and_essay(book_copy, tmp_path):
+def test_rgb_in_an_essay_is_printed_in_ink(book_copy, tmp_path):
+    """Colour the house stylesheets never saw (an inline style) still reaches the printer as ink."""
     essay = book_copy / "essays" / "what-the-mill-taught-us.md"
-    text = essay.read_text().rstrip() + "\n\n" + RGB_RULE + "\n"
-    essay.write_text(text)
+    essay.write_text(essay.read_text().rstrip() + "\n\n" + RGB_RULE + "\n")
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "why-we-joined-print.pdf").write_bytes(b"previous good build")
     result = build_print(book_copy, out)
-    assert result.returncode == 1, result.stderr
-    line = next(l for l in result.stderr.splitlines() if "RGB" in l)
-    assert "what-the-mill-taught-us" in line and "0.784314 0 0 rg" in line  # WeasyPrint fills rules, line
-    assert (out / "why-we-joined-print.pdf").read_bytes() == b"previous good build"
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(out / "why-we-joined-print.pdf") as pdf:
+        streams = b"".join(page.Contents.read_bytes() for page in pdf.pages)
+    assert b" rg" not in streams and b" RG" not in streams
+    assert b"0 0 0 0.833" in streams  # rgb(200, 0, 0) as black ink: 1 - its luminance
+
+
+def test_preflight_names_the_page_and_essay_of_rgb_colour(book_copy, tmp_path):
+    """The screen PDF is RGB: preflighted as if it were going to press, each RGB fill is named with its essay."""
+    from bookbuilder.build import build
+    from bookbuilder.checks.preflight import preflight, spec_for
+    from bookbuilder.sources import load_book
+
+    essay = book_copy / "essays" / "what-the-mill-taught-us.md"
+    essay.write_text(essay.read_text().rstrip() + "\n\n" + RGB_RULE + "\n")
+    screen = build(book_copy, tmp_path / "out", ["screen"]).outputs[0]
+    spec = spec_for(load_book(book_copy), screen.pages)
+    messages = [f.message for f in preflight(screen.path, spec, "print", screen.facts)]
+    line = next(m for m in messages if "0.784314 0 0 rg" in m)  # WeasyPrint fills rules
+    assert "what-the-mill-taught-us" in line
 
 
 def test_x1a_preflight_refuses_transparency(tmp_path):

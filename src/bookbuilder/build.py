@@ -26,7 +26,7 @@ from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .fingerprint import Inputs, Manifest, file_sha256
-from .parallel import render_elsewhere, to_offload
+from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
 from .reuse import edition_fingerprints, kept_editions
 from .sources import load_book
 from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
@@ -180,9 +180,9 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
           force: bool = False, jobs: int | None = None) -> BuildResult:
     """Build the editions into `out_dir`; when nothing they read has changed (and not `force`), write nothing.
 
-    An edition whose own inputs did not change keeps the last build's file (reuse.py). With
-    `jobs` > 1, editions that no other one builds on (the screen PDF) are rendered in other
-    processes while this one renders the rest; the files are the same bytes.
+    An edition whose own inputs did not change keeps the last build's file (reuse.py). The
+    paged editions are laid out in chunks by `jobs` processes (default: one per core), and
+    chunks kept from the last build into `out_dir` are not laid out again (layout_pool.py).
     """
     started = time.perf_counter()
     names = list(editions or DEFAULT_EDITIONS)
@@ -210,12 +210,15 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     refuse_source_folders(book, out)
     out.mkdir(parents=True, exist_ok=True)
     remove_abandoned_scratch(out)
+    if force:  # everything laid out afresh, kept chunks included
+        shutil.rmtree(out / CACHE_FOLDER, ignore_errors=True)
     work = new_scratch(out)
     collector = _Collect()
     logging.getLogger("weasyprint").addHandler(collector)
-    workers = {}
     try:
-        context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress)
+        context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress,
+                                jobs=jobs or default_jobs(), environment=inputs.layout_environment(),
+                                cache_dir=None if write_html else out / CACHE_FOLDER)
         made: dict[str, Rendered] = dict(kept)
         checked: dict[str, list[Finding]] = {}  # checks run as each edition is ready, reported in build order
         for name in kept:
@@ -223,8 +226,6 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
             context.rendered[name] = kept[name]
             checked[name] = [Finding(n["edition"], n["message"], fatal=False)
                              for n in previous.editions[name].get("notes", [])]
-        workers = render_elsewhere(to_offload(names, jobs, [n for n in names if n not in kept]), context,
-                                   collector.messages)
 
         def finished(name: str, rendered: Rendered) -> None:
             made[name] = context.rendered[name] = rendered
@@ -234,15 +235,13 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
             edition = EDITIONS[name]()
             if write_html and hasattr(edition, "standalone_html"):
                 (work / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context), encoding="utf-8")
-            if name in workers or name in kept:
-                continue  # collected below, or kept
+            if name in kept:
+                continue
             for needed in edition.needs_layout_of:
-                if needed not in context.rendered or context.rendered[needed].kept:  # in memory; no file is written
-                    document, facts = EDITIONS[needed]().layout(context)
-                    context.rendered[needed] = Rendered(needed, None, pages=len(document.pages), facts=facts)
+                if needed not in context.rendered or context.rendered[needed].kept:  # no file is written
+                    layout = EDITIONS[needed]().layout(context)
+                    context.rendered[needed] = Rendered(needed, None, pages=layout.pages, facts=layout.facts)
             finished(name, edition.render(context))
-        for name, worker in workers.items():
-            finished(name, worker.result())
         results = [made[name] for name in names]
         findings = [f for name in names for f in checked[name]]
         if any(f.fatal for f in findings):
@@ -253,9 +252,9 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         notes = {name: [{"edition": f.edition, "message": f.message} for f in checked[name]] for name in names}
         Manifest(inputs.fingerprint(), moved, outside, [n for name in names for n in notes[name]], collector.messages,
                  {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in names}).write(out)
+        if "paged" in context.shared and context.cache_dir:
+            prune_chunks(context.cache_dir, context.shared["paged"].cache_entries)
         return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
     finally:
-        for worker in workers.values():
-            worker.cancel()
         logging.getLogger("weasyprint").removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)

@@ -35,7 +35,7 @@ class BuildError(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
     def __reduce__(self):
-        """Pickled with its errors, so a worker process can hand it back (parallel.py)."""
+        """Pickled with its errors, so a worker process can hand it back (layout_pool.py)."""
         return (BuildError, (self.errors,))
 
 

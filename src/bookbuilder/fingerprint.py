@@ -82,6 +82,15 @@ class Inputs:
             lines.append((None, f"file:{path}\0" + (file_sha256(path) if Path(path).is_file() else "missing")))
         self.lines = lines
 
+    def layout_environment(self) -> str:
+        """What every chunk's layout reads besides its own HTML and images: styles (the book's too),
+        fonts, the CMYK profile, book.toml (edition options), engines and our code."""
+        digest = hashlib.sha256()
+        for _folder, line in self.lines:
+            if not line.startswith("book:") or line.startswith(("book:styles/", "book:book.toml")):
+                digest.update(line.encode() + b"\n")
+        return digest.hexdigest()
+
     def fingerprint(self, folders: tuple[str, ...] | None = None) -> str:
         """One sha256 over all inputs, or only those an edition reading these style folders reads."""
         digest = hashlib.sha256()

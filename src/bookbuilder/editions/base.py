@@ -17,6 +17,10 @@ class RenderContext:
     work_dir: Path  # scratch space inside out_dir, removed after the build
     progress: Callable[[str], None] = lambda message: None
     rendered: dict[str, "Rendered"] = field(default_factory=dict)  # editions built or laid out so far
+    jobs: int = 1  # processes the paged layout may use
+    environment: str = ""  # fingerprint of what every chunk's layout reads besides its own HTML (styles, code…)
+    cache_dir: Path | None = None  # chunks kept from the last build into the same folder (layout_pool.py)
+    shared: dict = field(default_factory=dict)  # what one edition makes for others in the same build (the layout)
 
     @property
     def facts(self) -> dict[str, dict]:

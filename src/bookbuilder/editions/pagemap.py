@@ -95,9 +95,13 @@ def _page_flow(page_box, parents: dict, groups_seen: set):
     return blocks, text
 
 
-def page_starts(document) -> list[PageStart]:
-    """One PageStart per page that has body text or an opening; blank pages are left out."""
-    labels = folio_labels(document)
+def page_starts(document, labels: list[str] | None = None) -> list[PageStart]:
+    """One PageStart per page that has body text or an opening; blank pages are left out.
+
+    `labels` are the printed page numbers (a chunk's are set by the pool); by default they are
+    read from the page names, as for a whole book.
+    """
+    labels = labels or folio_labels(document)
     if not document.pages:
         return []
     html = document.pages[0]._page_box.children[0].element  # WeasyPrint's ElementTree has no parent links

@@ -1,25 +1,26 @@
-"""The paged editions: one HTML document typeset by WeasyPrint with the house print CSS.
+"""The paged editions: the book typeset by WeasyPrint with the house print CSS.
 
-WeasyPrint does the pagination; this module only prepares the document and reports
-what the checks need (the page each essay and note landed on). `PagedEdition` is shared
-by the print and screen PDFs, so both paginate the same HTML and agree on page numbers;
-`PrintEdition` adds what a printer needs (editions/press.py).
+WeasyPrint does the pagination; this module prepares the HTML and reads what the checks
+need from WeasyPrint's boxes (the page each essay, note and figure landed on).
+`PagedEdition` is shared by the print and screen PDFs: one layout, written twice, so
+both have the same pages; `PrintEdition` adds what a printer needs (editions/press.py).
 """
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..errors import BuildError, SourceError
 from ..model import Book
 from . import press
+from .assemble import ChunkPDF, assemble
 from .base import Edition, RenderContext, Rendered
 from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
+from .layout_pool import BookLayout, LayoutPool
 from .marks import add_crop_marks
-from .notes_first import keep_notes_with_calls
-from .pagemap import folio_labels, page_starts
-from .reproducible import stable_pdf_ids, w3c_timestamp
+from .pagemap import page_starts
+from .reproducible import w3c_timestamp
+from .typeset import PaintOptions
 from .weave import weave_body
 
 
@@ -30,118 +31,110 @@ def font_face_css(fonts, url) -> str:
 
 
 class PagedEdition(Edition):
-    """The book as one WeasyPrint document; subclasses choose styles, images and PDF options."""
+    """The book as WeasyPrint lays it out: one layout, written as the screen PDF and as the print PDF.
+
+    The layout is made in chunks (chunks.py) by a pool of processes (layout_pool.py) that
+    writes both PDFs of each chunk (paint.py); an edition then merges its chunks into
+    the book (assemble.py). The first paged edition a build renders makes the layout; the
+    other reuses it (`RenderContext.shared`).
+    """
 
     name = "print"
     suffix = "-print.pdf"
     stylesheet_folders: tuple[str, ...] = ("print",)
-    style_folders = ("print",)
-    note_template = "print/note.html"
-
-    def __init__(self):
-        self.aliases: dict[str, Path] = {}  # stable URL → prepared file (see LocalOnlyFetcher)
-
-    def image_src(self, ctx: RenderContext, path: Path) -> str:
-        """The URL the document loads an image from (the print edition converts images first)."""
-        return path.as_uri()
+    style_folders = ("print", "screen")
+    note_template = "screen/note.html"  # the call links to its note (the screen PDF's); print drops links
 
     def stylesheets(self, ctx: RenderContext) -> list[str]:
         return [p.as_uri() for p in ctx.theme.stylesheets(*self.stylesheet_folders)]
 
     def page_css(self, book: Book) -> str:
-        """The @page rule the build writes from book.toml (trim size; the print edition adds bleed)."""
-        return f"@page {{ size: {book.trim.css_size if book.trim else '6in 9in'}; }}"
+        """The @page rule the build writes from book.toml (trim size), and the CMYK profile print is written with."""
+        return press.output_intent_css() + f"\n@page {{ size: {book.trim.css_size if book.trim else '6in 9in'}; }}"
 
-    def html(self, ctx: RenderContext) -> str:
-        """The whole book as one HTML document (also what `build --html` writes for CSS debugging)."""
+    def html(self, ctx: RenderContext, chunk=None, page_refs: dict | None = None) -> str:
+        """The whole book as one HTML document, or one chunk of it (also what `build --html` writes)."""
         book, theme = ctx.book, ctx.theme
 
         def figure(f):
-            return theme.render("print/figure.html", figure=f, src=self.image_src(ctx, f.src))
+            return theme.render("print/figure.html", figure=f, src=f.src.as_uri())
 
         def note(n):
             return theme.render(self.note_template, note=n)
 
-        bodies = {e.slug: weave_body(e, figure, note) for e in book.pieces}
+        pieces = book.pieces if chunk is None else [e for e in book.pieces if e.slug == chunk.key or
+                                                     (chunk.key == "front" and e in book.front)]
+        bodies = {e.slug: weave_body(e, figure, note) for e in pieces}
         return theme.render(
-            "print/book.html", book=book, bodies=bodies, edition=self.name,
+            "print/book.html", book=book, bodies=bodies, edition=self.name, chunk=chunk, page_refs=page_refs,
             fonts_css=font_face_css(theme.fonts(), lambda f: f.file.as_uri()),
             stylesheets=self.stylesheets(ctx), page_css=self.page_css(book),
             modified=w3c_timestamp(book),
         )
 
     def standalone_html(self, ctx: RenderContext) -> str:
-        """What `build --html` writes: the same HTML, readable after the build's scratch folder is gone.
+        """What `build --html` writes: the whole book's HTML, readable after the build's scratch folder is gone.
 
-        The inked stylesheets are inlined, and images point at the originals (the print
-        copies keep their pixel size), so a plain `weasyprint` run lays out the same pages, save
+        The stylesheets are inlined, so a plain `weasyprint` run lays out the same pages, save
         where plain WeasyPrint would push a note off its call's page (notes_first.py).
         """
         html = self.html(ctx)
         for href in self.stylesheets(ctx):
             css = Path(unquote(urlparse(href).path)).read_text(encoding="utf-8")
             html = html.replace(f'<link rel="stylesheet" href="{href}">', f"<style>\n{css}\n</style>")
-        for url in self.aliases:
-            html = html.replace(url, url.split("?", 1)[0])
         return html
 
-    def layout(self, ctx: RenderContext):
-        """WeasyPrint's Document of the book, and the facts checks and other editions need from it."""
-        from weasyprint import HTML
+    def fetcher_for(self, ctx: RenderContext):
+        """A fresh fetcher per chunk, reading only the book, the styles, the fonts and the CMYK profile."""
+        roots = [ctx.book.root, ctx.work_dir, *ctx.theme.dirs, press.cmyk_profile().parent,
+                 *{f.file.parent for f in ctx.theme.fonts()}]
+        return lambda: LocalOnlyFetcher(roots, {})
 
-        book = ctx.book
-        ctx.progress(f"{self.name}: laying out pages")
-        fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *ctx.theme.dirs, *self.resource_dirs(),
-                                    *{f.file.parent for f in ctx.theme.fonts()}], self.aliases)
-        html = self.html(ctx)
-        keep_notes_with_calls()
-        relaxed: set[str] = set()
-        for _attempt in range(NOTE_REPAIR_PASSES + 1):
-            document = None  # let the previous layout go before the next one is made (memory)
-            document = HTML(string=with_relaxed_blocks(html, relaxed), base_url=book.root.as_uri() + "/",
-                            url_fetcher=fetcher).render()
-            if fetcher.refused:
-                raise BuildError([SourceError(book.root, f"refused to load {url}: {why}",
-                                              hint="keep images and styles inside the book folder")
-                                  for url, why in fetcher.refused])
-            facts = page_facts(document, book)
-            late = {call for _note, call, body in facts["footnotes"] if call and body and body > call}
-            culprits = {key for page in late if (key := last_block_on_page(document, page))} - relaxed
-            if not culprits:
-                break
-            ctx.progress(f"{self.name}: {len(late)} note(s) fell after their call's page; laying out again")
-            relaxed |= culprits
-        facts["relaxed_blocks"] = sorted(relaxed)
-        return document, facts
+    def layout(self, ctx: RenderContext) -> BookLayout:
+        """The book laid out (once per build: the screen and print editions share it)."""
+        if "paged" not in ctx.shared:
+            options = print_options(ctx.book)
+            paint_options = PaintOptions(options["interior"], options["bleed"], options["pdf_x"],
+                                         ctx.scratch_dir / "images")
+            ctx.progress("paged editions: laying out the book")
+            layout = LayoutPool(self, ctx, ctx.jobs, paint_options, ctx.environment, ctx.cache_dir).run()
+            if layout.reused:
+                ctx.progress(f"paged editions: {layout.reused} of {len(layout.chunks)} chunks kept from the last build")
+            if layout.moved:
+                ctx.progress(f"paged editions: page numbers moved after an edit; {len(layout.moved)} chunk(s) "
+                             "laid out again for their folios")
+            ctx.shared["paged"] = layout
+        return ctx.shared["paged"]
 
     def render(self, ctx: RenderContext) -> Rendered:
-        book = ctx.book
-        document, facts = self.layout(ctx)
-        document = self.finish_pages(ctx, document)
-        target = ctx.work_dir / self.filename(book)
-        ctx.progress(f"{self.name}: writing {len(document.pages)} pages")
-        with stable_pdf_ids(book):
-            document.write_pdf(target, **self.pdf_options(book))
+        layout = self.layout(ctx)
+        target = ctx.work_dir / self.filename(ctx.book)
+        ctx.progress(f"{self.name}: merging {len(layout.chunks)} chunks")
+        pages = assemble([ChunkPDF(self.chunk_pdf(c), c.levels, layout.blank_after(n))
+                          for n, c in enumerate(layout.chunks)], target, **self.assembly(ctx.book))
         self.after_write(ctx, target)
-        return Rendered(self.name, target, pages=len(document.pages), facts=facts)
+        return Rendered(self.name, target, pages=pages, facts=layout.facts)
 
-    def resource_dirs(self) -> list[Path]:
-        """Folders outside the book the document may read (e.g. the ICC profile)."""
-        return []
+    def chunk_pdf(self, chunk) -> Path:
+        return chunk.print_pdf
 
-    def finish_pages(self, ctx: RenderContext, document):
-        """The pages to write; the print edition pads them to its signature."""
-        return document
+    def assembly(self, book: Book) -> dict:
+        """How the chunks are merged: links kept or not, padding."""
+        return {"keep_links": True}
 
     def after_write(self, ctx: RenderContext, target: Path) -> None:
         """Changes to the written PDF that WeasyPrint cannot make (XMP identifiers, marks)."""
         stamp_identifiers(target, ctx.book, self.name)
 
-    def pdf_options(self, book: Book) -> dict:
-        return {"pdf_identifier": book.identifier.encode()}
+
+def print_options(book: Book) -> dict:
+    """The print edition's options from book.toml (the screen PDF is painted from the same layout)."""
+    edition = book.editions.get("print")
+    return edition.options if edition else {"interior": "grey", "bleed": 3.0, "pdf_x": "x-4", "signature": 2,
+                                            "marks": False}
 
 
-def page_facts(document, book: Book) -> dict:
+def page_facts(document, book: Book, labels: list[str]) -> dict:
     """Physical page (1-based) of every essay opening and of each note call and body.
 
     `essay_spans` is the first and last page each piece's own text is on (a release cuts
@@ -154,8 +147,8 @@ def page_facts(document, book: Book) -> dict:
             starts.setdefault(anchor, number)
     essays = {e.slug: starts.get(e.slug) for e in book.pieces}
     return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document),
-            "page_starts": page_starts(document), "images": figure_images(document, book),
-            "essay_spans": piece_spans(document, book), "folios": folio_labels(document)}
+            "page_starts": page_starts(document, labels), "images": figure_images(document, book),
+            "essay_spans": piece_spans(document, book), "folios": labels}
 
 
 def piece_spans(document, book: Book) -> dict[str, tuple[int, int]]:
@@ -208,11 +201,6 @@ def figure_images(document, book: Book) -> list[dict]:
     return found
 
 
-#: Extra layouts allowed to bring notes back to their call's page. Each is a whole layout; on the
-#: 624-page benchmark book one pass brings back most of the late notes, and a second pass adds little.
-NOTE_REPAIR_PASSES = 1
-
-
 def with_relaxed_blocks(html: str, keys: set[str]) -> str:
     """Allow one-line orphans and widows in these blocks.
 
@@ -256,38 +244,13 @@ def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
 
 
 class PrintEdition(PagedEdition):
-    """The interior a printer receives: PDF/X with a CMYK output intent, bleed, ink-only colour, padded pages."""
+    """The interior a printer receives: PDF/X with a CMYK output intent, bleed, ink-only colour, padded
+    pages, no links."""
 
-    def options(self, book: Book) -> dict:
-        return book.editions["print"].options
-
-    def image_src(self, ctx: RenderContext, path: Path) -> str:
-        """The original's URL marked with the ink; the fetcher serves the converted copy under it."""
-        interior = self.options(ctx.book)["interior"]
-        url = f"{path.as_uri()}?ink={interior}"
-        self.aliases[url] = press.print_image(path, ctx.scratch_dir / "images", interior)
-        return url
-
-    def stylesheets(self, ctx: RenderContext) -> list[str]:
-        inked = press.inked_stylesheets(ctx.theme.stylesheets(*self.stylesheet_folders), ctx.scratch_dir / "css",
-                                        self.options(ctx.book)["interior"])
-        return [p.as_uri() for p in inked]
-
-    def page_css(self, book: Book) -> str:
-        return (press.output_intent_css() + "\n" + super().page_css(book)
-                + f"\n@page {{ bleed: {self.options(book)['bleed']:.3f}mm; }}")
-
-    def resource_dirs(self) -> list[Path]:
-        return [press.cmyk_profile().parent]
-
-    def finish_pages(self, ctx: RenderContext, document):
-        return press.signature_pages(document, self.page_css(ctx.book), self.options(ctx.book)["signature"],
-                                     ctx.book.root.as_uri() + "/")
-
-    def pdf_options(self, book: Book) -> dict:
-        return {**super().pdf_options(book), "pdf_variant": press.PDF_VARIANTS[self.options(book)["pdf_x"]]}
+    def assembly(self, book: Book) -> dict:
+        return {"keep_links": False, "pad_to_multiple": print_options(book)["signature"]}
 
     def after_write(self, ctx: RenderContext, target: Path) -> None:
         super().after_write(ctx, target)
-        if self.options(ctx.book)["marks"]:
+        if print_options(ctx.book)["marks"]:
             add_crop_marks(target)

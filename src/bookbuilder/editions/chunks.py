@@ -1,0 +1,62 @@
+"""The book in chunks that WeasyPrint can lay out one at a time: front matter, each part opener,
+each essay and back piece, and the back matter's lists.
+
+Every chunk opens on a recto (the house CSS breaks before each of them), so laid out on
+its own it paginates exactly as it does in the whole book: only its folios depend on the
+pages before it, and those are set after layout (folios.py). An edit to one essay then
+lays out one chunk, and chunks can be laid out side by side (layout_pool.py).
+
+Two chunks name pages of others in their text: the contents and the image credits. They
+are laid out last, with those numbers written in (`page_refs`), and their links to other
+chunks go through `bookref:` URLs that the merge turns into links inside the book
+(assemble.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Book
+
+FRONT, BACK_LISTS = "front", "back-lists"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    key: str  # "front", a part id, an essay or piece slug, or "back-lists"
+    matter: str  # "front", "main" or "back"
+    carried: str = ""  # string-set for running-head strings set earlier in the book
+    needs_pages: bool = False  # its text names other chunks' pages: laid out once they are counted
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def plan(book: Book) -> list[Chunk]:
+    """The chunks in reading order."""
+    carried = f"book-title {css_string(book.title)}"  # set on the half-title; the back matter's versos show it
+    chunks = [Chunk(FRONT, "front", needs_pages=True)]
+    for part in book.parts:
+        if part.title:
+            chunks.append(Chunk(part.id, "main", carried))
+        chunks += [Chunk(essay.slug, "main", carried) for essay in part.essays]
+    chunks += [Chunk(piece.slug, "back", carried) for piece in book.back]
+    if book.contributors or book.figures or book.cover.credit_html:
+        chunks.append(Chunk(BACK_LISTS, "back", carried, needs_pages=True))
+    return chunks
+
+
+IDS = re.compile(r'\bid="([^"]+)"')
+LOCAL_HREF = re.compile(r'\bhref="#([^"]+)"')
+
+
+def link_across(html: str) -> str:
+    """Links to anchors in other chunks as `bookref:` URLs (WeasyPrint drops links it cannot resolve)."""
+    here = set(IDS.findall(html))
+    return LOCAL_HREF.sub(lambda m: m.group(0) if m.group(1) in here else f'href="bookref:{m.group(1)}"', html)
+
+
+def padded(pages: int) -> int:
+    """Pages a chunk takes in the book: the next chunk opens on a recto, so an odd count gets a blank verso."""
+    return pages + pages % 2

@@ -1,0 +1,386 @@
+"""The paged book laid out chunk by chunk, side by side, reusing the last build's chunks.
+
+Workers (forked, so they start with the book already read) take chunks in reading order.
+A worker that has paginated its chunk reports the page count and waits for its folio
+offset, which is known once every chunk ahead of it is counted (folios.py); chunks ahead
+were handed out first, so the wait is short and cannot deadlock.
+
+A chunk whose key (its HTML, its images, the styles, fonts, options and our code) and
+folio offset match a chunk kept from the last build into the same folder is not laid out
+again. An edit that changes an essay's page count moves the folios of every chunk after
+it: those are laid out again with their new offsets (and the build says so).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import pickle
+import shutil
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from .chunks import FRONT, Chunk, link_across, padded, plan
+from .pagemap import PageStart, roman
+from .typeset import ChunkJob, ChunkLayout, PaintOptions, chunk_key, typeset_chunk
+
+CACHE_FOLDER = ".bookbuilder-chunks"
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def prune_chunks(folder: Path, keep: set[str]) -> None:
+    """Forget the chunks a successful build did not use (an edited essay's old layout)."""
+    if folder.is_dir():
+        for place in folder.iterdir():
+            if place.name not in keep:
+                shutil.rmtree(place, ignore_errors=True)
+
+
+@dataclass
+class BookLayout:
+    """Every chunk laid out, and the facts of the whole book in its physical page numbers."""
+    chunks: list[ChunkLayout]
+    facts: dict
+    reused: int = 0
+    laid_out: int = 0
+    moved: list[str] = field(default_factory=list)  # chunks laid out again only because their folios moved
+
+    @property
+    def cache_entries(self) -> set[str]:
+        return {c.screen_pdf.parent.name for c in self.chunks}
+
+    @property
+    def pages(self) -> int:
+        return sum(padded(c.pages) for c in self.chunks[:-1]) + self.chunks[-1].pages
+
+    def blank_after(self, n: int) -> int:
+        return 0 if n == len(self.chunks) - 1 else self.chunks[n].pages % 2
+
+
+# ---- the cache -----------------------------------------------------------------------------------
+
+def _facts_to_json(facts: dict) -> dict:
+    return {**facts, "page_starts": [asdict(s) for s in facts["page_starts"]]}
+
+
+def _facts_from_json(facts: dict) -> dict:
+    return {**facts, "page_starts": [PageStart(**s) for s in facts["page_starts"]],
+            "footnotes": [tuple(n) for n in facts["footnotes"]],
+            "essay_spans": {k: tuple(v) for k, v in facts["essay_spans"].items()}}
+
+
+class ChunkCache:
+    """Chunks laid out by earlier builds into this output folder: `<key>-<offset>/` with both PDFs."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def entry(self, key: str, offset: int) -> Path | None:
+        return self.folder / f"{key[:40]}-{offset}" if self.folder else None
+
+    def find(self, index: int, chunk: Chunk, key: str) -> ChunkLayout | None:
+        """A kept layout of this chunk, at whichever offset it was made."""
+        if not self.folder or not self.folder.is_dir():
+            return None
+        for place in sorted(self.folder.glob(f"{key[:40]}-*")):
+            try:
+                data = json.loads((place / "layout.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if data["key"] == key and (place / "screen.pdf").is_file() and (place / "print.pdf").is_file():
+                return ChunkLayout(index, chunk, key, data["pages"], data["offset"], _facts_from_json(data["facts"]),
+                                   data["levels"], place / "screen.pdf", place / "print.pdf", data["relaxed_blocks"])
+        return None
+
+    def store(self, layout: ChunkLayout) -> None:
+        """Record a fresh layout (its PDFs are already in its entry folder)."""
+        data = {"key": layout.key, "pages": layout.pages, "offset": layout.offset, "levels": layout.levels,
+                "facts": _facts_to_json(layout.facts), "relaxed_blocks": layout.relaxed_blocks}
+        tmp = layout.screen_pdf.parent / "layout.json.tmp"
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, layout.screen_pdf.parent / "layout.json")
+
+
+# ---- workers -------------------------------------------------------------------------------------
+
+class _Forward(logging.Handler):
+    def __init__(self, conn):
+        super().__init__(logging.WARNING)
+        self.conn = conn
+
+    def emit(self, record):
+        self.conn.send(("warning", record.getMessage()))
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    try:
+        pickle.dumps(exc)
+        return exc
+    except Exception:  # noqa: BLE001
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _worker(conn, setup) -> None:
+    """A layout process: typeset the chunks it is sent, asking the pool for folio offsets."""
+    logging.getLogger("weasyprint").addHandler(_Forward(conn))
+    book, base_url, fetcher_for, paint_options = setup
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:  # the build was stopped (or killed): nothing more to do
+            return
+        if message[0] == "stop":
+            return
+        job: ChunkJob = message[1]
+
+        def ask(pages, index=job.index):
+            conn.send(("count", index, pages))
+            try:
+                reply = conn.recv()
+            except EOFError:
+                raise SystemExit(0) from None
+            if reply[0] == "stop":
+                raise SystemExit(0)
+            return reply[1]
+
+        try:
+            conn.send(("done", typeset_chunk(job, book, base_url, fetcher_for(), paint_options, ask)))
+        except SystemExit:
+            return
+        except BaseException as exc:  # noqa: BLE001 - the pool raises it in the main process
+            conn.send(("failed", _sendable(exc)))
+
+
+# ---- the pool ------------------------------------------------------------------------------------
+
+class LayoutPool:
+    def __init__(self, edition, ctx, jobs: int, paint_options: PaintOptions, environment: str,
+                 cache_folder: Path | None):
+        self.edition, self.ctx, self.book = edition, ctx, ctx.book
+        self.jobs = max(1, jobs)
+        self.paint_options = paint_options
+        self.environment = environment
+        self.cache = ChunkCache(cache_folder)
+        self.chunks = plan(ctx.book)
+        self.counts: dict[int, int] = {}
+        self.done: dict[int, ChunkLayout] = {}
+        self.kept: dict[int, ChunkLayout] = {}  # cached, waiting to learn whether their offset still holds
+        self.queue: deque[ChunkJob] = deque()
+        self.waiting: dict[int, object] = {}  # chunk index → worker connection waiting for its offset
+        self.moved: list[str] = []
+        self.laid_out = 0
+        self.refs_used: dict[int, dict] = {}
+
+    # -- offsets and jobs --
+
+    def offset(self, index: int) -> int | None:
+        """Arabic folios run on from the main matter's first page; front matter starts at i."""
+        if self.chunks[index].matter == "front":
+            return 0
+        total = 0
+        for j in range(index):
+            if self.chunks[j].matter == "front":
+                continue
+            if j not in self.counts:
+                return None
+            total += padded(self.counts[j])
+        return total
+
+    def page_refs(self) -> dict[str, str]:
+        """Printed page number of every anchor laid out so far (for the contents and the credits)."""
+        refs = {}
+        for layout in self.done.values():
+            labels = layout.facts["folios"]
+            for anchor, page in layout.facts["anchors"].items():
+                refs[anchor] = labels[page - 1]
+        return refs
+
+    def job(self, index: int, refs: dict | None = None) -> ChunkJob | None:
+        """The chunk's job, or None when a kept layout stands in for it."""
+        chunk = self.chunks[index]
+        html = link_across(self.edition.html(self.ctx, chunk=chunk, page_refs=refs))
+        key = chunk_key(html, self.environment)
+        kept = self.cache.find(index, chunk, key)
+        if kept is not None:
+            self.counts[index] = kept.pages
+            self.kept[index] = kept
+            return None
+        folder = self.cache.folder or (self.ctx.scratch_dir / "chunks")
+        return ChunkJob(index, chunk, html, key, folder)
+
+    def settle_kept(self) -> None:
+        """Kept layouts whose offset is now known: used as they are, or laid out again if their folios moved."""
+        for index in sorted(self.kept):
+            offset = self.offset(index)
+            if offset is None:
+                continue
+            kept = self.kept.pop(index)
+            if kept.offset == offset:
+                self.done[index] = kept
+            else:
+                self.moved.append(kept.chunk.key)
+                job = ChunkJob(index, kept.chunk, "", kept.key, kept.screen_pdf.parent.parent, offset)
+                job.html = link_across(self.edition.html(self.ctx, chunk=kept.chunk,
+                                                         page_refs=self.refs_used.get(index)))
+                self.queue.append(job)
+
+    def finished(self, layout: ChunkLayout) -> None:
+        self.done[layout.index] = layout
+        self.laid_out += 1
+        if self.counts.get(layout.index) != layout.pages:  # a repair layout changed the count: later folios move
+            self.counts[layout.index] = layout.pages
+        if self.cache.folder:
+            self.cache.store(layout)
+        self.ctx.progress(f"{self.edition.name}: {len(self.done)} of {len(self.chunks)} chunks laid out")
+
+    def last_round(self) -> None:
+        """Once every other chunk is placed, queue the chunks that name pages: the back lists, then the front."""
+        if any(i not in self.done for i, c in enumerate(self.chunks) if not c.needs_pages):
+            return
+        for index in [i for i, c in enumerate(self.chunks) if c.needs_pages and c.key != FRONT] + [0]:
+            if index not in self.refs_used:
+                self.refs_used[index] = refs = self.page_refs()
+                job = self.job(index, refs)
+                if job is not None:
+                    self.queue.append(job)
+                self.settle_kept()
+            if index not in self.done:
+                return  # the next one needs this one's pages
+
+    # -- running --
+
+    def run(self) -> BookLayout:
+        for index, chunk in enumerate(self.chunks):
+            if not chunk.needs_pages:
+                job = self.job(index)
+                if job is not None:
+                    self.queue.append(job)
+        self.settle_kept()
+        to_lay_out = len(self.queue)
+        self.ctx.progress(f"{self.edition.name}: {to_lay_out} of {len(self.chunks)} chunks to lay out"
+                          + (f" in {min(self.jobs, to_lay_out)} processes" if self.jobs > 1 and to_lay_out > 1 else ""))
+        if self.jobs > 1 and to_lay_out > 1:
+            self._run_parallel()
+        else:
+            self._run_here()
+        return self.result()
+
+    def _setup(self):
+        return (self.book, self.book.root.as_uri() + "/", self.edition.fetcher_for(self.ctx), self.paint_options)
+
+    def _run_here(self) -> None:
+        book, base_url, fetcher_for, paint_options = self._setup()
+        while len(self.done) < len(self.chunks):
+            self.last_round()
+            self.settle_kept()
+            if not self.queue:
+                if len(self.done) < len(self.chunks):
+                    raise RuntimeError("layout pool: chunks left with nothing to do")
+                break
+            job = self.queue.popleft()
+
+            def ask(pages, index=job.index):
+                self.counts[index] = pages
+                return self.offset(index)
+
+            self.finished(typeset_chunk(job, book, base_url, fetcher_for(), paint_options, ask))
+            self.settle_kept()
+
+    def _run_parallel(self) -> None:
+        context = multiprocessing.get_context("fork")
+        setup = self._setup()
+        workers, idle = [], []
+        for _ in range(min(self.jobs, max(1, len(self.queue)))):
+            parent, child = context.Pipe()
+            process = context.Process(target=_worker, args=(child, setup), daemon=True)
+            process.start()
+            child.close()
+            workers.append((process, parent))
+            idle.append(parent)
+        busy: dict = {}
+        try:
+            while len(self.done) < len(self.chunks):
+                self.last_round()
+                self.settle_kept()
+                while idle and self.queue:
+                    conn, job = idle.pop(), self.queue.popleft()
+                    if job.offset is None:
+                        job.offset = self.offset(job.index)
+                    busy[conn] = job
+                    conn.send(("job", job))
+                if not busy:
+                    if len(self.done) < len(self.chunks) and not self.queue:
+                        raise RuntimeError("layout pool: chunks left with nothing to do")
+                    continue
+                for conn in wait(list(busy)):
+                    kind, *payload = conn.recv()
+                    if kind == "count":
+                        index, pages = payload
+                        self.counts[index] = pages
+                        self.waiting[index] = conn
+                    elif kind == "done":
+                        self.finished(payload[0])
+                        del busy[conn]
+                        idle.append(conn)
+                    elif kind == "failed":
+                        raise payload[0]
+                    elif kind == "warning":
+                        logging.getLogger("weasyprint").warning(payload[0])
+                self.settle_kept()
+                for index in sorted(self.waiting):
+                    offset = self.offset(index)
+                    if offset is not None:
+                        self.waiting.pop(index).send(("offset", offset))
+        finally:
+            for process, conn in workers:
+                try:
+                    conn.send(("stop",))
+                except OSError:
+                    pass
+            for process, conn in workers:
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.kill()
+                conn.close()
+
+    # -- the whole book --
+
+    def result(self) -> BookLayout:
+        """The chunks in order, their facts moved to the book's physical page numbers."""
+        layouts = [self.done[i] for i in range(len(self.chunks))]
+        stale = [c.chunk.key for i, c in enumerate(layouts) if c.offset != self.offset(i)]
+        if stale:  # cannot happen unless a repair layout changed a page count after later chunks were placed
+            raise RuntimeError(f"folios out of step after layout in: {', '.join(stale)}")
+        book = BookLayout(layouts, merge_facts(layouts), reused=len(layouts) - self.laid_out,
+                          laid_out=self.laid_out, moved=self.moved)
+        return book
+
+
+def merge_facts(layouts: list[ChunkLayout]) -> dict:
+    """One book's facts from its chunks': page numbers shifted by each chunk's first physical page."""
+    facts = {"anchors": {}, "essay_pages": {}, "footnotes": [], "page_starts": [], "images": [],
+             "essay_spans": {}, "folios": [], "relaxed_blocks": []}
+    start = 0
+    for n, layout in enumerate(layouts):
+        f = layout.facts
+        facts["anchors"].update({k: v + start for k, v in f["anchors"].items()})
+        facts["essay_pages"].update({k: v + start for k, v in f["essay_pages"].items() if v})
+        facts["footnotes"] += [(note, call and call + start, body and body + start)
+                               for note, call, body in f["footnotes"]]
+        facts["page_starts"] += f["page_starts"]
+        facts["images"] += [{**image, "page": image["page"] + start} for image in f["images"]]
+        facts["essay_spans"].update({k: (a + start, b + start) for k, (a, b) in f["essay_spans"].items()})
+        facts["folios"] += f["folios"]
+        facts["relaxed_blocks"] += layout.relaxed_blocks
+        if n < len(layouts) - 1 and layout.pages % 2:  # the blank verso before the next opening
+            last = f["folios"][-1]
+            facts["folios"].append(roman(len(f["folios"]) + 1) if layout.chunk.matter == "front" else str(int(last) + 1))
+        start += padded(layout.pages) if n < len(layouts) - 1 else layout.pages
+    return facts
