@@ -133,3 +133,56 @@ def test_an_edit_only_some_editions_read_rebuilds_only_those_and_equals_a_cold_b
     for incremental, fresh in zip(result.outputs, cold.outputs):
         assert incremental.path.read_bytes() == fresh.path.read_bytes(), incremental.edition
     assert restyle("print")[1] == {"print", "screen", "cover", "epub"}
+
+
+def build_facets(out):
+    """What a reader sees of each PDF (text of every page, bookmarks, links) and the EPUB's bytes (bench/run.py)."""
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "bench"))
+    from run import links, outline, page_texts
+
+    facets = {pdf.name: (page_texts(pdf), outline(pdf), links(pdf)) for pdf in sorted(out.glob("*.pdf"))}
+    facets.update({epub.name: epub.read_bytes() for epub in out.glob("*.epub")})
+    return facets
+
+
+def build_telling(book, out):
+    from bookbuilder.build import build
+
+    said = []
+    result = build(book, out, progress=said.append)
+    return result, said
+
+
+def test_an_essay_edit_lays_out_only_that_essay_and_equals_a_cold_build(book_copy, tmp_path):
+    out = tmp_path / "out"
+    build_telling(book_copy, out)
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(essay.read_text().replace("the ", "the very ", 1))
+    _, said = build_telling(book_copy, out)
+    assert "paged editions: 1 of 8 chunks laid out, 7 kept from the last build" in said
+    _, cold = build_telling(book_copy, tmp_path / "cold")
+    assert "paged editions: 8 of 8 chunks laid out, 0 kept from the last build" in cold
+    assert build_facets(out) == build_facets(tmp_path / "cold")
+
+
+def test_an_edit_that_moves_page_numbers_lays_out_the_chunks_after_it_again(book_copy, tmp_path):
+    out = tmp_path / "out"
+    first, _ = build_telling(book_copy, out)
+    essay = book_copy / "essays" / "reading-capital-on-the-night-shift.md"
+    essay.write_text(essay.read_text().rstrip() + "\n\n" + "\n\n".join(["A paragraph added to move the pages on. " * 12] * 8))
+    again, said = build_telling(book_copy, out)
+    assert again.outputs[0].pages > first.outputs[0].pages
+    assert any("page numbers moved after an edit" in line for line in said), said
+    build_telling(book_copy, tmp_path / "cold")
+    assert build_facets(out) == build_facets(tmp_path / "cold")
+
+
+def test_an_epub_style_edit_lays_out_no_chunk(book_copy, tmp_path):
+    out = tmp_path / "out"
+    build_telling(book_copy, out)
+    style = book_copy / "styles" / "epub" / "95-extra.css"
+    style.parent.mkdir(parents=True, exist_ok=True)
+    style.write_text("h1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    result, said = build_telling(book_copy, out)
+    assert {r.edition for r in result.outputs if not r.kept} == {"epub"}
+    assert "paged editions: 0 of 8 chunks laid out, 8 kept from the last build" in said

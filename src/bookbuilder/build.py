@@ -27,7 +27,7 @@ from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .fingerprint import Inputs, Manifest, file_sha256
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
-from .reuse import edition_fingerprints, kept_editions
+from .reuse import edition_fingerprints, folders_read, kept_editions
 from .sources import load_book
 from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
 
@@ -217,8 +217,8 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     logging.getLogger("weasyprint").addHandler(collector)
     try:
         context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress,
-                                jobs=jobs or default_jobs(), environment=inputs.layout_environment(),
-                                cache_dir=None if write_html else out / CACHE_FOLDER)
+                                jobs=jobs or default_jobs(), cache_dir=None if write_html else out / CACHE_FOLDER,
+                                environment=inputs.layout_environment(folders_read("screen")))
         made: dict[str, Rendered] = dict(kept)
         checked: dict[str, list[Finding]] = {}  # checks run as each edition is ready, reported in build order
         for name in kept:

@@ -82,11 +82,13 @@ class Inputs:
             lines.append((None, f"file:{path}\0" + (file_sha256(path) if Path(path).is_file() else "missing")))
         self.lines = lines
 
-    def layout_environment(self) -> str:
-        """What every chunk's layout reads besides its own HTML and images: styles (the book's too),
-        fonts, the CMYK profile, book.toml (edition options), engines and our code."""
+    def layout_environment(self, folders: tuple[str, ...]) -> str:
+        """What every chunk's layout reads besides its own HTML and images: the styles of these
+        folders (the book's too), fonts, the CMYK profile, book.toml (edition options), engines, our code."""
         digest = hashlib.sha256()
-        for _folder, line in self.lines:
+        for folder, line in self.lines:
+            if folder is not None and folder not in folders:
+                continue
             if not line.startswith("book:") or line.startswith(("book:styles/", "book:book.toml")):
                 digest.update(line.encode() + b"\n")
         return digest.hexdigest()

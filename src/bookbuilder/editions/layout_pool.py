@@ -238,7 +238,7 @@ class LayoutPool:
             self.counts[layout.index] = layout.pages
         if self.cache.folder:
             self.cache.store(layout)
-        self.ctx.progress(f"{self.edition.name}: {len(self.done)} of {len(self.chunks)} chunks laid out")
+        self.ctx.progress(f"paged editions: {self.laid_out} chunk(s) laid out ({layout.chunk.key})")
 
     def last_round(self) -> None:
         """Once every other chunk is placed, queue the chunks that name pages: the back lists, then the front."""
@@ -264,8 +264,8 @@ class LayoutPool:
                     self.queue.append(job)
         self.settle_kept()
         to_lay_out = len(self.queue)
-        self.ctx.progress(f"{self.edition.name}: {to_lay_out} of {len(self.chunks)} chunks to lay out"
-                          + (f" in {min(self.jobs, to_lay_out)} processes" if self.jobs > 1 and to_lay_out > 1 else ""))
+        self.ctx.progress(f"paged editions: {to_lay_out} chunk(s) to lay out, then the contents and lists"
+                          + (f", in {min(self.jobs, to_lay_out)} processes" if self.jobs > 1 and to_lay_out > 1 else ""))
         if self.jobs > 1 and to_lay_out > 1:
             self._run_parallel()
         else:

@@ -98,8 +98,8 @@ class PagedEdition(Edition):
                                          ctx.scratch_dir / "images")
             ctx.progress("paged editions: laying out the book")
             layout = LayoutPool(self, ctx, ctx.jobs, paint_options, ctx.environment, ctx.cache_dir).run()
-            if layout.reused:
-                ctx.progress(f"paged editions: {layout.reused} of {len(layout.chunks)} chunks kept from the last build")
+            ctx.progress(f"paged editions: {layout.laid_out} of {len(layout.chunks)} chunks laid out, "
+                         f"{layout.reused} kept from the last build")
             if layout.moved:
                 ctx.progress(f"paged editions: page numbers moved after an edit; {len(layout.moved)} chunk(s) "
                              "laid out again for their folios")
