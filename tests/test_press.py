@@ -30,6 +30,10 @@ def test_pdf_x4_claim_with_a_cmyk_output_intent(sample):
         intents = list(pdf.Root.OutputIntents)
         assert [str(i.S) for i in intents] == ["/GTS_PDFX"]
         assert intents[0].DestOutputProfile.N == 4
+        # the book is merged from chunks that each embed the profile: one copy is kept
+        profiles = {o.objgen for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/N" in o
+                    and o.get("/Type") != "/ObjStm"}
+        assert profiles == {intents[0].DestOutputProfile.objgen}
 
 
 def test_page_count_is_even_and_padding_is_blank(sample):

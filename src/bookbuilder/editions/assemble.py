@@ -11,6 +11,8 @@ copied at all ("not crossing page boundary") and would come out null.
 """
 from __future__ import annotations
 
+import hashlib
+
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +59,7 @@ def assemble(chunks: list[ChunkPDF], target: Path, *, keep_links: bool = True, p
         _add_blanks(book, -len(book.pages) % pad_to_multiple)
         first = placed[0].source
         _take_document_level(book, first)
+        _share_colour_profiles(book)
         names = _merge_dests(book, placed)
         _write_outline(book, placed)
         removed = _resolve_links(book, names, keep_links)
@@ -116,6 +119,24 @@ def _take_document_level(book: pikepdf.Pdf, first: pikepdf.Pdf) -> None:
             book.Root[key] = _import(book, first, first.Root[key])
     if "/Info" in first.trailer:
         book.trailer.Info = _import(book, first, first.trailer.Info)
+
+
+def _share_colour_profiles(book: pikepdf.Pdf) -> None:
+    """One copy of each ICC profile: every chunk of the print PDF embeds the CMYK profile (some 120 kB)."""
+    canonical: dict[bytes, pikepdf.Object] = {}
+
+    def share(stream: pikepdf.Object) -> pikepdf.Object:
+        return canonical.setdefault(hashlib.sha256(stream.read_raw_bytes()).digest(), stream)
+
+    for intent in book.Root.get("/OutputIntents", []):
+        if "/DestOutputProfile" in intent:
+            intent.DestOutputProfile = share(intent.DestOutputProfile)
+    for page in book.pages:
+        spaces = page.obj.get("/Resources", {}).get("/ColorSpace", {})
+        for key in list(spaces.keys()):
+            space = spaces[key]
+            if isinstance(space, pikepdf.Array) and len(space) == 2 and space[0] == "/ICCBased":
+                spaces[key] = pikepdf.Array([pikepdf.Name.ICCBased, share(space[1])])
 
 
 def _retarget(dest: pikepdf.Array, page_of: dict) -> pikepdf.Array:

@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 from collections import deque
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,7 @@ from .pagemap import PageStart, roman
 from .typeset import ChunkJob, ChunkLayout, PaintOptions, chunk_key, typeset_chunk
 
 CACHE_FOLDER = ".bookbuilder-chunks"
+BOOKREF = re.compile(r'href="bookref:([^"]+)"')
 
 
 def default_jobs() -> int:
@@ -176,7 +178,9 @@ class LayoutPool:
         self.waiting: dict[int, object] = {}  # chunk index → worker connection waiting for its offset
         self.moved: list[str] = []
         self.laid_out = 0
-        self.refs_used: dict[int, dict] = {}
+        self.refs_used: dict[int, dict] = {}  # the page numbers a chunk that names pages was laid out with
+        self.linked: dict[int, set[str]] = {}  # the anchors in other chunks each chunk links to
+        self.rounds: dict[int, int] = {}
 
     # -- offsets and jobs --
 
@@ -206,6 +210,12 @@ class LayoutPool:
         """The chunk's job, or None when a kept layout stands in for it."""
         chunk = self.chunks[index]
         html = link_across(self.edition.html(self.ctx, chunk=chunk, page_refs=refs))
+        self.linked[index] = set(BOOKREF.findall(html))
+        if refs is not None and self.linked[index] - set(refs):
+            # an anchor not laid out yet (a preface figure when the credits go first) reads "?" for
+            # now; the chunk is laid out again once it is known (last_round)
+            refs = {**{anchor: "?" for anchor in self.linked[index]}, **refs}
+            html = link_across(self.edition.html(self.ctx, chunk=chunk, page_refs=refs))
         key = chunk_key(html, self.environment)
         kept = self.cache.find(index, chunk, key)
         if kept is not None:
@@ -241,18 +251,35 @@ class LayoutPool:
         self.ctx.progress(f"paged editions: {self.laid_out} chunk(s) laid out ({layout.chunk.key})")
 
     def last_round(self) -> None:
-        """Once every other chunk is placed, queue the chunks that name pages: the back lists, then the front."""
+        """Once every other chunk is placed, queue the chunks that name pages: the back lists, then the front.
+
+        The credits may name pages of the front matter (a preface's figures) and the contents
+        name the back lists' pages: a chunk laid out before the numbers it shows were known is
+        laid out once more with them.
+        """
         if any(i not in self.done for i, c in enumerate(self.chunks) if not c.needs_pages):
             return
-        for index in [i for i, c in enumerate(self.chunks) if c.needs_pages and c.key != FRONT] + [0]:
+        naming = [i for i, c in enumerate(self.chunks) if c.needs_pages and c.key != FRONT] + [0]
+        for index in naming:
             if index not in self.refs_used:
-                self.refs_used[index] = refs = self.page_refs()
-                job = self.job(index, refs)
-                if job is not None:
-                    self.queue.append(job)
-                self.settle_kept()
+                self.queue_naming(index)
             if index not in self.done:
                 return  # the next one needs this one's pages
+        refs = self.page_refs()
+        for index in naming:
+            wanted = {a: refs.get(a) for a in self.linked.get(index, ())}
+            if wanted != {a: self.refs_used[index].get(a) for a in wanted} and self.rounds.get(index, 0) < 2:
+                del self.done[index]
+                self.queue_naming(index)
+                return
+
+    def queue_naming(self, index: int) -> None:
+        self.rounds[index] = self.rounds.get(index, 0) + 1
+        self.refs_used[index] = refs = self.page_refs()
+        job = self.job(index, refs)
+        if job is not None:
+            self.queue.append(job)
+        self.settle_kept()
 
     # -- running --
 
@@ -277,13 +304,9 @@ class LayoutPool:
 
     def _run_here(self) -> None:
         book, base_url, fetcher_for, paint_options = self._setup()
-        while len(self.done) < len(self.chunks):
-            self.last_round()
-            self.settle_kept()
+        while self.next_step():
             if not self.queue:
-                if len(self.done) < len(self.chunks):
-                    raise RuntimeError("layout pool: chunks left with nothing to do")
-                break
+                raise RuntimeError("layout pool: chunks left with nothing to do")
             job = self.queue.popleft()
 
             def ask(pages, index=job.index):
@@ -291,7 +314,13 @@ class LayoutPool:
                 return self.offset(index)
 
             self.finished(typeset_chunk(job, book, base_url, fetcher_for(), paint_options, ask))
-            self.settle_kept()
+
+    def next_step(self) -> bool:
+        """Queue what can be queued; False once every chunk is laid out with the page numbers it shows."""
+        self.settle_kept()
+        self.last_round()
+        self.settle_kept()
+        return len(self.done) < len(self.chunks)
 
     def _run_parallel(self) -> None:
         context = multiprocessing.get_context("fork")
@@ -306,9 +335,7 @@ class LayoutPool:
             idle.append(parent)
         busy: dict = {}
         try:
-            while len(self.done) < len(self.chunks):
-                self.last_round()
-                self.settle_kept()
+            while self.next_step():
                 while idle and self.queue:
                     conn, job = idle.pop(), self.queue.popleft()
                     if job.offset is None:
@@ -316,9 +343,7 @@ class LayoutPool:
                     busy[conn] = job
                     conn.send(("job", job))
                 if not busy:
-                    if len(self.done) < len(self.chunks) and not self.queue:
-                        raise RuntimeError("layout pool: chunks left with nothing to do")
-                    continue
+                    raise RuntimeError("layout pool: chunks left with nothing to do")
                 for conn in wait(list(busy)):
                     kind, *payload = conn.recv()
                     if kind == "count":
@@ -333,7 +358,6 @@ class LayoutPool:
                         raise payload[0]
                     elif kind == "warning":
                         logging.getLogger("weasyprint").warning(payload[0])
-                self.settle_kept()
                 for index in sorted(self.waiting):
                     offset = self.offset(index)
                     if offset is not None:
