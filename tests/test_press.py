@@ -77,11 +77,6 @@ def test_colour_pass_for_a_colour_book_keeps_hue():
     assert press.ink(1.0, 0.0, 0.0, "cmyk") == "device-cmyk(0.000 1.000 1.000 0.000)"
 
 
-@pytest.mark.parametrize("pages, signature, extra", [(41, 2, 1), (42, 2, 0), (41, 16, 7), (48, 16, 0)])
-def test_padding_to_the_signature(pages, signature, extra):
-    assert press.padding_needed(pages, signature) == extra
-
-
 def test_no_rgb_colour_operators_or_spaces_on_any_interior_page(sample):
     from bookbuilder.checks.preflight import scan_pages
 

@@ -181,6 +181,7 @@ class LayoutPool:
         self.refs_used: dict[int, dict] = {}  # the page numbers a chunk that names pages was laid out with
         self.linked: dict[int, set[str]] = {}  # the anchors in other chunks each chunk links to
         self.rounds: dict[int, int] = {}
+        self.html: dict[int, str] = {}  # each chunk's HTML, as last made
 
     # -- offsets and jobs --
 
@@ -217,6 +218,7 @@ class LayoutPool:
             refs = {**{anchor: "?" for anchor in self.linked[index]}, **refs}
             html = link_across(self.edition.html(self.ctx, chunk=chunk, page_refs=refs))
         key = chunk_key(html, self.environment)
+        self.html[index] = html
         kept = self.cache.find(index, chunk, key)
         if kept is not None:
             self.counts[index] = kept.pages
@@ -236,10 +238,8 @@ class LayoutPool:
                 self.done[index] = kept
             else:
                 self.moved.append(kept.chunk.key)
-                job = ChunkJob(index, kept.chunk, "", kept.key, kept.screen_pdf.parent.parent, offset)
-                job.html = link_across(self.edition.html(self.ctx, chunk=kept.chunk,
-                                                         page_refs=self.refs_used.get(index)))
-                self.queue.append(job)
+                self.queue.append(ChunkJob(index, kept.chunk, self.html[index], kept.key,
+                                           kept.screen_pdf.parent.parent, offset))
 
     def finished(self, layout: ChunkLayout) -> None:
         self.done[layout.index] = layout

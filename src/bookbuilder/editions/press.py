@@ -1,9 +1,10 @@
 """Print production for the interior: CMYK output intent, ink-only colours, print images, signatures.
 
 WeasyPrint's PDF/X variants only write metadata (engine-notes §2): nothing converts
-RGB. So the print edition hands WeasyPrint a CMYK world: an ICC output intent from a
-Debian package, stylesheets whose every colour is rewritten as `device-cmyk()`, and
-images converted by Pillow into the build's scratch folder (never the editor's files).
+RGB. So the press gets a CMYK world: an ICC output intent from a Debian package, every
+colour as the inks (`ink`: the interior as WeasyPrint draws it, paint.py; the cover's
+stylesheets rewritten as `device-cmyk()`), and images converted by Pillow into the
+build's scratch folder (never the editor's files).
 """
 from __future__ import annotations
 
@@ -149,25 +150,3 @@ def print_image(source: Path, folder: Path, interior: str) -> Path:
         out.save(target, "JPEG", quality=92, **({"dpi": dpi} if dpi else {}))
     return target
 
-
-# ---- pages ---------------------------------------------------------------------------------------
-
-def padding_needed(pages: int, signature: int) -> int:
-    """Blank pages to add at the end so the count is a multiple of the signature (2 = even)."""
-    return (-pages) % signature
-
-
-def signature_pages(document, page_css: str, signature: int, base_url: str):
-    """The document with blank pages appended, each with the same page size, bleed and boxes.
-
-    Done on WeasyPrint's Document (not afterwards with pikepdf) so one writer produces
-    the whole file: the PDF/X metadata, output intent and boxes stay consistent.
-    """
-    from weasyprint import HTML
-
-    extra = padding_needed(len(document.pages), signature)
-    if not extra:
-        return document
-    blank = HTML(string=f"<!DOCTYPE html><html><head><style>{page_css}</style></head><body></body></html>",
-                 base_url=base_url).render()
-    return document.copy([*document.pages, *[blank.pages[0]] * extra])
