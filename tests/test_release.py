@@ -120,6 +120,27 @@ def test_offprint_pages_are_the_print_editions_with_its_page_numbers(released, m
         assert pages[1][0].split()[0] == str(first + 1)  # the verso's running head begins with its folio
 
 
+def test_offprints_are_tagged_with_their_essays_structure(released, manifest):
+    """Each offprint keeps the screen edition's tags for its own pages; the source line is an artifact."""
+    out, _ = released
+    for f in offprints(manifest):
+        with pikepdf.open(out / f["path"]) as pdf:
+            assert pdf.Root.MarkInfo.Marked and "/StructTreeRoot" in pdf.Root
+            parents = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
+            kinds = set()
+            for page in pdf.pages:
+                for element in parents[int(page.obj.StructParents)]:
+                    assert element.Pg.objgen == page.obj.objgen
+                    while element.get("/Type") != "/StructTreeRoot":  # up to the root: the tree is whole
+                        kinds.add(str(element.S))
+                        element = element.P
+                for annot in page.obj.get("/Annots", []):
+                    assert isinstance(annot.get("/Dest"), pikepdf.String)  # links within the essay only
+            assert {"/H1", "/P"} <= kinds, (f["path"], kinds)
+            assert b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC" in b"".join(
+                c.read_bytes() for c in pdf.pages[0].obj.Contents)
+
+
 def test_offprints_name_their_essay_author_and_book(released, manifest):
     out, _ = released
     from bookbuilder.sources import load_book

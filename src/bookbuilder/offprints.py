@@ -1,13 +1,14 @@
-"""Offprints: one PDF per essay, its pages cut from the screen edition of the book.
+"""Offprints: one PDF per essay, made from the essay's chunk of the screen edition.
 
 The screen edition is the reader's PDF (RGB, original images, no bleed or crop marks,
-live note links) and it is paginated from the very same HTML as the print edition, so an
-offprint's pages, running heads and folios are the printed book's. The viewer shows the
-book's page numbers too (/PageLabels start at the essay's first folio), the metadata
-names the essay and its authors, and a line at the foot of the opening page names the
-book it comes from: drawn by WeasyPrint as a one-page overlay, so the page count stays
-the essay's own. The structure tags of the tagged screen PDF stay behind (they describe
-the whole book); links within the essay are kept, links out of it are dropped.
+live note links) and has the print edition's pages, so an offprint's pages, running
+heads and folios are the printed book's. The essay was laid out as a chunk of its own
+(editions/chunks.py): merged alone (assemble.py) it is a tagged PDF with its structure
+tree, bookmarks and links within the essay; links out of it are dropped. The viewer
+shows the book's page numbers (/PageLabels start at the essay's first folio), the
+metadata names the essay and its authors, and a line at the foot of the opening page
+names the book it comes from: drawn by WeasyPrint as a one-page overlay, marked as a
+pagination artifact, so the page count and the tags stay the essay's own.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pikepdf
 
+from .editions.assemble import ChunkPDF, assemble
 from .editions.fetch import LocalOnlyFetcher
 from .editions.identifiers import isbn_urn
 from .editions.pagemap import roman
@@ -69,47 +71,25 @@ def overlay_pdf(book: Book, theme: Theme, width_pt: float, height_pt: float) -> 
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
-def drop_links_out_of(src: pikepdf.Pdf, pages: range) -> None:
-    """Before the cut: drop the links that point outside the cut pages, and the pages' ties to the structure tree."""
-    names = pikepdf.NameTree(src.Root.Names.Dests) if "/Names" in src.Root and "/Dests" in src.Root.Names else {}
-    inside = {src.pages[i].objgen for i in pages}
-    for i in pages:
-        page = src.pages[i].obj
-        if "/StructParents" in page:
-            del page["/StructParents"]  # the structure tree describes the whole book and stays behind
-        if "/Annots" not in page:
-            continue
-        kept = []
-        for annot in page.Annots:
-            dest = annot.get("/Dest")
-            if isinstance(dest, pikepdf.String):
-                target = names.get(str(dest)) if names else None
-                if target is None or target[0].objgen not in inside:
-                    continue
-            if "/StructParent" in annot:
-                del annot["/StructParent"]
-            kept.append(annot)
-        page.Annots = pikepdf.Array(kept)
-
-
 def lay_over(page: pikepdf.Page, overlay: pikepdf.Page, pdf: pikepdf.Pdf) -> None:
-    """`overlay` drawn on top of `page`, under a fixed resource name (pikepdf's add_overlay picks a random one)."""
+    """`overlay` drawn on top of `page`, under a fixed resource name (pikepdf's add_overlay picks a random
+    one), as a footer artifact: not part of the essay's text for assistive technology."""
     form = pdf.copy_foreign(overlay.as_form_xobject())
     page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/OffprintSource"))
     page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-    page.contents_add(pdf.make_stream(b"Q\nq /OffprintSource Do Q\n"))
+    page.contents_add(pdf.make_stream(b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+                                      b"q /OffprintSource Do Q\nEMC\n"))
 
 
-def write_offprint(screen_pdf: Path, facts: dict, essay: Essay, book: Book, theme: Theme,
-                   target: Path) -> Offprint:
-    """The essay's pages of the screen edition, as `facts["essay_spans"]` of that edition give them."""
+def write_offprint(facts: dict, essay: Essay, book: Book, theme: Theme, target: Path) -> Offprint:
+    """The essay's chunk of the screen edition (`facts["chunks"]`), where `facts["essay_spans"]` put it in the book."""
     first, last = facts["essay_spans"][essay.slug]
     folios = facts["folios"]
-    pages = range(first - 1, last)
-    with pikepdf.open(screen_pdf) as src, pikepdf.new() as pdf:
-        drop_links_out_of(src, pages)
-        pdf.add_pages_from(src, pages, forms="strip", outlines="ignore")  # carries the named destinations kept
-        pdf.remove_unreferenced_resources()  # the book's pages share one resource dictionary
+    chunk = facts["chunks"][essay.slug]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    draft = target.with_suffix(".merged.pdf")
+    assemble([ChunkPDF(Path(chunk["pdf"]), chunk["levels"])], draft, drop_links_out=True)
+    with pikepdf.open(draft) as pdf:
         opening = pdf.pages[0]
         width, height = float(opening.mediabox[2]), float(opening.mediabox[3])
         with pikepdf.open(io.BytesIO(overlay_pdf(book, theme, width, height))) as overlay:
@@ -118,8 +98,8 @@ def write_offprint(screen_pdf: Path, facts: dict, essay: Essay, book: Book, them
         pdf.Root.Lang = essay.lang
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         describe(pdf, essay, book)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pdf.save(target, deterministic_id=True, min_version=src.pdf_version)
+        pdf.save(target, deterministic_id=True, min_version=pdf.pdf_version)
+    draft.unlink()
     return Offprint(essay, target, first, last, folios[first - 1], folios[last - 1])
 
 

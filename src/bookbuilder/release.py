@@ -142,8 +142,7 @@ def assemble(stage: Path, outputs: list, book: Book, progress: Callable[[str], N
     offprints: list[Offprint] = []
     for essay in book.essays:
         progress(f"offprint: {essay.slug}")
-        offprint = write_offprint(stage / files_named(files, "screen"), screen.facts, essay, book, theme,
-                                  stage / "offprints" / f"{essay.slug}.pdf")
+        offprint = write_offprint(screen.facts, essay, book, theme, stage / "offprints" / f"{essay.slug}.pdf")
         offprints.append(offprint)
         files.append(ReleasedFile(f"offprints/{essay.slug}.pdf", "offprint", "application/pdf", essay=essay.slug,
                                   pages=offprint.pages, page_numbers=f"{offprint.first_folio}–{offprint.last_folio}"))

@@ -50,7 +50,8 @@ class _OutlineNode:
     kids: list[_OutlineNode] = field(default_factory=list)
 
 
-def assemble(chunks: list[ChunkPDF], target: Path, *, keep_links: bool = True, pad_to_multiple: int = 1) -> int:
+def assemble(chunks: list[ChunkPDF], target: Path, *, keep_links: bool = True, pad_to_multiple: int = 1,
+             drop_links_out: bool = False) -> int:
     """Merge the chunk PDFs into one book PDF at `target`; returns the page count."""
     _check_arguments(chunks, pad_to_multiple)
     with ExitStack() as stack:
@@ -62,7 +63,7 @@ def assemble(chunks: list[ChunkPDF], target: Path, *, keep_links: bool = True, p
         _share_colour_profiles(book)
         names = _merge_dests(book, placed)
         _write_outline(book, placed)
-        removed = _resolve_links(book, names, keep_links)
+        removed = _resolve_links(book, names, keep_links, drop_links_out)
         if "/StructTreeRoot" in first.Root:
             _merge_tags(book, placed, removed)
         if "/ID" in first.trailer:  # qpdf keeps the first half (the book's identifier) and derives the second
@@ -226,8 +227,10 @@ def _link_outline(node: _OutlineNode) -> int:
     return count
 
 
-def _resolve_links(book: pikepdf.Pdf, names: dict[str, String], keep_links: bool) -> set[tuple[int, int]]:
-    """Turn bookref: links into links to named destinations; without keep_links, remove every link.
+def _resolve_links(book: pikepdf.Pdf, names: dict[str, String], keep_links: bool,
+                   drop_links_out: bool = False) -> set[tuple[int, int]]:
+    """Turn bookref: links into links to named destinations; without keep_links, remove every link;
+    with drop_links_out, remove the bookref: links to no chunk given (an offprint's links out of its essay).
 
     Returns the objgens of the removed link annotations, which the struct tree still refers to.
     """
@@ -236,10 +239,10 @@ def _resolve_links(book: pikepdf.Pdf, names: dict[str, String], keep_links: bool
         annots = page.obj.get("/Annots")
         if annots is None:
             continue
-        for annot in annots:
-            _resolve_bookref(annot, names)
-        if not keep_links:
-            removed |= {annot.objgen for annot in annots if annot.get("/Subtype") == Name.Link}
+        dropped = {annot.objgen for annot in annots if not _resolve_bookref(annot, names, drop_links_out)}
+        if dropped or not keep_links:
+            removed |= dropped | ({annot.objgen for annot in annots if annot.get("/Subtype") == Name.Link}
+                                  if not keep_links else set())
             kept = [annot for annot in annots if annot.objgen not in removed]
             if kept:
                 page.obj.Annots = Array(kept)
@@ -248,21 +251,27 @@ def _resolve_links(book: pikepdf.Pdf, names: dict[str, String], keep_links: bool
     return removed
 
 
-def _resolve_bookref(annot: pikepdf.Dictionary, names: dict[str, String]) -> None:
-    """A link WeasyPrint kept as the URI bookref:NAME becomes the internal link /Dest (NAME) it stands for."""
+def _resolve_bookref(annot: pikepdf.Dictionary, names: dict[str, String], drop_unknown: bool = False) -> bool:
+    """A link WeasyPrint kept as the URI bookref:NAME becomes the internal link /Dest (NAME) it stands for.
+
+    False: a bookref: link to no chunk given, to be dropped (with `drop_unknown`; otherwise an error).
+    """
     action = annot.get("/A")
     if annot.get("/Subtype") != Name.Link or action is None or action.get("/S") != Name.URI:
-        return
+        return True
     uri = str(action.URI)
     if not uri.startswith(BOOKREF):
-        return
+        return True
     name = unquote(uri[len(BOOKREF):])  # WeasyPrint percent-encodes non-ASCII in URIs
     if name not in names:
+        if drop_unknown:
+            return False
         raise ValueError(f"link to {uri!r}: no chunk has the named destination {name!r}")
     del annot.A
     annot.Dest = names[name]
     if "/Contents" in annot:  # tagged output: WeasyPrint describes an internal link by its anchor name
         annot.Contents = names[name]
+    return True
 
 
 def _merge_tags(book: pikepdf.Pdf, placed: list[_Placed], removed: set[tuple[int, int]]) -> None:

@@ -113,7 +113,8 @@ class PagedEdition(Edition):
         pages = assemble([ChunkPDF(self.chunk_pdf(c), c.levels, layout.blank_after(n))
                           for n, c in enumerate(layout.chunks)], target, **self.assembly(ctx.book))
         self.after_write(ctx, target)
-        return Rendered(self.name, target, pages=pages, facts=layout.facts)
+        chunks = {c.chunk.key: {"pdf": str(self.chunk_pdf(c)), "levels": c.levels} for c in layout.chunks}
+        return Rendered(self.name, target, pages=pages, facts={**layout.facts, "chunks": chunks})
 
     def chunk_pdf(self, chunk) -> Path:
         return chunk.print_pdf
