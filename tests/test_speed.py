@@ -1,4 +1,4 @@
-"""Speed work must not change what is built: the debugging HTML, no-op rebuilds, parallel editions."""
+"""Speed work must not change what is built: the debugging HTML, no-op rebuilds, parallel and kept chunks."""
 from __future__ import annotations
 
 import re
@@ -78,8 +78,11 @@ def test_the_command_says_nothing_changed_and_exits_0(book_copy, tmp_path):
     assert again.returncode == 0 and "Nothing changed since the last build" in again.stdout
 
 
-def test_editions_rendered_in_parallel_are_the_same_bytes_as_one_after_another(book_copy, tmp_path):
+def test_chunks_laid_out_in_parallel_give_the_same_bytes_as_one_after_another(book_copy, tmp_path):
     from bookbuilder.build import build
+
+    def placeless(facts):  # where the laid-out chunks are kept differs with the output folder
+        return {key: value for key, value in facts.items() if key != "chunks"}
 
     serial = build(book_copy, tmp_path / "serial", jobs=1)
     parallel = build(book_copy, tmp_path / "parallel", jobs=2)
@@ -87,7 +90,7 @@ def test_editions_rendered_in_parallel_are_the_same_bytes_as_one_after_another(b
         ["print", "screen", "cover", "epub"]
     for one, other in zip(serial.outputs, parallel.outputs):
         assert one.path.read_bytes() == other.path.read_bytes(), one.edition
-        assert one.pages == other.pages and one.facts == other.facts
+        assert one.pages == other.pages and placeless(one.facts) == placeless(other.facts)
     assert [str(f) for f in parallel.findings] == [str(f) for f in serial.findings]
 
 
