@@ -241,6 +241,17 @@ class LayoutPool:
                 self.queue.append(ChunkJob(index, kept.chunk, self.html[index], kept.key,
                                            kept.screen_pdf.parent.parent, offset))
 
+    def requeue_stale(self) -> None:
+        """A repair layout that changed a chunk's page count moves the folios after it: lay those out again."""
+        queued = {job.index for job in self.queue}
+        for index, layout in sorted(self.done.items()):
+            offset = self.offset(index)
+            if offset is not None and layout.offset != offset and index not in queued:
+                del self.done[index]
+                self.moved.append(layout.chunk.key)
+                self.queue.append(ChunkJob(index, layout.chunk, self.html[index], layout.key,
+                                           layout.screen_pdf.parent.parent, offset))
+
     def finished(self, layout: ChunkLayout) -> None:
         self.done[layout.index] = layout
         self.laid_out += 1
@@ -318,6 +329,7 @@ class LayoutPool:
     def next_step(self) -> bool:
         """Queue what can be queued; False once every chunk is laid out with the page numbers it shows."""
         self.settle_kept()
+        self.requeue_stale()
         self.last_round()
         self.settle_kept()
         return len(self.done) < len(self.chunks)
@@ -380,7 +392,7 @@ class LayoutPool:
         """The chunks in order, their facts moved to the book's physical page numbers."""
         layouts = [self.done[i] for i in range(len(self.chunks))]
         stale = [c.chunk.key for i, c in enumerate(layouts) if c.offset != self.offset(i)]
-        if stale:  # cannot happen unless a repair layout changed a page count after later chunks were placed
+        if stale:  # cannot happen: requeue_stale lays a chunk out again when the folios before it moved
             raise RuntimeError(f"folios out of step after layout in: {', '.join(stale)}")
         book = BookLayout(layouts, merge_facts(layouts), reused=len(layouts) - self.laid_out,
                           laid_out=self.laid_out, moved=self.moved)
