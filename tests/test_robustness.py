@@ -423,15 +423,19 @@ def test_unwritable_output_folder_is_one_line_not_a_traceback(tmp_path):
     assert "could not read or write" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_scratch_folder_of_a_running_build_is_left_alone(tmp_path):
+def test_scratch_folder_of_a_running_build_or_of_someone_else_is_left_alone(tmp_path):
     from bookbuilder.build import OWNER, remove_abandoned_scratch
 
     alive, dead = tmp_path / ".incomplete-alive", tmp_path / ".incomplete-dead"
     for folder, pid in ((alive, os.getppid()), (dead, 2 ** 22 + 1)):
         folder.mkdir()
         (folder / OWNER).write_text(str(pid))
+    theirs = tmp_path / ".incomplete-downloads"  # another program's, beside a shared release folder
+    theirs.mkdir()
+    (theirs / "part-1").write_text("not ours")
     remove_abandoned_scratch(tmp_path)
     assert alive.exists() and not dead.exists()
+    assert (theirs / "part-1").read_text() == "not ours"
 
 
 def test_failed_build_does_not_touch_the_editors_files(tmp_path):

@@ -114,18 +114,23 @@ def new_scratch(out: Path) -> Path:
 def remove_abandoned_scratch(out: Path) -> None:
     """A killed build cannot clean up after itself; the next one removes its scratch folders.
 
-    A folder whose builder is still running (another build into the same folder) is left alone.
+    Only folders labelled with a builder's pid are ours (`release` looks beside its --out
+    folder, which may be shared); one whose builder is still running (another build into
+    the same folder) is left alone.
     """
     for old in out.glob(SCRATCH_PREFIX + "*"):
         if not old.is_dir() or old.is_symlink():
             continue
         try:
             pid = int((old / OWNER).read_text())
+        except (OSError, ValueError):
+            continue  # no label: not a folder of ours
+        try:
             os.kill(pid, 0)
             if pid != os.getpid():
                 continue  # still building
-        except (OSError, ValueError):
-            pass  # no owner file, or the owner is gone
+        except OSError:
+            pass  # the owner is gone
         shutil.rmtree(old, ignore_errors=True)
 
 
