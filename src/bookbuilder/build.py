@@ -25,8 +25,8 @@ from .checks.pdf import check_print
 from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
-from .fingerprint import Inputs, Manifest, file_sha256
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
+from .fingerprint import Inputs, Manifest, file_sha256
 from .reuse import edition_fingerprints, folders_read, kept_editions
 from .sources import load_book
 from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
@@ -180,6 +180,101 @@ def unchanged_build(manifest: Manifest, out: Path, started: float) -> BuildResul
     return BuildResult(outputs, notes, manifest.warnings, time.perf_counter() - started, unchanged=True)
 
 
+@dataclass
+class Plan:
+    """What a build reads and where it writes, settled before anything is written."""
+    names: list[str]  # editions in build order
+    book_dir: Path
+    out: Path
+    previous: Manifest | None  # what the last build into `out` recorded
+    write_html: bool
+    outside: list[str] = field(default_factory=list)  # sources the book names from outside its folder
+    inputs: Inputs | None = None
+
+    def __post_init__(self):
+        self.outside = self.previous.extra if self.previous else []
+        self.take_stock()
+
+    def take_stock(self) -> None:
+        """Fingerprint every input (before reading them: edits made during the build count)."""
+        self.inputs = inputs_of(self.book_dir, self.out, self.names, self.write_html, self.outside)
+
+    def unchanged(self) -> bool:
+        previous = self.previous
+        return bool(previous and self.inputs.fingerprint() == previous.fingerprint and previous.outputs_intact(self.out))
+
+    def account_for(self, book) -> None:
+        """Sources named from outside the book folder are inputs too."""
+        if files_outside(book) != self.outside:
+            self.outside = files_outside(book)
+            self.take_stock()
+
+
+def plan_build(book_dir: Path, out_dir: Path | None, editions: list[str] | None, write_html: bool) -> Plan:
+    names = list(editions or DEFAULT_EDITIONS)
+    unknown = [n for n in names if n not in EDITIONS]
+    if unknown:
+        raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
+                                      hint="choose from " + ", ".join(EDITIONS))])
+    book_dir = Path(book_dir).resolve()  # relative paths from the command line become file URIs below
+    out = Path(out_dir).resolve() if out_dir else default_out_dir(book_dir)
+    return Plan(build_order(names), book_dir, out, Manifest.read(out), write_html)
+
+
+def prepare_output_folder(book, out: Path, force: bool) -> Path:
+    """The output folder, cleared of abandoned scratch folders; a new scratch folder in it."""
+    refuse_source_folders(book, out)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_scratch(out)
+    if force:  # everything laid out afresh, kept chunks included
+        shutil.rmtree(out / CACHE_FOLDER, ignore_errors=True)
+    return new_scratch(out)
+
+
+def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered]) -> dict[str, list[Finding]]:
+    """Render each edition not kept (into context.rendered) and check it as soon as it is ready."""
+    book = context.book
+    checked: dict[str, list[Finding]] = {}  # reported in build order
+    for name in kept:
+        context.progress(f"{name}: nothing it reads has changed; the last build's file is kept")
+        context.rendered[name] = kept[name]
+        checked[name] = [Finding(n["edition"], n["message"], fatal=False)
+                         for n in plan.previous.editions[name].get("notes", [])]
+    for name in plan.names:
+        edition = EDITIONS[name]()
+        if plan.write_html and hasattr(edition, "standalone_html"):
+            (context.work_dir / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context),
+                                                                       encoding="utf-8")
+        if name in kept:
+            continue
+        for needed in edition.needs_layout_of:
+            have = context.rendered.get(needed)
+            if have is None or have.kept:  # laid out (from kept chunks, if it was built before); no file written
+                layout = EDITIONS[needed]().layout(context)
+                if have is None:
+                    context.rendered[needed] = Rendered(needed, None, pages=layout.pages, facts=layout.facts)
+                else:
+                    have.facts = layout.facts
+        rendered = context.rendered[name] = edition.render(context)
+        checked[name] = [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
+    return checked
+
+
+def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], fingerprints: dict[str, str],
+           checked: dict[str, list[Finding]], warnings: list[str]) -> None:
+    """Rename the new files into place, record them in the manifest, forget chunks no longer used."""
+    names, out, previous = plan.names, plan.out, plan.previous
+    results = [context.rendered[name] for name in names]
+    moved = move_into_place(context.work_dir, out, [r for r in results if not r.kept])
+    moved += [o for o in previous.outputs if o["edition"] in kept] if previous else []
+    moved.sort(key=lambda o: names.index(o["edition"]) if o["edition"] in names else len(names))
+    notes = {name: [{"edition": f.edition, "message": f.message} for f in checked[name]] for name in names}
+    Manifest(plan.inputs.fingerprint(), moved, plan.outside, [n for name in names for n in notes[name]], warnings,
+             {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in names}).write(out)
+    if "paged" in context.shared and context.cache_dir:
+        prune_chunks(context.cache_dir, context.shared["paged"].cache_entries)
+
+
 def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | None = None,
           progress: Callable[[str], None] = lambda m: None, write_html: bool = False,
           force: bool = False, jobs: int | None = None) -> BuildResult:
@@ -190,75 +285,28 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     chunks kept from the last build into `out_dir` are not laid out again (layout_pool.py).
     """
     started = time.perf_counter()
-    names = list(editions or DEFAULT_EDITIONS)
-    unknown = [n for n in names if n not in EDITIONS]
-    if unknown:
-        raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
-                                      hint="choose from " + ", ".join(EDITIONS))])
-    names = build_order(names)
-    book_dir = Path(book_dir).resolve()  # relative paths from the command line become file URIs below
-    out = Path(out_dir).resolve() if out_dir else default_out_dir(book_dir)
-    previous = Manifest.read(out)
-    outside = previous.extra if previous else []
-    inputs = inputs_of(book_dir, out, names, write_html, outside)  # before reading: edits during the build count
-    if previous and not force and inputs.fingerprint() == previous.fingerprint and previous.outputs_intact(out):
+    plan = plan_build(book_dir, out_dir, editions, write_html)
+    if not force and plan.unchanged():
         progress("nothing changed since the last build")
-        return unchanged_build(previous, out, started)
+        return unchanged_build(plan.previous, plan.out, started)
     progress("reading the sources")
-    book = transforms.apply_all(load_book(Path(book_dir)))
-    if files_outside(book) != outside:
-        outside = files_outside(book)
-        inputs = inputs_of(book_dir, out, names, write_html, outside)
-    fingerprints = edition_fingerprints(names, inputs)
-    kept = {} if force or write_html else kept_editions(names, fingerprints, previous, out, book)
-    theme = Theme(book.root)
-    refuse_source_folders(book, out)
-    out.mkdir(parents=True, exist_ok=True)
-    remove_abandoned_scratch(out)
-    if force:  # everything laid out afresh, kept chunks included
-        shutil.rmtree(out / CACHE_FOLDER, ignore_errors=True)
-    work = new_scratch(out)
+    book = transforms.apply_all(load_book(plan.book_dir))
+    plan.account_for(book)
+    fingerprints = edition_fingerprints(plan.names, plan.inputs)
+    kept = {} if force or write_html else kept_editions(plan.names, fingerprints, plan.previous, plan.out, book)
+    work = prepare_output_folder(book, plan.out, force)
     collector = _Collect()
     logging.getLogger("weasyprint").addHandler(collector)
     try:
-        context = RenderContext(book=book, theme=theme, out_dir=out, work_dir=work, progress=progress,
-                                jobs=jobs or default_jobs(), cache_dir=None if write_html else out / CACHE_FOLDER,
-                                environment=inputs.layout_environment(folders_read("screen")))
-        made: dict[str, Rendered] = dict(kept)
-        checked: dict[str, list[Finding]] = {}  # checks run as each edition is ready, reported in build order
-        for name in kept:
-            progress(f"{name}: nothing it reads has changed; the last build's file is kept")
-            context.rendered[name] = kept[name]
-            checked[name] = [Finding(n["edition"], n["message"], fatal=False)
-                             for n in previous.editions[name].get("notes", [])]
-
-        def finished(name: str, rendered: Rendered) -> None:
-            made[name] = context.rendered[name] = rendered
-            checked[name] = [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
-
-        for name in names:
-            edition = EDITIONS[name]()
-            if write_html and hasattr(edition, "standalone_html"):
-                (work / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context), encoding="utf-8")
-            if name in kept:
-                continue
-            for needed in edition.needs_layout_of:
-                if needed not in context.rendered or context.rendered[needed].kept:  # no file is written
-                    layout = EDITIONS[needed]().layout(context)
-                    context.rendered[needed] = Rendered(needed, None, pages=layout.pages, facts=layout.facts)
-            finished(name, edition.render(context))
-        results = [made[name] for name in names]
-        findings = [f for name in names for f in checked[name]]
-        if any(f.fatal for f in findings):
-            return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
-        moved = move_into_place(work, out, [r for r in results if not r.kept])
-        moved += [o for o in previous.outputs if o["edition"] in kept] if previous else []
-        moved.sort(key=lambda o: names.index(o["edition"]) if o["edition"] in names else len(names))
-        notes = {name: [{"edition": f.edition, "message": f.message} for f in checked[name]] for name in names}
-        Manifest(inputs.fingerprint(), moved, outside, [n for name in names for n in notes[name]], collector.messages,
-                 {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in names}).write(out)
-        if "paged" in context.shared and context.cache_dir:
-            prune_chunks(context.cache_dir, context.shared["paged"].cache_entries)
+        context = RenderContext(book=book, theme=Theme(book.root), out_dir=plan.out, work_dir=work,
+                                progress=progress, jobs=jobs or default_jobs(),
+                                cache_dir=None if write_html else plan.out / CACHE_FOLDER,
+                                environment=plan.inputs.layout_environment(folders_read("screen")))
+        checked = render_editions(context, plan, kept)
+        results = [context.rendered[name] for name in plan.names]
+        findings = [f for name in plan.names for f in checked[name]]
+        if not any(f.fatal for f in findings):
+            commit(plan, context, kept, fingerprints, checked, collector.messages)
         return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
     finally:
         logging.getLogger("weasyprint").removeHandler(collector)
