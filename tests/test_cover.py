@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 
 import pikepdf
 import pytest
@@ -57,8 +58,12 @@ def test_caliper_overrides_pages_per_inch(sample):
 
 def test_barcode_is_the_print_isbn_in_black_ink(sample):
     svg = ean13_svg(sample.book.editions["print"].isbn)
-    assert "device-cmyk(0 0 0 1)" in svg and ">9798987123409<" in svg
+    assert "device-cmyk(0 0 0 1)" in svg and "<text" not in svg  # the digits are the template's text
     assert "fill:black" not in svg and "fill:white" not in svg
+    cover = sample.edition("cover").path
+    assert "9798987123409" in subprocess.run(["pdftotext", str(cover), "-"], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(cover)], capture_output=True, text=True).stdout
+    assert "EB-Garamond-House" in fonts and "DejaVu" not in fonts
 
 
 def test_cover_has_no_rgb_and_a_cmyk_intent(sample):

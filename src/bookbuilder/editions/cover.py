@@ -66,17 +66,29 @@ def spine_width_mm(pages: int, leaf_mm: float) -> float:
     return pages / 2 * leaf_mm
 
 
-def ean13_svg(isbn: str) -> str:
-    """The ISBN's EAN-13 symbol as SVG in black ink on paper (no RGB), with its digits beneath."""
+def ean13(isbn: str):
     import barcode
     from barcode.writer import SVGWriter
 
-    digits = isbn.replace("-", "").replace(" ", "")
-    symbol = barcode.get("ean13", digits, writer=SVGWriter())
+    return barcode.get("ean13", isbn.replace("-", "").replace(" ", ""), writer=SVGWriter())
+
+
+def ean13_svg(isbn: str) -> str:
+    """The ISBN's EAN-13 bars as SVG in black ink on paper (no RGB).
+
+    The digits beneath are the cover template's text (ean13_digits), in the book's face with
+    lining figures: WeasyPrint's SVG text knows no font features, and python-barcode names no
+    font, so fontconfig would pick one (DejaVu Sans).
+    """
     out = io.BytesIO()
-    symbol.write(out, options={"module_width": 0.33, "module_height": 18.0, "quiet_zone": 3.0, "font_size": 9,
-                               "text_distance": 4.0, "foreground": BLACK_INK, "background": PAPER})
+    ean13(isbn).write(out, options={"module_width": 0.33, "module_height": 18.0, "quiet_zone": 3.0,
+                                    "write_text": False, "foreground": BLACK_INK, "background": PAPER})
     return out.getvalue().decode("utf-8")
+
+
+def ean13_digits(isbn: str) -> str:
+    """The 13 digits printed under the bars (the check digit computed, as in the bars)."""
+    return ean13(isbn).get_fullcode()
 
 
 def front_panel_png(cover_pdf: Path, g: CoverGeometry, target: Path, dpi: int = 150) -> Path:
@@ -113,6 +125,7 @@ class CoverEdition(Edition):
         scratch.mkdir(parents=True, exist_ok=True)
         isbn = book.editions["print"].isbn
         barcode = "data:image/svg+xml;base64," + base64.b64encode(ean13_svg(isbn).encode()).decode() if isbn else None
+        digits = ean13_digits(isbn) if isbn else None
         aliases: dict[str, Path] = {}
         image = None
         if book.cover.image:  # a stable URL, so the PDF names the image the same on every build
@@ -122,7 +135,7 @@ class CoverEdition(Edition):
             f"@page {{ size: {geometry.width:.3f}mm {geometry.trim_h:.3f}mm; margin: 0; "
             f"bleed: {geometry.bleed:.3f}mm; background: {book.cover.background}; }}", "cmyk")
         stylesheets = press.inked_stylesheets(theme.stylesheets("cover"), scratch / "css", "cmyk")
-        html = theme.render("cover/cover.html", book=book, g=geometry, image=image, barcode=barcode,
+        html = theme.render("cover/cover.html", book=book, g=geometry, image=image, barcode=barcode, digits=digits,
                             modified=(book.date or dt.date.today()).isoformat(),
                             back_text=book.cover.back_text or book.description,
                             page_css=press.output_intent_css() + "\n" + page_css,
