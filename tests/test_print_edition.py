@@ -6,6 +6,8 @@ import subprocess
 
 from conftest import pdf_pages_text
 
+MM = 72 / 25.4
+
 
 def first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -121,3 +123,28 @@ def test_front_matter_folios_are_roman_and_body_arabic(sample):
     contents = next(i for i, p in enumerate(pages) if starts_with_heading(p, "contents"))
     toc = squash(pages[contents])
     assert re.search(r"Preface\s+[ivxl]+\b", toc)
+
+
+def words_with_boxes(pdf, page: int) -> tuple[float, list[tuple[str, float]]]:
+    """The page's height and each word with the bottom of its box (pdftotext -bbox, points from the top)."""
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', xml).group(1))
+    return height, [(w, float(y)) for y, w in re.findall(r'yMax="([\d.]+)">([^<]+)</word>', xml)]
+
+
+def test_publisher_and_copyright_lines_sit_at_the_foot_at_every_trim(book_copy, tmp_path):
+    """The title page's publisher and the copyright page's last line end on the page area's last line."""
+    from bookbuilder.build import build
+
+    toml = book_copy / "book.toml"
+    base = toml.read_text()
+    for trim in ("5x8in", "A5", "b-format"):  # no wider than 6x9: the sample images are 300 ppi there
+        toml.write_text(base.replace('trim = "6x9in"', f'trim = "{trim}"'))
+        printed = build(book_copy, tmp_path / trim, ["print"]).outputs[0]
+        title, copyright = printed.facts["anchors"]["title-page"], printed.facts["anchors"]["copyright"]
+        for page, last_word in ((title, "Press"), (copyright, "bookbuilder.")):
+            height, words = words_with_boxes(printed.path, page)
+            foot = height - 3 * MM - 20 * MM  # bleed, then the house's bottom margin (10-page.css)
+            bottom = max(y for w, y in words if w == last_word)
+            assert foot - 12 < bottom <= foot + 1, (trim, page, last_word, bottom, foot)
