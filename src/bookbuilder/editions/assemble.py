@@ -12,7 +12,6 @@ copied at all ("not crossing page boundary") and would come out null.
 from __future__ import annotations
 
 import hashlib
-
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +67,7 @@ def assemble(chunks: list[ChunkPDF], target: Path, *, keep_links: bool = True, p
             _merge_tags(book, placed, removed)
         if "/ID" in first.trailer:  # qpdf keeps the first half (the book's identifier) and derives the second
             book.trailer.ID = book.copy_foreign(first.trailer.ID) if first.trailer.ID.is_indirect \
-                else pikepdf.Array([pikepdf.String(bytes(first.trailer.ID[0]))] * 2)
+                else Array([String(bytes(first.trailer.ID[0]))] * 2)
         _save(book, target, first.pdf_version)
         return len(book.pages)
 
@@ -136,8 +135,8 @@ def _share_colour_profiles(book: pikepdf.Pdf) -> None:
         spaces = page.obj.get("/Resources", {}).get("/ColorSpace", {})
         for key in list(spaces.keys()):
             space = spaces[key]
-            if isinstance(space, pikepdf.Array) and len(space) == 2 and space[0] == "/ICCBased":
-                spaces[key] = pikepdf.Array([pikepdf.Name.ICCBased, share(space[1])])
+            if isinstance(space, Array) and len(space) == 2 and space[0] == "/ICCBased":
+                spaces[key] = Array([Name.ICCBased, share(space[1])])
 
 
 def _retarget(dest: pikepdf.Array, page_of: dict) -> pikepdf.Array:
