@@ -189,3 +189,23 @@ def test_an_epub_style_edit_lays_out_no_chunk(book_copy, tmp_path):
     result, said = build_telling(book_copy, out)
     assert {r.edition for r in result.outputs if not r.kept} == {"epub"}
     assert "paged editions: 0 of 8 chunks laid out, 8 kept from the last build" in said
+
+
+def test_an_image_a_stylesheet_names_is_an_input_of_every_chunk(book_copy, tmp_path):
+    """Figures are keyed chunk by chunk; any other file of the book may be read by any chunk (a background)."""
+    import shutil
+
+    ornament = book_copy / "images" / "ornament.jpg"
+    shutil.copy(book_copy / "images" / "fists.jpg", ornament)
+    style = book_copy / "styles" / "print" / "95-ornament.css"
+    style.parent.mkdir(parents=True, exist_ok=True)
+    style.write_text(".part-opening { background: url(../../images/ornament.jpg) no-repeat; }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build_telling(book_copy, out)
+    shutil.copy(book_copy / "images" / "rally.jpg", ornament)
+    _, said = build_telling(book_copy, out)
+    assert "paged editions: 8 of 8 chunks laid out, 0 kept from the last build" in said
+    figure = book_copy / "images" / "steel-mill.jpg"  # a figure of one essay: that essay's chunk only
+    shutil.copy(book_copy / "images" / "night-shift.jpg", figure)
+    _, said = build_telling(book_copy, out)
+    assert "paged editions: 1 of 8 chunks laid out, 7 kept from the last build" in said
