@@ -158,10 +158,12 @@ def move_into_place(work: Path, out: Path, results: list[Rendered]) -> list[dict
     return moved
 
 
-def figure_files(book) -> set[str]:
-    """The figures' images, as paths in the book folder (each chunk's cache key covers its own)."""
+def images_not_read_whole(book) -> set[str]:
+    """Images no chunk reads as a whole, as paths in the book folder: the figures (each chunk's
+    cache key covers its own) and the cover's image."""
     root = Path(book.root).resolve()
     paths = {Path(f.src).resolve() for _, f in book.figures if f.src}
+    paths |= {Path(book.cover.image).resolve()} if book.cover.image else set()
     return {str(p.relative_to(root)) for p in paths if p.is_relative_to(root)}
 
 
@@ -308,7 +310,8 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         context = RenderContext(book=book, theme=Theme(book.root), out_dir=plan.out, work_dir=work,
                                 progress=progress, jobs=jobs or default_jobs(),
                                 cache_dir=None if write_html else plan.out / CACHE_FOLDER,
-                                environment=plan.inputs.layout_environment(folders_read("screen"), figure_files(book)))
+                                environment=plan.inputs.layout_environment(folders_read("screen"),
+                                                                           images_not_read_whole(book)))
         checked = render_editions(context, plan, kept)
         results = [context.rendered[name] for name in plan.names]
         findings = [f for name in plan.names for f in checked[name]]

@@ -82,18 +82,19 @@ class Inputs:
             lines.append((None, f"file:{path}\0" + (file_sha256(path) if Path(path).is_file() else "missing")))
         self.lines = lines
 
-    def layout_environment(self, folders: tuple[str, ...], per_chunk: set[str]) -> str:
+    def layout_environment(self, folders: tuple[str, ...], skip: set[str]) -> str:
         """What every chunk's layout may read besides its own HTML and figures: the styles of these
         folders (the book's too), any other file of the book (an image a stylesheet names), book.toml,
         fonts, the CMYK profile, engines, our code. Left out: the Markdown sources (their text is in the
-        chunks' HTML) and `per_chunk`, the figures (each chunk's key hashes its own, typeset.chunk_key)."""
+        chunks' HTML) and `skip`: the figures (each chunk's key hashes its own, typeset.chunk_key) and
+        the cover's image (the interior never shows it)."""
         digest = hashlib.sha256()
         for folder, line in self.lines:
             if folder is not None and folder not in folders:
                 continue
             if line.startswith("book:"):
                 relative = line[len("book:"):].split("\0", 1)[0]
-                if relative.endswith((".md", ".markdown")) or relative in per_chunk:
+                if relative.endswith((".md", ".markdown")) or relative in skip:
                     continue
             digest.update(line.encode() + b"\n")
         return digest.hexdigest()
