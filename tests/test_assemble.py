@@ -332,3 +332,31 @@ def test_bookref_links_stay_uri_annotations_in_weasyprint(rendered):
             uris = [str(annot.A.URI) for annot in pdf.pages[0].Annots]
             assert uris == ["bookref:essay-a", "bookref:essay-b", "bookref:%C3%A9pilogue"]
 
+
+
+def test_table_header_ids_are_unique_in_the_book_and_listed(tmp_path):
+    """Each chunk names its table headers after its own object numbers: the merge makes them book-wide."""
+    from weasyprint import HTML
+
+    table = ('<table><thead><tr><th>Week</th><th>Cards</th></tr></thead>'
+             '<tbody><tr><td>1</td><td>6</td></tr></tbody></table>')
+    chunks = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.pdf"
+        HTML(string=f'<html lang="en"><head><title>{name}</title></head><body><h1>{name}</h1>{table}</body></html>'
+             ).write_pdf(path, pdf_variant="pdf/ua-1")
+        chunks.append(ChunkPDF(path, [1]))
+    with pikepdf.open(chunks[0].path) as one, pikepdf.open(chunks[1].path) as two:
+        clash = {str(e.ID) for e in one.objects if isinstance(e, Dictionary) and "/ID" in e} & \
+                {str(e.ID) for e in two.objects if isinstance(e, Dictionary) and "/ID" in e}
+    assert clash  # the same ids in both chunks: what the merge has to undo
+    target = tmp_path / "book.pdf"
+    assemble(chunks, target)
+    with pikepdf.open(target) as pdf:
+        listed = dict(pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree).items())
+        elements = [e for e in pdf.objects if isinstance(e, Dictionary) and e.get("/Type") == Name.StructElem]
+        ids = [str(e.ID) for e in elements if "/ID" in e]
+        assert len(ids) == len(set(ids)) == len(listed) == 4
+        assert all(listed[i].objgen == e.objgen for e in elements if "/ID" in e for i in [str(e.ID)])
+        headers = [str(h) for e in elements if "/A" in e and "/Headers" in e.A for h in e.A.Headers]
+        assert headers and set(headers) <= set(ids)

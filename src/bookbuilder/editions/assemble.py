@@ -280,6 +280,12 @@ def _merge_tags(book: pikepdf.Pdf, placed: list[_Placed], removed: set[tuple[int
         raise ValueError(f"the first chunk is tagged but these are not: {', '.join(untagged)}")
     roots = [book.copy_foreign(chunk.source.Root.StructTreeRoot) for chunk in placed]  # after the pages: see top
     tree, document = _new_tree(book, roots)
+    ids = {}
+    for n, root in enumerate(roots):
+        ids.update(_book_wide_ids(root, f"c{n}-"))
+    if ids:
+        tree.IDTree = book.make_indirect(Dictionary(Names=Array([x for name in sorted(ids) for x in
+                                                                 (String(name), ids[name])])))
     entries = []
     for root, key_map in zip(roots, _renumber(placed)):
         chunk_entries = list(pikepdf.NumberTree(root.ParentTree).items())
@@ -289,6 +295,38 @@ def _merge_tags(book: pikepdf.Pdf, placed: list[_Placed], removed: set[tuple[int
     tree.ParentTree = book.make_indirect(Dictionary(Nums=Array([obj for entry in entries for obj in entry])))
     tree.ParentTreeNextKey = len(entries)
     book.Root.StructTreeRoot = tree
+
+
+def _struct_elements(root: pikepdf.Dictionary):
+    """Every struct element below a StructTreeRoot (marked-content and object references left out)."""
+    stack, seen = list(root.K) if isinstance(root.K, Array) else [root.K], set()
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, Dictionary) or element.objgen in seen or \
+                element.get("/Type") in (Name.MCR, Name.OBJR):
+            continue
+        seen.add(element.objgen)
+        yield element
+        kids = element.get("/K")
+        stack.extend(kids if isinstance(kids, Array) else [kids] if kids is not None else [])
+
+
+def _book_wide_ids(root: pikepdf.Dictionary, prefix: str) -> dict[str, pikepdf.Dictionary]:
+    """Element ids made unique in the book, and the table cells' /Headers that name them.
+
+    WeasyPrint names a table header "<its object number>-<row>-<column>": numbers of the
+    chunk's own file, which another chunk's table may repeat.
+    """
+    ids = {}
+    for element in _struct_elements(root):
+        if "/ID" in element:
+            element.ID = String(prefix + str(element.ID))
+            ids[str(element.ID)] = element
+        attributes = element.get("/A")
+        for owner in (attributes if isinstance(attributes, Array) else [attributes]):
+            if isinstance(owner, Dictionary) and "/Headers" in owner:
+                owner.Headers = Array([String(prefix + str(h)) for h in owner.Headers])
+    return ids
 
 
 def _new_tree(book: pikepdf.Pdf, roots: list[pikepdf.Dictionary]) -> tuple[pikepdf.Dictionary, pikepdf.Dictionary]:
