@@ -360,3 +360,18 @@ def test_table_header_ids_are_unique_in_the_book_and_listed(tmp_path):
         assert all(listed[i].objgen == e.objgen for e in elements if "/ID" in e for i in [str(e.ID)])
         headers = [str(h) for e in elements if "/A" in e and "/Headers" in e.A for h in e.A.Headers]
         assert headers and set(headers) <= set(ids)
+
+
+def test_each_chunks_font_subsets_get_their_own_tags(book):
+    """Different subsets of one font must have different tags in one PDF (ISO 32000-1 9.6.4)."""
+    _flavour, path = book
+    with pikepdf.open(path) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+                fonts[font.objgen] = font
+        names = [str(f.BaseFont) for f in fonts.values()]
+        assert len(fonts) >= 4 and len(set(names)) == len(names), names
+        for font in fonts.values():
+            for descendant in font.get("/DescendantFonts", []):
+                assert descendant.BaseFont == font.BaseFont == descendant.FontDescriptor.FontName

@@ -56,6 +56,7 @@ def assemble(chunks: list[ChunkPDF], target: Path, *, keep_links: bool = True, p
     with ExitStack() as stack:
         book = stack.enter_context(pikepdf.new())
         placed = [_place(book, stack.enter_context(pikepdf.open(c.path)), c) for c in chunks]
+        _distinct_subset_tags(placed)
         _add_blanks(book, -len(book.pages) % pad_to_multiple)
         first = placed[0].source
         _take_document_level(book, first)
@@ -119,6 +120,44 @@ def _take_document_level(book: pikepdf.Pdf, first: pikepdf.Pdf) -> None:
             book.Root[key] = _import(book, first, first.Root[key])
     if "/Info" in first.trailer:
         book.trailer.Info = _import(book, first, first.trailer.Info)
+
+
+def _fonts_of(resources: pikepdf.Dictionary, seen: set):
+    """The font dictionaries a page's resources use, those of its form XObjects included."""
+    for font in resources.get("/Font", {}).values():
+        if font.objgen not in seen:
+            seen.add(font.objgen)
+            yield font
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == Name.Form and "/Resources" in xobject and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            yield from _fonts_of(xobject.Resources, seen)
+
+
+def _distinct_subset_tags(placed: list[_Placed]) -> None:
+    """Give each chunk's font subsets their own tags.
+
+    WeasyPrint tags a subset after the font (AEARFU+EB-Garamond-House in every chunk), but
+    each chunk's subset holds other glyphs, and a PDF must give different subsets different
+    tags (ISO 32000-1 9.6.4): a RIP that caches fonts by name could draw one chunk's text
+    with another's glyphs. The new tag is derived from the old one and the chunk's place.
+    """
+    seen: set = set()
+    for n, chunk in enumerate(placed):
+        for page in chunk.pages:
+            for font in _fonts_of(page.get("/Resources", Dictionary()), seen):
+                for named in [font, *font.get("/DescendantFonts", [])]:
+                    for owner, key in ((named, "/BaseFont"), (named.get("/FontDescriptor"), "/FontName")):
+                        if owner is not None and key in owner:
+                            owner[key] = Name("/" + _retagged(str(owner[key])[1:], n))
+
+
+def _retagged(name: str, chunk: int) -> str:
+    tag, plus, rest = name.partition("+")
+    if not plus or len(tag) != 6 or not tag.isupper():
+        return name
+    digest = hashlib.sha256(f"{chunk}:{tag}".encode()).digest()
+    return "".join(chr(ord("A") + b % 26) for b in digest[:6]) + "+" + rest
 
 
 def _share_colour_profiles(book: pikepdf.Pdf) -> None:
