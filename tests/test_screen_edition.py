@@ -68,3 +68,16 @@ def test_screen_note_calls_link_to_their_notes(sample):
     with pikepdf.open(sample.screen) as pdf:
         dests = {str(a.get("/Dest")) for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a}
     assert notes and set(notes) <= dests
+
+
+def test_the_viewer_shows_the_printed_page_numbers(sample):
+    """Page labels: roman front matter, then arabic from 1, as the folios are printed (print and screen alike)."""
+    for edition in ("screen", "print"):
+        rendered = sample.edition(edition)
+        with pikepdf.open(rendered.path) as pdf:
+            labels = [page.label for page in pdf.pages]
+        folios = rendered.facts["folios"]
+        assert labels[:len(folios)] == folios, edition
+        assert folios[0] == "i" and "1" in folios
+        card = rendered.facts["essay_pages"]["card-by-card"]
+        assert labels[card - 1] == "17"  # the number the contents gives it

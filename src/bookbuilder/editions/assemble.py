@@ -50,8 +50,11 @@ class _OutlineNode:
 
 
 def assemble(chunks: list[ChunkPDF], target: Path, *, keep_links: bool = True, pad_to_multiple: int = 1,
-             drop_links_out: bool = False) -> int:
-    """Merge the chunk PDFs into one book PDF at `target`; returns the page count."""
+             drop_links_out: bool = False, folios: list[str] | None = None) -> int:
+    """Merge the chunk PDFs into one book PDF at `target`; returns the page count.
+
+    `folios`, the printed number of each page ("iv", "17"), become the viewer's page labels.
+    """
     _check_arguments(chunks, pad_to_multiple)
     with ExitStack() as stack:
         book = stack.enter_context(pikepdf.new())
@@ -66,6 +69,8 @@ def assemble(chunks: list[ChunkPDF], target: Path, *, keep_links: bool = True, p
         removed = _resolve_links(book, names, keep_links, drop_links_out)
         if "/StructTreeRoot" in first.Root:
             _merge_tags(book, placed, removed)
+        if folios:
+            book.Root.PageLabels = _page_labels(folios)
         if "/ID" in first.trailer:  # qpdf keeps the first half (the book's identifier) and derives the second
             book.trailer.ID = book.copy_foreign(first.trailer.ID) if first.trailer.ID.is_indirect \
                 else Array([String(bytes(first.trailer.ID[0]))] * 2)
@@ -158,6 +163,32 @@ def _retagged(name: str, chunk: int) -> str:
         return name
     digest = hashlib.sha256(f"{chunk}:{tag}".encode()).digest()
     return "".join(chr(ord("A") + b % 26) for b in digest[:6]) + "+" + rest
+
+
+ROMAN = dict(zip("ivxlcdm", (1, 5, 10, 50, 100, 500, 1000)))
+
+
+def _folio_number(folio: str) -> tuple[str, int] | None:
+    """("D", 17) for "17", ("r", 4) for "iv"; None for anything else."""
+    if folio.isdigit():
+        return "D", int(folio)
+    if folio and set(folio) <= set(ROMAN):
+        values = [ROMAN[c] for c in folio]
+        return "r", sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return None
+
+
+def _page_labels(folios: list[str]) -> Dictionary:
+    """A /PageLabels number tree: a new range wherever the style changes or the numbers do not run on."""
+    nums, previous = [], None
+    for index, folio in enumerate(folios):
+        number = _folio_number(folio)
+        if number is None:
+            continue
+        if previous is None or number[0] != previous[0] or number[1] != previous[1] + (index - previous[2]):
+            nums += [index, Dictionary(S=Name("/" + number[0]), St=number[1])]
+            previous = (*number, index)
+    return Dictionary(Nums=Array(nums))
 
 
 def _share_colour_profiles(book: pikepdf.Pdf) -> None:

@@ -111,7 +111,8 @@ class PagedEdition(Edition):
         target = ctx.work_dir / self.filename(ctx.book)
         ctx.progress(f"{self.name}: merging {len(layout.chunks)} chunks")
         pages = assemble([ChunkPDF(self.chunk_pdf(c), c.levels, layout.blank_after(n))
-                          for n, c in enumerate(layout.chunks)], target, **self.assembly(ctx.book))
+                          for n, c in enumerate(layout.chunks)], target, folios=layout.facts["folios"],
+                         **self.assembly(ctx.book))
         self.after_write(ctx, target)
         chunks = {c.chunk.key: {"pdf": str(self.chunk_pdf(c)), "levels": c.levels} for c in layout.chunks}
         return Rendered(self.name, target, pages=pages, facts={**layout.facts, "chunks": chunks})
