@@ -29,7 +29,7 @@ class RenderContext:
 
     @property
     def scratch_dir(self) -> Path:
-        """Intermediate files (converted images, inked CSS): inside work_dir, never moved into out_dir."""
+        """Intermediate files (converted images, the cover's inked CSS): inside work_dir, never moved into out_dir."""
         return self.work_dir / ".scratch"
 
 

@@ -3,8 +3,9 @@
 The spine is as thick as the book the printer binds: the print PDF's final page count
 (padding included, handed over in `ctx.rendered["print"]`) times the paper's thickness,
 so the cover is rebuilt from the interior every time. Colour goes through the same press
-steps as the interior (CMYK output intent, inked CSS, CMYK image); the ISBN barcode is
-drawn by python-barcode as SVG in black ink.
+steps as the interior (CMYK output intent, colours as inks: here its stylesheets inked, a
+CMYK image); the ISBN barcode is drawn by python-barcode as SVG in black ink, its digits
+by the template in the book's face.
 """
 from __future__ import annotations
 
