@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .build import DEFAULT_EDITIONS, build, default_out_dir
+from .build import DEFAULT_EDITIONS, build
 from .editions import EDITIONS
 from .check import check_book
 from .errors import BuildError

@@ -22,7 +22,6 @@ import pikepdf
 from .editions.assemble import ChunkPDF, assemble
 from .editions.fetch import LocalOnlyFetcher
 from .editions.identifiers import isbn_urn
-from .editions.pagemap import roman
 from .editions.print import font_face_css
 from .editions.reproducible import build_timestamp
 from .model import Book, Essay
@@ -46,14 +45,6 @@ class Offprint:
 def source_line(book: Book) -> str:
     """"From <title>, <publisher>, <year>": what an offprint says of the book it comes from."""
     return ", ".join(x for x in (book.title, book.publisher, str(book.date.year) if book.date else "") if x)
-
-
-def page_label_style(folio: str) -> pikepdf.Dictionary:
-    """A /PageLabels entry that numbers from `folio`: arabic, or lower-roman for front matter."""
-    if folio.isdigit():
-        return pikepdf.Dictionary(S=pikepdf.Name.D, St=int(folio))
-    value = next(n for n in range(1, 4000) if roman(n) == folio)
-    return pikepdf.Dictionary(S=pikepdf.Name.r, St=value)
 
 
 def pdf_date(book: Book) -> str:
@@ -88,13 +79,13 @@ def write_offprint(facts: dict, essay: Essay, book: Book, theme: Theme, target: 
     chunk = facts["chunks"][essay.slug]
     target.parent.mkdir(parents=True, exist_ok=True)
     draft = target.with_suffix(".merged.pdf")
-    assemble([ChunkPDF(Path(chunk["pdf"]), chunk["levels"])], draft, drop_links_out=True)
+    assemble([ChunkPDF(Path(chunk["pdf"]), chunk["levels"])], draft, drop_links_out=True,
+             folios=folios[first - 1:last])
     with pikepdf.open(draft) as pdf:
         opening = pdf.pages[0]
         width, height = float(opening.mediabox[2]), float(opening.mediabox[3])
         with pikepdf.open(io.BytesIO(overlay_pdf(book, theme, width, height))) as overlay:
             lay_over(opening, overlay.pages[0], pdf)
-        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, page_label_style(folios[first - 1])]))
         pdf.Root.Lang = essay.lang
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         describe(pdf, essay, book)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 LETTER = re.compile(r"\w")
 GENERATED = ("::before", "::after", "::marker", "::footnote-call", "::footnote-marker")
-#: Named pages that open the main matter, where the house CSS resets the folio to 1.
-MAINMATTER_PAGES = ("part-first", "essay-first")
 
 
 @dataclass(frozen=True)
@@ -32,13 +30,6 @@ def roman(n: int) -> str:
         while n >= value:
             out, n = out + letters, n - value
     return out
-
-
-def folio_labels(document) -> list[str]:
-    """Printed number of every page: lower-roman until the main matter, whose first page is 1 (10-page.css)."""
-    names = [page._page_box.page_type.name for page in document.pages]
-    start = next((i for i, name in enumerate(names) if name in MAINMATTER_PAGES), len(names))
-    return [roman(i + 1) if i < start else str(i - start + 1) for i in range(len(names))]
 
 
 def element_key(element) -> str | None:
@@ -95,13 +86,11 @@ def _page_flow(page_box, parents: dict, groups_seen: set):
     return blocks, text
 
 
-def page_starts(document, labels: list[str] | None = None) -> list[PageStart]:
+def page_starts(document, labels: list[str]) -> list[PageStart]:
     """One PageStart per page that has body text or an opening; blank pages are left out.
 
-    `labels` are the printed page numbers (a chunk's are set by the pool); by default they are
-    read from the page names, as for a whole book.
+    `labels` are the printed page numbers of the document's pages (typeset.folio_labels).
     """
-    labels = labels or folio_labels(document)
     if not document.pages:
         return []
     html = document.pages[0]._page_box.children[0].element  # WeasyPrint's ElementTree has no parent links

@@ -36,8 +36,7 @@ def inked(color, interior: str):
     if color.space not in RGB_SPACES:
         return color
     r, g, b = (min(1.0, max(0.0, v or 0.0)) for v in color.to("srgb").coordinates)
-    c, m, y, k = (float(v) for v in press.ink(r, g, b, interior).removeprefix("device-cmyk(")[:-1].split())
-    return Inked((c, m, y, k), color.alpha)
+    return Inked(press.ink_values(r, g, b, interior), color.alpha)
 
 
 @contextmanager

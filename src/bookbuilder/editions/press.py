@@ -39,15 +39,23 @@ def output_intent_css() -> str:
 
 # ---- colours -------------------------------------------------------------------------------------
 
-def ink(r: float, g: float, b: float, interior: str) -> str:
-    """An sRGB colour as the printer's inks: black ink only for a grey interior, naive CMYK for a colour one."""
+def ink_values(r: float, g: float, b: float, interior: str) -> tuple[float, float, float, float]:
+    """An sRGB colour as the printer's inks (C, M, Y, K, 0–1, to three places): black ink only for a
+    grey interior, naive CMYK for a colour one."""
     if interior == "grey":
-        k = 1 - (0.2126 * r + 0.7152 * g + 0.0722 * b)
-        return f"device-cmyk(0 0 0 {k:.3f})"
+        return 0.0, 0.0, 0.0, round(1 - (0.2126 * r + 0.7152 * g + 0.0722 * b), 3)
     k = 1 - max(r, g, b)
     if k >= 1:
-        return "device-cmyk(0 0 0 1)"
+        return 0.0, 0.0, 0.0, 1.0
     c, m, y = ((1 - v - k) / (1 - k) for v in (r, g, b))
+    return round(c, 3), round(m, 3), round(y, 3), round(k, 3)
+
+
+def ink(r: float, g: float, b: float, interior: str) -> str:
+    """The same inks as a CSS colour."""
+    c, m, y, k = ink_values(r, g, b, interior)
+    if interior == "grey":
+        return f"device-cmyk(0 0 0 {k:.3f})"
     return f"device-cmyk({c:.3f} {m:.3f} {y:.3f} {k:.3f})"
 
 

@@ -18,7 +18,6 @@ from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .layout_pool import BookLayout, LayoutPool
 from .marks import add_crop_marks
-from .pagemap import page_starts
 from .reproducible import w3c_timestamp
 from .typeset import PaintOptions
 from .weave import weave_body
@@ -134,115 +133,6 @@ def print_options(book: Book) -> dict:
     edition = book.editions.get("print")
     return edition.options if edition else {"interior": "grey", "bleed": 3.0, "pdf_x": "x-4", "signature": 2,
                                             "marks": False}
-
-
-def page_facts(document, book: Book, labels: list[str]) -> dict:
-    """Physical page (1-based) of every essay opening and of each note call and body.
-
-    `essay_spans` is the first and last page each piece's own text is on (a release cuts
-    its offprints there: no part opener or blank verso after it); `folios` the printed
-    number of every page.
-    """
-    starts: dict[str, int] = {}
-    for number, page in enumerate(document.pages, 1):
-        for anchor in page.anchors:
-            starts.setdefault(anchor, number)
-    essays = {e.slug: starts.get(e.slug) for e in book.pieces}
-    return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document),
-            "page_starts": page_starts(document, labels), "images": figure_images(document, book),
-            "essay_spans": piece_spans(document, book), "folios": labels}
-
-
-def piece_spans(document, book: Book) -> dict[str, tuple[int, int]]:
-    """(first, last) physical page on which each piece's article or section is laid out."""
-    slugs = {e.slug for e in book.pieces}
-    spans: dict[str, tuple[int, int]] = {}
-    for number, page in enumerate(document.pages, 1):
-        html = page._page_box.children[0]
-        for body in getattr(html, "children", None) or []:
-            for matter in getattr(body, "children", None) or []:  # .frontmatter, .mainmatter, .backmatter
-                for box in getattr(matter, "children", None) or []:
-                    slug = box.element.get("id") if getattr(box, "element", None) is not None else None
-                    if slug in slugs:
-                        spans[slug] = (spans.get(slug, (number,))[0], number)
-    return spans
-
-
-def walk_boxes(box):
-    yield box
-    for child in getattr(box, "children", None) or []:
-        yield from walk_boxes(child)
-
-
-def figure_images(document, book: Book) -> list[dict]:
-    """Where each figure's image was laid out, so preflight can name the image it measures in the PDF."""
-    from PIL import Image
-    from weasyprint.formatting_structure import boxes
-
-    figures = {f.id: (essay, f) for essay, f in book.figures}
-    found = []
-
-    def images_in(box, figure_id=None):
-        element = getattr(box, "element", None)
-        if element is not None and getattr(box, "element_tag", None) == "figure" and element.get("id") in figures:
-            figure_id = element.get("id")
-        if isinstance(box, boxes.ReplacedBox) and figure_id:
-            yield figure_id
-        for child in getattr(box, "children", None) or []:
-            yield from images_in(child, figure_id)
-
-    for number, page in enumerate(document.pages, 1):
-        for key in images_in(page._page_box):
-            essay, figure = figures[key]
-            if figure.src.suffix.lower() == ".svg":
-                continue  # vector: no pixels to count
-            with Image.open(figure.src) as im:
-                pixels = im.size
-            found.append({"page": number, "figure": key, "essay": essay.slug, "pixels": pixels,
-                          "source": str(figure.src.relative_to(book.root))})
-    return found
-
-
-def with_relaxed_blocks(html: str, keys: set[str]) -> str:
-    """Allow one-line orphans and widows in these blocks.
-
-    WeasyPrint keeps widows and orphans by pushing a page's notes to the next page when
-    one more line of the page's last paragraph is needed to avoid them (layout/block.py).
-    A note away from its call is the worse fault, so that paragraph may leave one line.
-    """
-    if not keys:
-        return html
-    rules = "".join(f'[data-block="{k}"] {{ orphans: 1; widows: 1; }}' for k in sorted(keys))
-    return html.replace("</head>", f"<style>{rules}</style></head>", 1)
-
-
-def last_block_on_page(document, number: int) -> str | None:
-    """The data-block key of the last text block laid out on page NUMBER (1-based)."""
-    last = None
-    for box in walk_boxes(document.pages[number - 1]._page_box):
-        element = getattr(box, "element", None)
-        if element is not None and isinstance(element.tag, str) and element.get("data-block") \
-                and not str(getattr(box, "element_tag", "")).endswith(("::footnote-call", "::footnote-marker")):
-            if "footnote" not in (element.get("class") or ""):
-                last = element.get("data-block")
-    return last
-
-
-def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
-    """(note id, page of its call, page of its body), read from WeasyPrint's boxes (engine-notes §1.4)."""
-    from weasyprint.formatting_structure import boxes
-
-    calls: dict[int, int] = {}
-    bodies: dict[int, tuple[str, int]] = {}
-    for number, page in enumerate(document.pages, 1):
-        for box in walk_boxes(page._page_box):
-            tag = str(getattr(box, "element_tag", ""))
-            if tag.endswith("::footnote-call"):
-                calls.setdefault(id(box.element), number)
-            if isinstance(box, boxes.FootnoteAreaBox):
-                for fn in box.children:
-                    bodies.setdefault(id(fn.element), (fn.element.get("id") or "", number))
-    return [(nid, calls.get(key), page) for key, (nid, page) in bodies.items()]
 
 
 class PrintEdition(PagedEdition):

@@ -20,8 +20,9 @@ from . import paint, press
 from .chunks import Chunk
 from .fetch import LocalOnlyFetcher
 from .folios import folios_after_pagination
+from .layout_facts import last_block_on_page, page_facts, with_relaxed_blocks
 from .notes_first import keep_notes_with_calls
-from .pagemap import page_starts, roman
+from .pagemap import roman
 from .reproducible import stable_pdf_ids
 
 #: Extra layouts of a chunk allowed to bring notes back to their call's page (only needed when
@@ -85,8 +86,6 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
                   ask_offset: Callable[[int], int]) -> ChunkLayout:
     """Lay the chunk out (the folio offset is asked for once its pages are counted), then write both PDFs."""
     from weasyprint import HTML
-
-    from .print import last_block_on_page, page_facts, with_relaxed_blocks
 
     keep_notes_with_calls()
     relaxed: set[str] = set()
