@@ -166,6 +166,8 @@ def test_a_second_release_is_byte_identical_and_replaces_an_earlier_one(released
     again.mkdir()
     (again / "release.json").write_text("{}")  # an earlier release, with a file the new one does not have
     (again / "stale.pdf").write_text("old")
+    (again / "SHA256SUMS").write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
+                                              for p in sorted(again.iterdir())))
     done = release(SAMPLE, again)
     assert done.folder == again
     mine, theirs = every_file(first), every_file(again)
@@ -197,10 +199,12 @@ def test_a_failing_check_refuses_the_release_and_leaves_the_earlier_one(failing_
     out = tmp_path / "release"
     out.mkdir()
     (out / "release.json").write_text('{"earlier": true}')
+    digest = hashlib.sha256(b'{"earlier": true}').hexdigest()
+    (out / "SHA256SUMS").write_text(f"{digest}  release.json\n")  # what makes it a release this command wrote
     assert main(["release", str(SAMPLE), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "release refused" in err and "EPUBCheck ERROR RSC-005" in err and "DAISY Ace did not run" in err
-    assert [p.name for p in out.iterdir()] == ["release.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["SHA256SUMS", "release.json"]
     assert (out / "release.json").read_text() == '{"earlier": true}'
     assert sorted(p.name for p in tmp_path.iterdir()) == ["release"]  # no half-written folder beside it
 

@@ -7,6 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from . import __version__
 from .build import DEFAULT_EDITIONS, build
 from .editions import EDITIONS
 from .check import check_book
@@ -91,7 +92,11 @@ def cmd_check(args) -> int:
     except BuildError as exc:
         return report_bad_input(exc, "bookbuilder check found")
     to_fix = [f for f in report.findings if f.fatal]
-    notes = [f for f in report.findings if not f.fatal]
+    not_run = [f for f in report.findings if f.did_not_run]
+    notes = [f for f in report.findings if not f.fatal and not f.did_not_run]
+    if not_run:  # a check that could not run is not a pass: say what to install
+        print(f"Could not check ({len(not_run)}):")
+        print("\n".join(f"  {f}" for f in not_run))
     if to_fix:
         print(f"To fix ({len(to_fix)}):")
         print("\n".join(f"  {f}" for f in to_fix))
@@ -99,8 +104,9 @@ def cmd_check(args) -> int:
         print(f"Worth a look ({len(notes)}):")
         print("\n".join(f"  {f}" for f in notes))
     checked = "the sources" + (f" and the {' and '.join(report.built)} edition(s)" if report.built else "")
-    print(f"{len(to_fix)} problem(s) to fix in {checked}." if to_fix else f"No problems in {checked}.")
-    return EXIT_CHECKS_FAILED if to_fix else EXIT_OK
+    print(f"{len(to_fix)} problem(s) to fix in {checked}." if to_fix else f"No problems in {checked}."
+          + (f" {len(not_run)} validator(s) could not run." if not_run else ""))
+    return EXIT_CHECKS_FAILED if to_fix or not_run else EXIT_OK
 
 
 def cmd_release(args) -> int:
@@ -137,14 +143,17 @@ def cmd_serve(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)  # options every subcommand takes
+    common.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     p = argparse.ArgumentParser(
         prog="bookbuilder", description="Build an anthology's editions from one source folder.",
         epilog=f"exit status: {EXIT_OK} built; {EXIT_CHECKS_FAILED} a check of the outputs failed; {EXIT_BAD_INPUT} the "
                f"book has mistakes (each printed with its file and line); {EXIT_CANNOT_WRITE} a file could not be read "
                f"or written; {EXIT_INTERNAL} internal error (rerun with --debug); {EXIT_INTERRUPTED} interrupted. "
                "In every case but 0 the previous outputs are left as they were.")
+    p.add_argument("--version", action="version", version=f"bookbuilder {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the editions of a book")
+    b = sub.add_parser("build", parents=[common], help="build the editions of a book")
     b.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
     b.add_argument("--out", type=Path, default=None, help="output folder (default: BOOK_DIR/_build)")
     b.add_argument("--edition", action="append", choices=list(EDITIONS), default=None,
@@ -153,32 +162,34 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="editions rendered at once in separate processes (default: the number of cores)")
     b.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
-    b.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     b.set_defaults(func=cmd_build)
-    n = sub.add_parser("new", help="start a book folder that builds at once")
+    n = sub.add_parser("new", parents=[common], help="start a book folder that builds at once")
     n.add_argument("book_dir", type=Path, help="the folder to create (new or empty)")
     n.add_argument("--title", default=None, help="the book's title (default: from the folder name)")
     n.set_defaults(func=cmd_new)
-    i = sub.add_parser("import", help="import a .docx, a saved web article (.html) or plain text as an essay")
+    i = sub.add_parser("import", parents=[common],
+                       help="import a .docx, a saved web article (.html) or plain text as an essay")
     i.add_argument("file", type=Path, help="the file to import")
     i.add_argument("--book", type=Path, default=Path("."), help="the book folder (default: here)")
     i.add_argument("--force", action="store_true", help="replace an essay of the same name")
     i.add_argument("--title", default=None, help="the essay's title, when the file does not say")
     i.add_argument("--author", default=None, help="the essay's author, when the file does not say")
     i.set_defaults(func=cmd_import)
-    c = sub.add_parser("check", help="lint the sources, build and validate the editions; exit 1 if anything needs fixing")
+    c = sub.add_parser("check", parents=[common],
+                       help="lint the sources, build and validate the editions; exit 1 if anything needs fixing")
     c.add_argument("book_dir", nargs="?", default=".",
                    help="the folder holding book.toml (default: here), or an .epub to validate on its own")
     c.add_argument("--no-build", action="store_true", help="lint the sources only; build and validate nothing")
     c.set_defaults(func=cmd_check)
-    r = sub.add_parser("release", help="build and validate every edition, then write a release folder: editions, "
+    r = sub.add_parser("release", parents=[common], help="build and validate every edition, then write a release "
+                       "folder: editions, "
                        "offprints, checksums and a download page; exit 1 if a check fails")
     r.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
     r.add_argument("--out", type=Path, default=None,
                    help="the release folder, new or an earlier release (default: BOOK_DIR/_release)")
-    r.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     r.set_defaults(func=cmd_release)
-    s = sub.add_parser("serve", help="preview the book in the browser; rebuilds and reloads as you edit")
+    s = sub.add_parser("serve", parents=[common],
+                       help="preview the book in the browser; rebuilds and reloads as you edit")
     s.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
     s.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
     s.set_defaults(func=cmd_serve)

@@ -82,11 +82,40 @@ def versioned(name: str, book: Book) -> str:
     return name.replace(book.slug, f"{book.slug}-{book.version}", 1)
 
 
-def refuse_foreign_folder(out: Path) -> None:
-    """A release replaces its whole folder, so only an empty folder or an earlier release may be replaced."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
-        raise BuildError([SourceError(out, f"is not an earlier release (it has no {MANIFEST}); a release replaces "
-                                      "its whole folder", hint="choose a new or empty --out folder")])
+def is_earlier_release(folder: Path) -> bool:
+    """A folder this command wrote: its SHA256SUMS names every other file in it, and every sum verifies.
+
+    A stray `release.json` proves nothing (a book folder may hold one); a checksum list that covers the
+    whole folder and matches every byte cannot be there by accident.
+    """
+    sums = folder / SUMS
+    if not sums.is_file() or sums.is_symlink():
+        return False
+    listed: dict[str, str] = {}
+    for line in sums.read_text(encoding="utf-8", errors="replace").splitlines():
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64:
+            return False
+        listed[name] = digest
+    present = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink()}
+    present.pop(SUMS, None)
+    if set(present) != set(listed) or MANIFEST not in listed:
+        return False
+    return all(not p.is_symlink() and p.is_file() and file_sha256(p) == listed[name] for name, p in present.items())
+
+
+def refuse_foreign_folder(out: Path, book_dir: Path) -> None:
+    """A release replaces its whole folder, so only a new or empty folder or an earlier release may be replaced.
+
+    Never the book folder, nor a folder that holds it: those hold the sources.
+    """
+    if out == book_dir or out in book_dir.parents:
+        raise BuildError([SourceError(out, "holds the book's sources; a release replaces its whole folder",
+                                      hint="choose a new or empty --out folder outside the book, or its _release/")])
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not is_earlier_release(out))):
+        raise BuildError([SourceError(out, f"is not an earlier release (its {SUMS} does not account for every file "
+                                      "in it); a release replaces its whole folder",
+                                      hint="choose a new or empty --out folder")])
 
 
 def release(book_dir: Path, out: Path | None = None, progress: Callable[[str], None] = lambda m: None) -> Release:
@@ -96,8 +125,8 @@ def release(book_dir: Path, out: Path | None = None, progress: Callable[[str], N
     """
     book_dir = Path(book_dir).resolve()
     book = transforms.apply_all(load_book(book_dir))
-    out = (Path(out) if out else default_release_dir(book_dir)).absolute()
-    refuse_foreign_folder(out)
+    out = (Path(out) if out else default_release_dir(book_dir)).resolve()
+    refuse_foreign_folder(out, book_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_scratch(out.parent)
     stage = new_scratch(out.parent)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
 from .errors import BuildError, Problems, SourceError
 
@@ -47,14 +48,18 @@ FONT_FACES = (
 class Theme:
     def __init__(self, book_root: Path):
         self.dirs = [Path(book_root) / "styles", house_dir()]
-        self.env = jinja2.Environment(
+        # Sandboxed: a book folder may come from anyone, and its template overrides must not run Python.
+        self.env = jinja2.sandbox.SandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
             autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         )
 
     def render(self, template: str, **context) -> str:
-        return self.env.get_template(template).render(**context)
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateError as error:
+            raise template_error(error, template) from None
 
     def file(self, relative: str) -> Path:
         for d in self.dirs:
@@ -84,6 +89,19 @@ class Theme:
             raise BuildError([SourceError(missing[0], "the book face EB Garamond is not installed",
                                           hint="run ./dev build once, or apt-get install fonts-ebgaramond-extra")])
         return faces
+
+
+def template_error(error: jinja2.TemplateError, template: str) -> BuildError:
+    """A template that fails to compile or render, named by file and line (overrides are the usual suspects)."""
+    file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    tb = error.__traceback__
+    while tb is not None:  # Jinja maps render-time errors back onto the template's own lines
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xhtml")):
+            file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    what = "is not allowed in a template" if isinstance(error, jinja2.sandbox.SecurityError) else "failed"
+    return BuildError([SourceError(Path(file or template), f"{what}: {error.message or error}", line,
+                                   hint="fix or remove this template override; templates may only show the book's data")])
 
 
 def check_book_styles(book_root: Path, problems: Problems) -> None:

