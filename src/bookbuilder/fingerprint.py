@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -30,13 +31,31 @@ def file_sha256(path: Path) -> str:
 
 
 def tree_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
-    """Every file below `root`, in a stable order, leaving out the folders in `skip` (the output folder)."""
+    """Every entry below `root` but folders, in a stable order, leaving out the folders in `skip` (the output folder).
+
+    Symbolic links are listed, never followed (os.walk does not enter linked folders).
+    """
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_FOLDERS and (here / d).resolve() not in skip)
-        found += [here / name for name in sorted(filenames)]
+        found += [here / name for name in sorted(filenames + [d for d in dirnames if (here / d).is_symlink()])]
     return found
+
+
+def entry_digest(path: Path) -> str:
+    """A regular file's sha256; a link by what it names, anything else (a FIFO, a device) by its kind alone.
+
+    Opening a link to /dev/zero or a FIFO that nobody writes to would never return, and a link may point
+    outside the book: neither is read. A link the book really uses is read where it is used, and refused
+    there if it leads outside the book.
+    """
+    mode = os.lstat(path).st_mode
+    if stat.S_ISREG(mode):
+        return file_sha256(path)
+    if stat.S_ISLNK(mode):
+        return "link:" + os.readlink(path)
+    return f"special:{stat.S_IFMT(mode):o}"
 
 
 def engine_versions() -> list[str]:
@@ -72,12 +91,12 @@ class Inputs:
         for path in tree_files(book_dir, {Path(out).resolve()}):
             relative = path.relative_to(book_dir)
             folder = style_folder(relative.relative_to("styles")) if relative.parts[0] == "styles" else None
-            lines.append((folder, f"book:{relative}\0{file_sha256(path)}"))
+            lines.append((folder, f"book:{relative}\0{entry_digest(path)}"))
         for root in styles:
-            lines += [(style_folder(path.relative_to(root)), f"house:{path}\0{file_sha256(path)}")
+            lines += [(style_folder(path.relative_to(root)), f"house:{path}\0{entry_digest(path)}")
                       for path in tree_files(root)]
         for root in code:
-            lines += [(None, f"code:{path}\0{file_sha256(path)}") for path in tree_files(root)]
+            lines += [(None, f"code:{path}\0{entry_digest(path)}") for path in tree_files(root)]
         for path in sorted(set(extra)):
             lines.append((None, f"file:{path}\0" + (file_sha256(path) if Path(path).is_file() else "missing")))
         self.lines = lines
