@@ -142,6 +142,17 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def port_number(text: str) -> int:
+    """--port: a TCP port, refused before any build (argparse exits 2 with the message)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)  # options every subcommand takes
     common.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
@@ -191,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", parents=[common],
                        help="preview the book in the browser; rebuilds and reloads as you edit")
     s.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
-    s.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
+    s.add_argument("--port", type=port_number, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
     s.set_defaults(func=cmd_serve)
     return p
 

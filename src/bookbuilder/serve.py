@@ -50,6 +50,11 @@ ERROR_BOX = ('<div id="bookbuilder-error" style="position:fixed;left:0;right:0;b
              '<strong>The book does not build:</strong>\n%s</div>')
 
 
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
+IDLE_SECONDS = 10  # to send a request line and headers; responses are not kept alive (HTTP/1.0)
+MAX_CONNECTIONS = 128
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -182,8 +187,14 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
+        timeout = IDLE_SECONDS  # a connection that says nothing is closed, not kept forever
+
         def do_GET(self) -> None:
+            if not self.host_is_ours():  # DNS rebinding: a page elsewhere naming our port by another host name
+                return self.send("Not served under this host name.", "text/plain", HTTPStatus.MISDIRECTED_REQUEST)
             path = unquote(urlparse(self.path).path)
+            if "\0" in path:
+                return self.send("Not found.", "text/plain", HTTPStatus.NOT_FOUND)
             if path == "/":
                 return self.send(start_page(preview), "text/html")
             if path == "/__status":
@@ -200,10 +211,39 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 return self.send(with_live_reload(file.read_text(encoding="utf-8"), preview), types[".xhtml"])
             self.send(file.read_bytes(), types.get(file.suffix.lower(), "application/octet-stream"))
 
+        def host_is_ours(self) -> bool:
+            port = self.server.server_address[1]
+            return (self.headers.get("Host") or "").lower() in {f"{h}:{port}" for h in LOCAL_NAMES}
+
         def log_message(self, format, *args) -> None:  # the terminal is for builds and errors
             pass
 
     return Handler
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """At most MAX_CONNECTIONS at once (more are closed at once), and no traceback when a reader goes away."""
+
+    daemon_threads = True
+
+    def __init__(self, address, handler):
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address):
+        pass  # a closed tab or a timed-out idle connection: nothing the editor needs to read
 
 
 def stop_serving(signum, frame) -> None:
@@ -219,8 +259,12 @@ def serve(book_dir: Path, port: int = 8000, ready: Callable[[str], None] = print
                                       hint="give the folder that holds book.toml (bookbuilder new makes one)")])
     scratch = Path(tempfile.mkdtemp(prefix="bookbuilder-serve-"))
     preview = Preview(book_dir, scratch)
+    try:
+        server = PreviewServer(("127.0.0.1", port), make_handler(preview))  # the port first: a taken one costs no build
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     preview.rebuild(("epub",))
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
     stop = threading.Event()
     watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True)
     watcher.start()
