@@ -140,9 +140,19 @@ class Manifest:
 
     @classmethod
     def read(cls, out: Path) -> "Manifest | None":
+        """The last build's record, or None when there is none or it is not one we wrote (then all is built anew)."""
         try:
             data = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
-            return cls(**data)
+            manifest = cls(**data)
+            if not (isinstance(manifest.fingerprint, str) and isinstance(manifest.editions, dict)
+                    and all(isinstance(w, str) for w in manifest.warnings)
+                    and all(isinstance(x, str) for x in manifest.extra)
+                    and all(isinstance(o, dict) and isinstance(o.get("file"), str) and isinstance(o.get("sha256"), str)
+                            and "edition" in o and "pages" in o for o in manifest.outputs)
+                    and all(isinstance(n, dict) and {"edition", "message"} <= set(n) for n in manifest.notes)
+                    and all(isinstance(e, dict) for e in manifest.editions.values())):
+                return None
+            return manifest
         except (OSError, ValueError, TypeError):
             return None
 

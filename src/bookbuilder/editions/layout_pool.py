@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from ..fingerprint import file_sha256
 from .chunks import FRONT, Chunk, link_across, padded, plan
 from .pagemap import PageStart, roman
 from .typeset import ChunkJob, ChunkLayout, PaintOptions, chunk_key, typeset_chunk
@@ -83,31 +84,41 @@ class ChunkCache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
+        self.discarded: list[str] = []  # chunks whose kept layout was damaged
 
     def entry(self, key: str, offset: int) -> Path | None:
         return self.folder / f"{key[:40]}-{offset}" if self.folder else None
 
     def find(self, index: int, chunk: Chunk, key: str) -> ChunkLayout | None:
-        """A kept layout of this chunk, at whichever offset it was made."""
+        """A kept layout of this chunk, at whichever offset it was made; a damaged entry is discarded."""
         if not self.folder or not self.folder.is_dir():
             return None
         for place in sorted(self.folder.glob(f"{key[:40]}-*")):
             try:
                 data = json.loads((place / "layout.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if data["key"] == key and (place / "screen.pdf").is_file() and (place / "print.pdf").is_file():
-                return ChunkLayout(index, chunk, key, data["pages"], data["offset"], _facts_from_json(data["facts"]),
-                                   data["levels"], place / "screen.pdf", place / "print.pdf", data["relaxed_blocks"])
+                if data["key"] != key:
+                    continue
+                for name in ("screen.pdf", "print.pdf"):
+                    if file_sha256(place / name) != data["sha256"][name]:
+                        raise ValueError(f"{name} is not the file that was laid out")
+                return ChunkLayout(index, chunk, key, int(data["pages"]), int(data["offset"]),
+                                   _facts_from_json(data["facts"]), [int(n) for n in data["levels"]],
+                                   place / "screen.pdf", place / "print.pdf", list(data["relaxed_blocks"]))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                # truncated, swapped or hand-edited: forget it, and lay the chunk out afresh
+                shutil.rmtree(place, ignore_errors=True)
+                self.discarded.append(chunk.key)
         return None
 
     def store(self, layout: ChunkLayout) -> None:
-        """Record a fresh layout (its PDFs are already in its entry folder)."""
+        """Record a fresh layout (its PDFs are already in its entry folder), with their checksums."""
+        folder = layout.screen_pdf.parent
         data = {"key": layout.key, "pages": layout.pages, "offset": layout.offset, "levels": layout.levels,
-                "facts": _facts_to_json(layout.facts), "relaxed_blocks": layout.relaxed_blocks}
-        tmp = layout.screen_pdf.parent / "layout.json.tmp"
+                "facts": _facts_to_json(layout.facts), "relaxed_blocks": layout.relaxed_blocks,
+                "sha256": {"screen.pdf": file_sha256(layout.screen_pdf), "print.pdf": file_sha256(layout.print_pdf)}}
+        tmp = folder / "layout.json.tmp"
         tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, layout.screen_pdf.parent / "layout.json")
+        os.replace(tmp, folder / "layout.json")
 
 
 # ---- workers -------------------------------------------------------------------------------------
@@ -220,6 +231,10 @@ class LayoutPool:
         key = chunk_key(html, self.environment)
         self.html[index] = html
         kept = self.cache.find(index, chunk, key)
+        if self.cache.discarded:
+            self.ctx.progress(f"paged editions: the kept layout of {', '.join(self.cache.discarded)} was damaged; "
+                              "it was discarded and is laid out again")
+            self.cache.discarded.clear()
         if kept is not None:
             self.counts[index] = kept.pages
             self.kept[index] = kept
