@@ -55,31 +55,59 @@ class FallbackUse:
     uncovered: dict[str, list[Place]] = field(default_factory=dict)
 
 
-def fallback_use(book: Book, faces: list[FontFace], per_style: bool = False) -> FallbackUse:
-    """Each character the book face lacks, assigned to the first family that has it.
+def assigner(faces: list[FontFace], per_style: bool = False):
+    """A function from a code point to the family that sets it (None: no registered face has it).
 
     In the PDFs fontconfig keeps to a family while any of its faces has the character (EB Garamond's
     roman, slanted, sets a Cyrillic letter its italic lacks), so a character falls back only when no
     face of the family has it. A reading system picks the face of the style first (CSS Fonts 4 §5):
     with `per_style`, a character the book face lacks in its roman or its italic falls back.
     """
+    house = faces[0].family
+    families = list(dict.fromkeys(f.family for f in faces))
+
     def covered(family: str) -> frozenset[int]:
         maps = [character_map(f.file) for f in faces if f.family == family and f.weight == 400]
         return frozenset.intersection(*maps) if per_style and family == house else frozenset().union(*maps)
 
-    house = faces[0].family
-    families = list(dict.fromkeys(f.family for f in faces))
     covers = {name: covered(name) for name in families}
     anywhere = frozenset().union(*(character_map(f.file) for f in faces))
-    use = FallbackUse()
+
+    def family_of(code: int) -> str | None:
+        found = next((name for name in families if code in covers[name]), None)
+        return found or (house if code in anywhere else None)
+    return family_of
+
+
+def fallback_use(book: Book, faces: list[FontFace], per_style: bool = False) -> FallbackUse:
+    """Each character the book face lacks, assigned to the first family that has it (see `assigner`)."""
+    family_of = assigner(faces, per_style)
+    use = FallbackUse({f.family: {} for f in faces if f.family != faces[0].family})  # in the stack order
     for char, places in sorted(source_characters(book).items()):
-        code = ord(char)
-        family = next((name for name in families if code in covers[name]), None)
-        if family and family != house:
-            use.by_family.setdefault(family, {})[char] = places
-        elif code not in anywhere:
+        family = family_of(ord(char))
+        if family is None:
             use.uncovered[char] = places
+        elif family != faces[0].family:
+            use.by_family[family][char] = places
+    use.by_family = {name: chars for name, chars in use.by_family.items() if chars}
     return use
+
+
+def faces_for(text, faces: list[FontFace]) -> list[FontFace]:
+    """The faces to register for `text`: the book face's, and each fallback family's that sets a character of it.
+
+    Every registered face costs each layout a font scan; a book that needs no fallback registers none.
+    """
+    family_of = assigner(faces)
+    needed = {faces[0].family} | {family_of(ord(c)) for c in set(text) if needs_glyph(c)}
+    return [f for f in faces if f.family in needed]
+
+
+def registered_faces(ctx) -> list[FontFace]:
+    """The faces a build's PDFs register (`faces_for` the book's sources), worked out once per build."""
+    if "faces" not in ctx.shared:
+        ctx.shared["faces"] = faces_for("".join(source_characters(ctx.book)), ctx.theme.fonts())
+    return ctx.shared["faces"]
 
 
 def shown(char: str) -> str:
