@@ -142,3 +142,15 @@ def test_every_stack_names_the_registered_families_in_order():
                      "templates/release/offprint-source.html"):
         text = re.sub(r"\s+", " ", (house_dir() / relative).read_text(encoding="utf-8"))
         assert f"font-family: {stack}" in text, relative
+
+
+def test_epub_fallback_subsets_are_the_same_on_every_build(scripts, tmp_path):
+    out, _ = scripts
+    run = run_cli("build", str(out.parent / "book"), "--out", str(tmp_path), "--jobs", "1", "--edition", "epub")
+    assert run.returncode == 0, run.stderr
+
+    def fonts(epub: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(epub) as z:
+            return {n: z.read(n) for n in z.namelist() if n.startswith("EPUB/fonts/")}
+    again, first = fonts(tmp_path / "many-scripts.epub"), fonts(out / "many-scripts.epub")
+    assert "EPUB/fonts/Cardo104s.ttf" in first and again == first  # no subset stamped with the time of the build

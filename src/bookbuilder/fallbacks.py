@@ -169,7 +169,7 @@ def subset_font(font: Path, chars: str) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["FFTM"]  # FontForge's timestamp, which fontTools cannot subset (and would say so)
-    ttfont = TTFont(font)
+    ttfont = TTFont(font, recalcTimestamp=False)  # the font's own date: the EPUB is the same on every build
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(ttfont)
