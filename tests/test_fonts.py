@@ -91,7 +91,8 @@ def test_greek_and_cyrillic_stay_in_the_book_face(scripts):
 
 def test_build_names_each_fallback_face_with_its_characters_and_file(scripts):
     _, run = scripts
-    lines = {m.group(1): m.group(0) for m in re.finditer(r"fallback face ([\w ]+?) for \d+ character\(s\): .*", run.stderr)}
+    found = re.finditer(r"fallback face ([\w ]+?) for \d+ character\(s\): .*", run.stderr)
+    lines = {m.group(1): m.group(0) for m in found}
     assert set(lines) == {"Linux Libertine", "Cardo", "Gentium", "STIX"}, run.stderr
     assert "ש" in lines["Linux Libertine"] and "⋮" in lines["Linux Libertine"]
     assert "Ἀ" not in run.stderr.split("fallback face", 1)[1]  # the book face has Greek: not a fallback's

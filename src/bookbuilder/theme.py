@@ -71,9 +71,9 @@ FONT_FAMILIES = (
                 ("normal", 700, "GentiumPlus-Bold.ttf"))),
     # STIX: mathematical symbols, arrows and technical signs.
     FontFamily("STIX House", "fonts-stix", Path("/usr/share/fonts/opentype/stix-word"),
-               (("normal", 400, "STIX-Regular.otf"), ("italic", 400, "STIX-Italic.otf"), ("normal", 700, "STIX-Bold.otf"))),
+               (("normal", 400, "STIX-Regular.otf"), ("italic", 400, "STIX-Italic.otf"),
+                ("normal", 700, "STIX-Bold.otf"))),
 )
-HOUSE_FAMILY = FONT_FAMILIES[0].name
 FONT_FACES = tuple(face for family in FONT_FAMILIES for face in family.faces)
 
 
