@@ -29,7 +29,8 @@ from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
 from .fingerprint import Inputs, Manifest, file_sha256
 from .reuse import edition_fingerprints, folders_read, kept_editions
 from .sources import load_book
-from .theme import FONT_DIR, FONT_FACES, Theme, house_dir
+from .fallbacks import fallback_lines, fallback_use
+from .theme import FONT_FACES, Theme, house_dir
 
 DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
 CHECKS = {"print": (check_print, check_press), "cover": (check_cover,),
@@ -177,7 +178,7 @@ def files_outside(book) -> list[str]:
 def inputs_of(book_dir: Path, out: Path, names: list[str], write_html: bool, outside: list[str]) -> Inputs:
     """Everything this build reads: the book folder, house styles, our own code, fonts, the ICC profile."""
     package = Path(__file__).resolve().parent
-    fonts = [FONT_DIR / name for *_, name in FONT_FACES]
+    fonts = [face.file for face in FONT_FACES]
     return Inputs(book_dir, out, {"editions": names, "html": write_html, "version": __version__},
                   styles=[house_dir()], code=[package], extra=[*fonts, press.CMYK_PROFILE, *map(Path, outside)])
 
@@ -312,6 +313,8 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
                                 cache_dir=None if write_html else plan.out / CACHE_FOLDER,
                                 environment=plan.inputs.layout_environment(folders_read("screen"),
                                                                            images_not_read_whole(book)))
+        for line in fallback_lines(fallback_use(book, context.theme.fonts())):
+            progress(line)
         checked = render_editions(context, plan, kept)
         results = [context.rendered[name] for name in plan.names]
         findings = [f for name in plan.names for f in checked[name]]

@@ -24,6 +24,7 @@ from .editions.fetch import LocalOnlyFetcher
 from .editions.identifiers import isbn_urn
 from .editions.print import font_face_css
 from .editions.reproducible import build_timestamp
+from .fallbacks import faces_for
 from .model import Book, Essay
 from .theme import Theme
 
@@ -57,7 +58,8 @@ def overlay_pdf(book: Book, theme: Theme, width_pt: float, height_pt: float) -> 
 
     html = theme.render("release/offprint-source.html", line=source_line(book), language=book.language,
                         width=f"{width_pt:.3f}pt", height=f"{height_pt:.3f}pt",
-                        fonts_css=font_face_css(theme.fonts(), lambda f: f.file.as_uri()))
+                        fonts_css=font_face_css(faces_for(source_line(book), theme.fonts()),
+                                                lambda f: f.file.as_uri()))
     fetcher = LocalOnlyFetcher([*{f.file.parent for f in theme.fonts()}])
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 

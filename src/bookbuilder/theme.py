@@ -36,13 +36,46 @@ class FontFace:
         return "font/otf" if self.file.suffix == ".otf" else "font/ttf"
 
 
-# EB Garamond (SIL OFL) from Debian's fonts-ebgaramond-extra: real italics, small caps through `smcp`.
-FONT_DIR = Path("/usr/share/fonts/truetype/ebgaramond")
-FONT_FACES = (
-    ("EB Garamond House", "normal", 400, "EBGaramond12-Regular.ttf"),
-    ("EB Garamond House", "italic", 400, "EBGaramond12-Italic.ttf"),
-    ("EB Garamond House", "normal", 700, "EBGaramond12-Bold.ttf"),
+@dataclass(frozen=True)
+class FontFamily:
+    """A family the stylesheets name, its files and the Debian package that installs them."""
+    name: str
+    package: str
+    folder: Path
+    files: tuple[tuple[str, int, str], ...]  # (font-style, font-weight, file name)
+
+    @property
+    def faces(self) -> list[FontFace]:
+        return [FontFace(self.name, style, weight, self.folder / name) for style, weight, name in self.files]
+
+
+# The book face, then the faces for the characters it lacks, in the order a character looks for a face that
+# has it (the font-family stacks of styles/*/20-text.css, the cover's and the offprint's name them in this order).
+# Each is registered under its own name, with "House", so that fontconfig's system fonts never stand in: a
+# character none of them has falls to a system font, and the build warns (fallbacks.py, checks/pdf.py).
+# All are under the SIL Open Font License (Linux Libertine also GPL with the font exception): embedding is allowed.
+FONT_FAMILIES = (
+    # EB Garamond: real italics, small caps through `smcp`; Greek and Cyrillic in roman and italic, not in bold.
+    FontFamily("EB Garamond House", "fonts-ebgaramond-extra", Path("/usr/share/fonts/truetype/ebgaramond"),
+               (("normal", 400, "EBGaramond12-Regular.ttf"), ("italic", 400, "EBGaramond12-Italic.ttf"),
+                ("normal", 700, "EBGaramond12-Bold.ttf"))),
+    # Linux Libertine: an old-style serif of Garamond's colour; Latin extended, Greek, Cyrillic, Hebrew, ⋮, arrows.
+    FontFamily("Linux Libertine House", "fonts-linuxlibertine", Path("/usr/share/fonts/opentype/linux-libertine"),
+               (("normal", 400, "LinLibertine_R.otf"), ("italic", 400, "LinLibertine_RI.otf"),
+                ("normal", 700, "LinLibertine_RB.otf"))),
+    # Cardo: Bembo's old style for scholars; Hebrew cantillation, the rarer Greek, medieval signs.
+    FontFamily("Cardo House", "fonts-cardo", Path("/usr/share/fonts/truetype/cardo"),
+               (("normal", 400, "Cardo104s.ttf"), ("italic", 400, "Cardoi99.ttf"), ("normal", 700, "Cardob101.ttf"))),
+    # Gentium Plus: the rest of Cyrillic (Supplement) and of Latin (phonetic letters).
+    FontFamily("Gentium House", "fonts-sil-gentiumplus", Path("/usr/share/fonts/truetype/gentiumplus"),
+               (("normal", 400, "GentiumPlus-Regular.ttf"), ("italic", 400, "GentiumPlus-Italic.ttf"),
+                ("normal", 700, "GentiumPlus-Bold.ttf"))),
+    # STIX: mathematical symbols, arrows and technical signs.
+    FontFamily("STIX House", "fonts-stix", Path("/usr/share/fonts/opentype/stix-word"),
+               (("normal", 400, "STIX-Regular.otf"), ("italic", 400, "STIX-Italic.otf"),
+                ("normal", 700, "STIX-Bold.otf"))),
 )
+FONT_FACES = tuple(face for family in FONT_FAMILIES for face in family.faces)
 
 
 class Theme:
@@ -83,12 +116,14 @@ class Theme:
         return [names[n] for n in sorted(names)]
 
     def fonts(self) -> list[FontFace]:
-        faces = [FontFace(f, s, w, FONT_DIR / name) for f, s, w, name in FONT_FACES]
-        missing = [f.file for f in faces if not f.file.is_file()]
-        if missing:
-            raise BuildError([SourceError(missing[0], "the book face EB Garamond is not installed",
-                                          hint="run ./dev build once, or apt-get install fonts-ebgaramond-extra")])
-        return faces
+        """Every registered face: the book face's, then the fallbacks', in the stacks' order."""
+        for family in FONT_FAMILIES:
+            missing = [f.file for f in family.faces if not f.file.is_file()]
+            if missing:
+                raise BuildError([SourceError(missing[0], f"the font {family.name.removesuffix(' House')} "
+                                              "is not installed", hint=f"run ./dev build once, or apt-get install "
+                                              f"{family.package}")])
+        return list(FONT_FACES)
 
 
 def template_error(error: jinja2.TemplateError, template: str) -> BuildError:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError, SourceError
+from ..fallbacks import registered_faces
 from ..model import Book
 from . import press
 from .base import Edition, RenderContext, Rendered
@@ -140,7 +141,7 @@ class CoverEdition(Edition):
                             modified=(book.date or dt.date.today()).isoformat(),
                             back_text=book.cover.back_text or book.description,
                             page_css=press.output_intent_css() + "\n" + page_css,
-                            fonts_css=font_face_css(theme.fonts(), lambda f: f.file.as_uri()),
+                            fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
                             stylesheets=[p.as_uri() for p in stylesheets])
         fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *theme.dirs, press.cmyk_profile().parent,
                                     *{f.file.parent for f in theme.fonts()}], aliases)

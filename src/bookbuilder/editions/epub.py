@@ -13,6 +13,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from ..fallbacks import embedded_faces
 from ..model import Book, Essay
 from .a11y import accessibility_metadata
 from .base import Edition, RenderContext, Rendered
@@ -93,12 +94,12 @@ class EpubEdition(Edition):
         pkg.FOLDER_NAME = "EPUB"
         self.metadata(pkg, book)
 
-        # Stylesheet: house EPUB CSS plus the embedded faces.
-        fonts = theme.fonts()
-        for i, face in enumerate(fonts):
+        # Stylesheet: house EPUB CSS plus the embedded faces (the fallbacks only where the text needs them).
+        fonts = embedded_faces(book, theme.fonts())
+        for i, (face, content) in enumerate(fonts):
             pkg.add_item(epub.EpubItem(uid=f"font-{i}", file_name=f"fonts/{face.file.name}",
-                                       media_type=face.media_type, content=face.file.read_bytes()))
-        css = font_face_css(fonts, lambda f: f"../fonts/{f.file.name}") + "\n" + "\n".join(
+                                       media_type=face.media_type, content=content))
+        css = font_face_css([face for face, _ in fonts], lambda f: f"../fonts/{f.file.name}") + "\n" + "\n".join(
             p.read_text(encoding="utf-8") for p in theme.stylesheets("epub"))
         pkg.add_item(epub.EpubItem(uid="style", file_name="styles/book.css", media_type="text/css",
                                    content=css.encode("utf-8")))

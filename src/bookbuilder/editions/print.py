@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..fallbacks import registered_faces
 from ..model import Book
 from . import press
 from .assemble import ChunkPDF, assemble
@@ -66,7 +67,7 @@ class PagedEdition(Edition):
         bodies = {e.slug: weave_body(e, figure, note) for e in pieces}
         return theme.render(
             "print/book.html", book=book, bodies=bodies, edition=self.name, chunk=chunk, page_refs=page_refs,
-            fonts_css=font_face_css(theme.fonts(), lambda f: f.file.as_uri()),
+            fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
             stylesheets=self.stylesheets(ctx), page_css=self.page_css(book),
             modified=w3c_timestamp(book),
         )
