@@ -64,9 +64,7 @@ def to_raw_html(text: str) -> str:
 def to_html_checked(text: str) -> tuple[str, list[Removed]]:
     """Block Markdown → HTML fragment cut to the allow-list, and what was removed."""
     raw = to_raw_html(text)
-    if "<" not in text and ":" not in text:
-        return raw, []  # nothing raw, no link schemes: Markdown alone writes only allowed HTML
-    root = parse_fragment(raw)
+    root = parse_fragment(raw)  # always: attribute lists ({: onclick=… }) write attributes without a "<"
     removed = sanitize(root)
     return (root.text or "") + outer_html(root), removed
 
