@@ -6,17 +6,15 @@ one of the house files replaces it (MkDocs' custom_dir is the model).
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
 
+from .cssurls import remote_urls
 from .errors import BuildError, Problems, SourceError
 
-# url(…) or @import of anything with a scheme other than data: (a reader would fetch it).
-REMOTE_IN_CSS = re.compile(r"""(?:url\(\s*|@import\s+)["']?\s*(?!data:)([a-z][a-z0-9+.-]*:|//)""", re.I)
 
 
 def house_dir() -> Path:
@@ -161,8 +159,6 @@ def check_book_styles(book_root: Path, problems: Problems) -> None:
             continue
         if path.suffix.lower() == ".css" and path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
-            for n, line in enumerate(text.splitlines(), 1):
-                m = REMOTE_IN_CSS.search(line)
-                if m:
-                    problems.add(shown, f"loads {m.group(1)}… from outside the book; nothing is downloaded", n,
-                                 "put the font or image into the book folder and use a relative url()")
+            for n, url in remote_urls(text):
+                problems.add(shown, f"loads {url[:60]} from outside the book; nothing is downloaded", n,
+                             "put the font or image into the book folder and use a relative url()")

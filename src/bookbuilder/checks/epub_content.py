@@ -12,7 +12,7 @@ import zipfile
 from lxml import etree
 
 from ..editions import Rendered
-from ..theme import REMOTE_IN_CSS
+from ..cssurls import remote_urls
 from . import Finding
 
 ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "frame", "applet", "portal"}
@@ -51,7 +51,6 @@ def check_epub_content(rendered: Rendered, book=None) -> list[Finding]:
             if name.endswith((".xhtml", ".html")):
                 findings += [Finding("epub", f"scripted content: {m}") for m in scripted_content(name, z.read(name))]
             elif name.endswith(".css"):
-                m = REMOTE_IN_CSS.search(z.read(name).decode("utf-8", "replace"))
-                if m:
-                    findings.append(Finding("epub", f"{name} loads {m.group(1)}… from outside the package"))
+                findings += [Finding("epub", f"{name}:{line} loads {url[:60]} from outside the package")
+                             for line, url in remote_urls(z.read(name).decode("utf-8", "replace"))]
     return findings
