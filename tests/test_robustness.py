@@ -351,7 +351,7 @@ def test_cover_image_is_checked_too(tmp_path):
 def test_active_svg_is_refused(tmp_path):
     book = tiny_book(tmp_path, body="![A](../images/a.svg) One.\n")
     (book / "images" / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>')
-    assert "image '../images/a.svg' is an SVG with scripts" in errors_of(book)
+    assert "image '../images/a.svg' is an SVG that has the element <script>" in errors_of(book)
 
 
 # --- the CLI never shows an editor a traceback ----------------------------------------------

@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..editions import Rendered
 from ..cssurls import remote_urls
+from ..sources.svg import svg_problems
 from . import Finding
 
 ACTIVE_TAGS = {"script", "iframe", "object", "embed", "form", "frame", "applet", "portal"}
@@ -50,6 +51,8 @@ def check_epub_content(rendered: Rendered, book=None) -> list[Finding]:
         for name in z.namelist():
             if name.endswith((".xhtml", ".html")):
                 findings += [Finding("epub", f"scripted content: {m}") for m in scripted_content(name, z.read(name))]
+            elif name.lower().endswith(".svg"):
+                findings += [Finding("epub", f"active content: {name} {m}") for m in svg_problems(z.read(name))]
             elif name.endswith(".css"):
                 findings += [Finding("epub", f"{name}:{line} loads {url[:60]} from outside the package")
                              for line, url in remote_urls(z.read(name).decode("utf-8", "replace"))]

@@ -12,20 +12,22 @@ from pathlib import Path
 
 from PIL import Image
 
+from .svg import MAX_BYTES as SVG_MAX_BYTES, svg_problems
+
 MAX_PIXELS = 60_000_000  # 60 megapixels: a 6x9in page at 1,200 dpi is 78 M; a photo at 300 dpi is ~5 M
 RASTER = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
-SVG_ACTIVE = re.compile(rb"<script|\son[a-z]+\s*=|<foreignObject|(?:xlink:)?href\s*=\s*[\"'](?!#|data:image/)[a-z]+:",
-                        re.I)
 
 
 def image_problem(path: Path) -> tuple[str, str] | None:
     """(what is wrong, what to do) for an unusable image, or None when it is fine."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        data = path.read_bytes()
-        if SVG_ACTIVE.search(data):
-            return ("is an SVG with scripts, event handlers or links to other files",
-                    "export the drawing as PNG, or remove its scripts and external links")
+        size = path.stat().st_size
+        problems = [f"is {size:,} bytes (at most {SVG_MAX_BYTES:,})"] if size > SVG_MAX_BYTES else \
+            svg_problems(path.read_bytes())
+        if problems:
+            return ("is an SVG that " + "; ".join(problems[:3]) + (" …" if len(problems) > 3 else ""),
+                    "export the drawing as PNG, or remove its scripts, animations and links to other files")
         return None
     if suffix not in RASTER:
         return (f"has the type {suffix or '(none)'}, which books cannot carry",
