@@ -106,9 +106,10 @@ class Option:
 class Str(Option):
     expects = "a string"
 
-    def __init__(self, *a, nonempty: bool = True, **kw):
+    def __init__(self, *a, nonempty: bool = True, max_chars: int | None = None, **kw):
         super().__init__(*a, **kw)
         self.nonempty = nonempty
+        self.max_chars = max_chars
 
     def check(self, value, path, ctx):
         if not isinstance(value, str):
@@ -116,7 +117,14 @@ class Str(Option):
         if self.nonempty and not value.strip():
             ctx.error(path, "must not be empty", self.help)
             return _MISSING
+        if self.max_chars and len(value.strip()) > self.max_chars:
+            ctx.error(path, f"is {len(value.strip()):,} characters long; at most {self.max_chars} fit a title page "
+                      "and a running head", "shorten it; put the rest in a subtitle or the standfirst")
+            return _MISSING
         return value.strip()
+
+
+TITLE_CHARS = 300  # the longest real titles are about 200 characters; laying out far longer ones takes minutes
 
 
 class Lang(Str):
@@ -380,7 +388,7 @@ COVER = Table({
 }, default=dict)
 
 BOOK_SCHEMA = Table({
-    "title": Str(required=True, help='add title = "The Book\'s Title" at the top of book.toml'),
+    "title": Str(required=True, max_chars=TITLE_CHARS, help='add title = "The Book\'s Title" at the top of book.toml'),
     "subtitle": Str(default=""),
     "language": Lang(default="en"),
     "editors": ListOf(CONTRIBUTOR, default=list),

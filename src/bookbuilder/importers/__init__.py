@@ -12,7 +12,10 @@ lists them, and the editor uncomments the block once the image is saved where it
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +25,7 @@ import yaml
 
 from ..errors import BuildError, SourceError
 from ..sources.essay import slugify
+from .files import manuscript_problem
 
 CREDIT = re.compile(r"\s+/\s*((?:Image|Photo|Photograph|Illustration|Map|Source|Chart|Drawing|Painting)s?:\s*\S.*)$")
 TODO_FIGURE = "TODO figure"
@@ -179,32 +183,41 @@ def import_file(source: Path, book_dir: Path, force: bool = False, title: str | 
                                     hint="give --book the folder that holds book.toml (bookbuilder new makes one)"))
     if problems:
         raise BuildError(problems)
+    too_large = manuscript_problem(source)
+    if too_large:
+        raise BuildError([SourceError(source, too_large, hint="import the essay's text alone, and its images apart")])
     images_dir = book_dir / "images"
-    images_dir.mkdir(exist_ok=True)
-    slug_hint = slugify(source.stem)
-    before = set(images_dir.iterdir())
-    draft = read_draft(source, images_dir, slug_hint)
-    if (title or author) and draft.front_matter_yaml:
-        draft.attention.append("--title and --author were not used: the file's own front matter is kept")
-    elif title or author:
-        draft.title, draft.authors = title or draft.title, [author] if author else draft.authors
-    if not draft.title:
-        draft.title = source.stem.replace("-", " ").replace("_", " ").title()
-        draft.attention.append(f"no title found: {draft.title!r} was made from the file name")
-    slug = slugify(draft.title.split(":")[0]) if draft.title else slug_hint
-    essay = book_dir / "essays" / f"{slug}.md"
-    if essay.exists() and not force:
-        for new in set(images_dir.iterdir()) - before:
-            new.unlink()
-        raise BuildError([SourceError(essay, "already exists; nothing was written",
-                                      hint="import with --force to replace it, or rename the existing essay")])
-    if slug != slug_hint:
-        name_images_after(draft, images_dir, set(images_dir.iterdir()) - before, slug_hint, slug)
-    essay.parent.mkdir(exist_ok=True)
-    essay.write_text(essay_text(draft), encoding="utf-8")
+    stage = Path(tempfile.mkdtemp(prefix=".import-", dir=book_dir))  # nothing lands in the book until all is read
+    try:
+        slug_hint = slugify(source.stem)
+        draft = read_draft(source, stage, slug_hint)
+        if (title or author) and draft.front_matter_yaml:
+            draft.attention.append("--title and --author were not used: the file's own front matter is kept")
+        elif title or author:
+            draft.title, draft.authors = title or draft.title, [author] if author else draft.authors
+        if not draft.title:
+            draft.title = source.stem.replace("-", " ").replace("_", " ").title()
+            draft.attention.append(f"no title found: {draft.title!r} was made from the file name")
+        slug = slugify(draft.title.split(":")[0]) if draft.title else slug_hint
+        essay = book_dir / "essays" / f"{slug}.md"
+        if slug != slug_hint:
+            name_images_after(draft, stage, set(stage.iterdir()), slug_hint, slug)
+        images = sorted(stage.iterdir())
+        taken = [images_dir / i.name for i in images if (images_dir / i.name).exists()]
+        if not force and (essay.exists() or taken):
+            first = essay if essay.exists() else taken[0]
+            raise BuildError([SourceError(first, "already exists; nothing was written",
+                                          hint="import with --force to replace it, or rename the existing file")])
+        images_dir.mkdir(exist_ok=True)
+        essay.parent.mkdir(exist_ok=True)
+        for image in images:
+            os.replace(image, images_dir / image.name)
+        essay.write_text(essay_text(draft), encoding="utf-8")
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     if not add_to_contents(book_dir, f"essays/{essay.name}"):
         draft.recognised.append(f"essays/{essay.name} was already in the contents; book.toml is unchanged")
-    return ImportResult(essay, sorted(set(images_dir.iterdir()) - before), draft)
+    return ImportResult(essay, [images_dir / i.name for i in images], draft)
 
 
 def name_images_after(draft: Draft, images_dir: Path, new: set[Path], old_slug: str, slug: str) -> None:

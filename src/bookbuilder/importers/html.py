@@ -12,11 +12,12 @@ import re
 import shutil
 from html.entities import html5
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 from lxml import etree
 
 from . import Draft
+from .files import image_beside
 from .markup import article_to_draft, drop, text_of
 
 CHROME_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "nav", "aside", "svg", "input", "select",
@@ -110,6 +111,7 @@ def read_metadata(root, article, draft: Draft) -> None:
 def read_html(source: Path, images_dir: Path, slug: str) -> Draft:
     root = parse(source)
     draft = Draft()
+    base = next((b.get("href") for b in root.iter("base") if (b.get("href") or "").strip()), None)
     article = pick_article(root)
     read_metadata(root, article, draft)
     dropped = 0
@@ -131,13 +133,13 @@ def read_html(source: Path, images_dir: Path, slug: str) -> Draft:
             name = f"{slug}-{len(copied) + 1}{ext}"
             (images_dir / name).write_bytes(base64.b64decode(data) if ";base64" in head else unquote(data).encode())
         else:
-            url = urlparse(src)
-            local = (source.parent / unquote(url.path)).resolve() if not url.scheme and url.path else None
-            if local is None:
-                draft.attention.append(f"image {src[:80]!r} is on the web: it was not downloaded")
+            if base is not None:
+                draft.attention.append(f"image {src[:80]!r} was not read: the page sets <base href>, so its "
+                                       "images may live anywhere; save them into images/ yourself")
                 return None
-            if not local.is_file():
-                draft.attention.append(f"image {src[:80]!r} was not found next to the page")
+            local, why = image_beside(source, src)
+            if local is None:
+                draft.attention.append(f"image {src[:80]!r} {why}")
                 return None
             name = f"{slug}-{len(copied) + 1}{local.suffix.lower().replace('.jpeg', '.jpg')}"
             shutil.copyfile(local, images_dir / name)

@@ -18,6 +18,7 @@ from ..sources.frontmatter import split_front_matter
 from ..sources.markdown import to_html
 from ..errors import Problems
 from . import CREDIT, Draft, figure_markdown
+from .files import image_beside
 from .markup import escape, plain_paragraph
 
 ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--)\s*(\S.*)$")
@@ -111,10 +112,9 @@ def read_house_markdown(source: Path, text: str, images_dir: Path, slug: str) ->
 
     def copy_image(m: re.Match) -> str:
         href = m.group(2)
-        local = (source.parent / href).resolve()
-        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or not local.is_file():
-            draft.attention.append(f"image {href} is not next to the imported file: save it into images/ "
-                                   "and fix the path")
+        local, why = image_beside(source, href)
+        if local is None:
+            draft.attention.append(f"image {href} {why}: save it into images/ and fix the path")
             return m.group(0)
         name = f"{slug}-{len(copied) + 1}{local.suffix.lower()}"
         shutil.copyfile(local, images_dir / name)

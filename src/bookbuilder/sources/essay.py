@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..config import (_MISSING, CONTRIBUTOR, EPIGRAPH, Context, Date, Lang, ListOf, Str, Table)
+from ..config import (_MISSING, CONTRIBUTOR, EPIGRAPH, Context, Date, Lang, ListOf, Str, TITLE_CHARS, Table)
 from ..errors import Problems
 from ..model import Contributor, Epigraph, Essay, OriginalPublication
 from . import guards, structure
@@ -14,9 +14,9 @@ from .markdown import to_html, to_html_checked, to_inline_html
 from .sanitize import line_of
 
 ESSAY_SCHEMA = Table({
-    "title": Str(required=True, help='add title: "The Essay\'s Title" to the front matter'),
-    "subtitle": Str(default=""),
-    "running_title": Str(default=""),
+    "title": Str(required=True, max_chars=TITLE_CHARS, help='add title: "The Essay\'s Title" to the front matter'),
+    "subtitle": Str(default="", max_chars=TITLE_CHARS),
+    "running_title": Str(default="", max_chars=TITLE_CHARS),
     "author": CONTRIBUTOR,
     "authors": ListOf(CONTRIBUTOR, default=list),
     "standfirst": Str(default=""),
