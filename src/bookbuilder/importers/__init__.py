@@ -21,9 +21,10 @@ import tomlkit
 import yaml
 
 from ..errors import BuildError, SourceError
+from ..sources.conventions import CREDIT_LABEL
 from ..sources.essay import slugify
 
-CREDIT = re.compile(r"\s+/\s*((?:Image|Photo|Photograph|Illustration|Map|Source|Chart|Drawing|Painting)s?:\s*\S.*)$")
+CREDIT = re.compile(rf"\s+/\s*({CREDIT_LABEL}:\s*\S.*)$")
 TODO_FIGURE = "TODO figure"
 
 
