@@ -1,4 +1,7 @@
-"""Credit labels: one definition that the importers, the loader's split, the credits list and the lint all share."""
+"""Credit labels: one definition that the importers, the loader's split, the credits list and the lint all share.
+
+And the lint of a figure's image line: no caption is fine, a size class it does not know is named.
+"""
 from __future__ import annotations
 
 import pytest
@@ -39,3 +42,12 @@ def test_an_unknown_label_is_named_and_a_missing_credit_is_worth_a_look(tmp_path
     assert len(found) == 1 and found[0].startswith("warning: essays/one.md:8:") and "“Sculpture:”" in found[0]
     found = lint(tmp_path, "![A](../images/a.jpg)\nA caption without a credit.\n")
     assert len(found) == 1 and found[0].startswith("warning:") and "caption without a credit" in found[0]
+
+
+def test_the_lint_names_a_size_it_does_not_know(tmp_path):
+    assert lint(tmp_path, "![A](../images/a.jpg){: .half-width }\nA caption. / Photo: Ana Ruiz\n") == []
+    found = lint(tmp_path, "![A](../images/a.jpg){: .fullwidth }\nA caption. / Photo: Ana Ruiz\n")
+    assert len(found) == 1 and found[0].startswith("warning: essays/one.md:7:") and ".fullwidth" in found[0]
+    assert ".full-width" in found[0]
+    found = lint(tmp_path, "![A](../images/a.jpg){: .inline .full-page }\n")
+    assert len(found) == 1 and "more than one size" in found[0]

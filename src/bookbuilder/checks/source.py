@@ -14,12 +14,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sources.conventions import CREDIT_LABELS
+from ..sources.conventions import CREDIT_LABELS, FIGURE_SIZES
 from ..transforms.credits import split_caption
 from . import Finding
 from .registry import source_check
 
-IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)(?:\{:(?P<attrs>[^}]*)\})?")
 LINK = re.compile(r"(?<!!)\[[^\]^]+\]\((?P<target>[^)\s]+)")
 NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 NOTE_BODY = re.compile(r"^\[\^(?P<label>[^\]]+)\]:", re.M)
@@ -75,6 +75,13 @@ def lint_essay(path: Path, book_dir: Path, listed: set[Path], used_images: set[P
         image = IMAGE_LINE.match(line)
         if image:
             used_images.add((path.parent / image.group("src")).resolve())
+            classes = re.findall(r"\.([\w-]+)", image.group("attrs") or "")
+            for unknown in [c for c in classes if c not in FIGURE_SIZES and c != "decorative"]:
+                problem(n, f"the image's class .{unknown} means nothing to the build: a figure's size is one of "
+                        + ", ".join("." + size for size in FIGURE_SIZES), fatal=False)
+            if len([c for c in classes if c in FIGURE_SIZES]) > 1:
+                problem(n, "the image asks for more than one size: keep one of "
+                        + ", ".join("." + c for c in classes if c in FIGURE_SIZES), fatal=False)
             if image.group("alt").startswith("TODO"):  # an empty one is the loader's error already
                 problem(n, "figure alt text is still a TODO: describe the image inside the [brackets]")
             caption = lines[n] if n < len(lines) else ""
