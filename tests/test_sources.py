@@ -31,9 +31,9 @@ def test_epigraphs_from_front_matter_and_from_the_head_are_the_same(tmp_path):
             source: "Twenty Thousand Leagues"
         """, "Text.")
     assert not p1 and not p2
-    assert [(e.text_html, e.author, e.source_html) for e in in_body.epigraphs] == \
-           [(e.text_html, e.author, e.source_html) for e in in_front.epigraphs] == \
-           [("<p>The sea is everything.</p>", "Jules Verne", "Twenty Thousand Leagues")]
+    assert [(e.text_html, e.attribution_html) for e in in_body.epigraphs] == \
+           [(e.text_html, e.attribution_html) for e in in_front.epigraphs] == \
+           [("<p>The sea is everything.</p>", "Jules Verne, <cite>Twenty Thousand Leagues</cite>")]
 
 
 def test_two_head_quotes_separated_by_a_blank_line_are_two_epigraphs(tmp_path):
@@ -49,7 +49,8 @@ def test_two_head_quotes_separated_by_a_blank_line_are_two_epigraphs(tmp_path):
         Text.
         """)
     assert not problems
-    assert [(e.author, e.source_html) for e in essay.epigraphs] == [("Ann One", "Work One"), ("Bob Two", "Work Two")]
+    assert [e.attribution_html for e in essay.epigraphs] == ["Ann One, <cite>Work One</cite>",
+                                                             "Bob Two, <cite>Work Two</cite>"]
     assert "<blockquote>" in essay.body_html
 
 

@@ -3,9 +3,10 @@
 Before any of it, the inputs' fingerprint is compared with the one kept beside the last
 outputs (fingerprint.py): when nothing changed, nothing is done or rewritten.
 
-Editions render into a scratch folder inside the output folder; only when every
-edition and check has succeeded are the files renamed over the previous outputs, so
-a failed or interrupted build leaves the last good outputs untouched.
+Editions render into a scratch folder inside the output folder; only an edition whose
+checks (and those of the editions it is made from) succeeded is renamed over its previous
+file, so a failed or interrupted build leaves the last good outputs untouched, and a
+print-only failure (preflight) still writes the EPUB and the screen PDF.
 """
 from __future__ import annotations
 
@@ -44,10 +45,15 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     unchanged: bool = False  # nothing changed since the last build into the folder: nothing was rewritten
+    withheld: list[str] = field(default_factory=list)  # editions not written: their checks failed
 
     @property
     def failed(self) -> bool:
         return any(f.fatal for f in self.findings)
+
+    @property
+    def written(self) -> list[Rendered]:
+        return [r for r in self.outputs if r.edition not in self.withheld]
 
 
 class _Collect(logging.Handler):
@@ -270,17 +276,35 @@ def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered
     return checked
 
 
+def failed_editions(names: list[str], checked: dict[str, list[Finding]]) -> list[str]:
+    """Editions with a fatal finding, and those made from one (the cover is made from print's pages)."""
+    failed: list[str] = []
+    for name in names:  # build order: an edition comes after those it requires
+        if any(f.fatal for f in checked[name]) or any(n in failed for n in EDITIONS[name].requires):
+            failed.append(name)
+    return failed
+
+
 def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], fingerprints: dict[str, str],
-           checked: dict[str, list[Finding]], warnings: list[str]) -> None:
-    """Rename the new files into place, record them in the manifest, forget chunks no longer used."""
+           checked: dict[str, list[Finding]], warnings: list[str], failed: list[str]) -> None:
+    """Rename the new files (but the failed editions') into place, record them in the manifest, forget old chunks.
+
+    With an edition failed, the manifest records no fingerprint for the whole build, so
+    the next build runs again (and rebuilds the failed edition, which has no record).
+    """
     names, out, previous = plan.names, plan.out, plan.previous
     results = [context.rendered[name] for name in names]
-    moved = move_into_place(context.work_dir, out, [r for r in results if not r.kept])
+    for r in results:
+        if r.edition in failed and not r.kept and r.path is not None:
+            r.path.unlink(missing_ok=True)
+    written = [name for name in names if name not in failed]
+    moved = move_into_place(context.work_dir, out, [r for r in results if not r.kept and r.edition in written])
     moved += [o for o in previous.outputs if o["edition"] in kept] if previous else []
     moved.sort(key=lambda o: names.index(o["edition"]) if o["edition"] in names else len(names))
-    notes = {name: [{"edition": f.edition, "message": f.message} for f in checked[name]] for name in names}
-    Manifest(plan.inputs.fingerprint(), moved, plan.outside, [n for name in names for n in notes[name]], warnings,
-             {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in names}).write(out)
+    notes = {name: [{"edition": f.edition, "message": f.message} for f in checked[name]] for name in written}
+    Manifest("" if failed else plan.inputs.fingerprint(), moved, plan.outside,
+             [n for name in written for n in notes[name]], warnings,
+             {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in written}).write(out)
     if "paged" in context.shared and context.cache_dir:
         prune_chunks(context.cache_dir, context.shared["paged"].cache_entries)
 
@@ -318,9 +342,10 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
         checked = render_editions(context, plan, kept)
         results = [context.rendered[name] for name in plan.names]
         findings = [f for name in plan.names for f in checked[name]]
-        if not any(f.fatal for f in findings):
-            commit(plan, context, kept, fingerprints, checked, collector.messages)
-        return BuildResult(results, findings, collector.messages, time.perf_counter() - started)
+        failed = failed_editions(plan.names, checked)
+        if len(failed) < len(plan.names):
+            commit(plan, context, kept, fingerprints, checked, collector.messages, failed)
+        return BuildResult(results, findings, collector.messages, time.perf_counter() - started, withheld=failed)
     finally:
         logging.getLogger("weasyprint").removeHandler(collector)
         shutil.rmtree(work, ignore_errors=True)

@@ -43,7 +43,13 @@ def cmd_build(args) -> int:
     for finding in result.findings:
         print(("error: " if finding.fatal else "warning: ") + str(finding), file=sys.stderr)
     if result.failed:
-        print("bookbuilder: checks failed; the previous outputs were left as they were.", file=sys.stderr)
+        failing = list(dict.fromkeys(f.edition for f in result.findings if f.fatal))
+        made_from = [name for name in result.withheld if name not in failing]
+        print(f"bookbuilder: checks failed for {' and '.join(failing)}: not written"
+              + (f" (nor {' and '.join(made_from)}, made from it)" if made_from else "")
+              + "; the previous files were left as they were.", file=sys.stderr)
+        for r in result.written:
+            print(f"  written: {r.edition:<7} {r.path}", file=sys.stderr)
         return EXIT_CHECKS_FAILED
     if result.unchanged:
         print(f"Nothing changed since the last build; its {len(result.outputs)} edition(s) are up to date "
@@ -161,7 +167,8 @@ def parser() -> argparse.ArgumentParser:
         epilog=f"exit status: {EXIT_OK} built; {EXIT_CHECKS_FAILED} a check of the outputs failed; {EXIT_BAD_INPUT} the "
                f"book has mistakes (each printed with its file and line); {EXIT_CANNOT_WRITE} a file could not be read "
                f"or written; {EXIT_INTERNAL} internal error (rerun with --debug); {EXIT_INTERRUPTED} interrupted. "
-               "In every case but 0 the previous outputs are left as they were.")
+               "In every case but 0 the previous outputs are left as they were, save that with 1 the editions whose "
+               "checks passed are written (a print preflight failure still writes the EPUB and screen PDF).")
     p.add_argument("--version", action="version", version=f"bookbuilder {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", parents=[common], help="build the editions of a book")

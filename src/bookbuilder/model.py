@@ -27,8 +27,7 @@ class Contributor:
 @dataclass
 class Epigraph:
     text_html: str  # one or more <p> elements
-    author: str = ""
-    source_html: str = ""  # the work, already inline HTML (typically shown in <cite>)
+    attribution_html: str = ""  # the line after the dash, as written, the work in <cite> (structure.attribution_html)
     lang: str | None = None
 
 
@@ -41,6 +40,8 @@ class Figure:
     credit_html: str = ""  # e.g. "Image: Socialist Revolution"
     line: int | None = None  # line in the essay source, for messages
     decorative: bool = False  # opted out of alt text ({: .decorative} on the image): shown with alt=""
+    size: str = ""  # asked for on the image ({: .half-width}): full-page | full-width | half-width | inline
+    dpi: float | None = None  # the image's own resolution (its metadata): print sets it at that size
 
 
 @dataclass
@@ -178,3 +179,8 @@ class Book:
     @property
     def figures(self) -> list[tuple[Essay, Figure]]:
         return [(e, f) for e in self.pieces for f in e.figures]
+
+    @property
+    def credited_figures(self) -> list[tuple[Essay, Figure]]:
+        """The figures the Image Credits list names (an ornament or a bar of music may credit no one)."""
+        return [(e, f) for e, f in self.figures if f.credit_html]

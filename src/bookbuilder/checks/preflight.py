@@ -3,7 +3,8 @@
 Every rule reads the file itself: the page boxes, the output intent, the colour operators
 and colour spaces in each content stream (form XObjects included), and each image's
 pixels against the size its `cm` matrix places it at. The layout's facts only put names
-on what the file shows (which essay a page belongs to, which figure an image is).
+on what the file shows (which essay a page belongs to, which figure an image is); a page is
+named by its printed folio, from the file's page labels ("page 2 (PDF page 10)").
 """
 from __future__ import annotations
 
@@ -147,13 +148,22 @@ def scan_pages(pdf: pikepdf.Pdf) -> list[PageScan]:
     return scans
 
 
+def page_name(pdf: pikepdf.Pdf, number: int) -> str:
+    """A page as the reader finds it: by its printed folio (the PDF's page label), with its place in the file."""
+    try:
+        folio = pdf.pages[number - 1].label
+    except Exception:  # a malformed /PageLabels tree: the place in the file is all there is
+        folio = str(number)
+    return f"page {number}" if folio in ("", str(number)) else f"page {folio} (PDF page {number})"
+
+
 def box_findings(pdf: pikepdf.Pdf, spec: PressSpec, edition: str) -> list[Finding]:
     findings = []
     short: list[str] = []
     for number, page in enumerate(pdf.pages, 1):
         missing = [box for box in ("/TrimBox", "/BleedBox") if box not in page.obj]
         if missing:
-            findings.append(Finding(edition, f"page {number} has no {' or '.join(b[1:] for b in missing)}; "
+            findings.append(Finding(edition, f"{page_name(pdf, number)} has no {' or '.join(b[1:] for b in missing)}; "
                                     "the printer cannot tell where to cut"))
             continue
         trim = [float(v) for v in page.obj.TrimBox]
@@ -237,7 +247,7 @@ def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: di
         findings += page_count_findings(pdf, spec, edition)
         findings += transparency_findings(pdf, spec, edition)
         for number, scan in enumerate(scan_pages(pdf), 1):
-            where = f"page {number}" + (f" (in {essay_at(number, essays)})" if essay_at(number, essays) else "")
+            where = page_name(pdf, number) + (f" (in {essay_at(number, essays)})" if essay_at(number, essays) else "")
             if scan.rgb and spec.interior in ("grey", "cmyk"):
                 kinds = list(dict.fromkeys(scan.rgb))
                 findings.append(Finding(edition, f"RGB colour on {where}: " + "; ".join(kinds[:4])

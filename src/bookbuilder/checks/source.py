@@ -1,9 +1,10 @@
 """Lint of the source folder: what the build accepts but a finished book should not have.
 
-Missing alt text and credits, figures still awaiting their image (imported TODO blocks),
-links and cross-references to files that are not there or not in the contents, notes
-called but never written (or written but never called), images no essay uses, and essays
-the contents leave out. Mistakes the build itself refuses (missing files, unknown keys)
+Missing alt text, captions without a credit or with an unknown credit label (a figure
+without any caption, such as an ornament, is fine), figures still awaiting their image
+(imported TODO blocks), links and cross-references to files that are not there or not in
+the contents, notes called but never written (or written but never called), images no
+essay uses, and essays the contents leave out. Mistakes the build itself refuses (missing files, unknown keys)
 come from the loader, so they are reported once, by it.
 """
 from __future__ import annotations
@@ -13,14 +14,17 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..sources.conventions import CREDIT_LABELS, FIGURE_SIZES
+from ..transforms.credits import split_caption
 from . import Finding
 from .registry import source_check
 
-IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)(?:\{:(?P<attrs>[^}]*)\})?")
 LINK = re.compile(r"(?<!!)\[[^\]^]+\]\((?P<target>[^)\s]+)")
 NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 NOTE_BODY = re.compile(r"^\[\^(?P<label>[^\]]+)\]:", re.M)
-CREDIT = re.compile(r"/\s*\w+:\s*\S")
+LABELLED = re.compile(r"\s/\s*(\w+)\s*:\s*\S")  # `… / Word: Name`: meant as a credit, whatever the word
+DECORATIVE = re.compile(r"\{:[^}]*\.decorative\b")
 TODO_FIGURE = re.compile(r"^<!--\s*TODO figure\b(?P<rest>.*)$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp"}
 
@@ -71,13 +75,25 @@ def lint_essay(path: Path, book_dir: Path, listed: set[Path], used_images: set[P
         image = IMAGE_LINE.match(line)
         if image:
             used_images.add((path.parent / image.group("src")).resolve())
+            classes = re.findall(r"\.([\w-]+)", image.group("attrs") or "")
+            for unknown in [c for c in classes if c not in FIGURE_SIZES and c != "decorative"]:
+                problem(n, f"the image's class .{unknown} means nothing to the build: a figure's size is one of "
+                        + ", ".join("." + size for size in FIGURE_SIZES), fatal=False)
+            if len([c for c in classes if c in FIGURE_SIZES]) > 1:
+                problem(n, "the image asks for more than one size: keep one of "
+                        + ", ".join("." + c for c in classes if c in FIGURE_SIZES), fatal=False)
             if image.group("alt").startswith("TODO"):  # an empty one is the loader's error already
                 problem(n, "figure alt text is still a TODO: describe the image inside the [brackets]")
             caption = lines[n] if n < len(lines) else ""
-            if not caption.strip():
-                problem(n, "figure without a caption: write it on the next line, ending / Image: credit")
-            elif not CREDIT.search(caption):
-                problem(n + 1, "caption without a credit: end it with / Image: who made it (or / Photo: …)")
+            if caption.strip() and not split_caption(caption)[1] and not DECORATIVE.search(line):
+                unknown = LABELLED.search(caption)
+                if unknown:
+                    problem(n + 1, f"“{unknown.group(1)}:” is not a credit label, so the credit would print as "
+                            "part of the caption: use one of " + ", ".join(CREDIT_LABELS)
+                            + " (Credit: prints the name alone)", fatal=False)
+                else:
+                    problem(n + 1, "caption without a credit: end it with / Image: who made it (or / Photo: …, "
+                            "or / Credit: Name to print the name alone)", fatal=False)
         for link in LINK.finditer(line):
             target = link.group("target")
             if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("#"):

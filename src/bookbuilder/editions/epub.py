@@ -200,7 +200,7 @@ class EpubEdition(Edition):
         if book.contributors:
             d = document("contributors.xhtml", "Contributors", "epub/contributors.xhtml")
             toc.append(epub.Link(d.file_name, "Contributors", "contributors"))
-        if book.figures or book.cover.credit_html:
+        if book.credited_figures or book.cover.credit_html:
             d = document("image-credits.xhtml", "Image Credits", "epub/image-credits.xhtml",
                          figure_href=lambda essay, f: f"{essay.slug}.xhtml#{f.id}")
             toc.append(epub.Link(d.file_name, "Image Credits", "image-credits"))

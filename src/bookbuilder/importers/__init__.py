@@ -24,10 +24,11 @@ import tomlkit
 import yaml
 
 from ..errors import BuildError, SourceError
+from ..sources.conventions import CREDIT_LABEL
 from ..sources.essay import slugify
 from .files import manuscript_problem
 
-CREDIT = re.compile(r"\s+/\s*((?:Image|Photo|Photograph|Illustration|Map|Source|Chart|Drawing|Painting)s?:\s*\S.*)$")
+CREDIT = re.compile(rf"\s+/\s*({CREDIT_LABEL}:\s*\S.*)$")
 TODO_FIGURE = "TODO figure"
 
 

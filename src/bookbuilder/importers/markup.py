@@ -11,10 +11,10 @@ from typing import Callable
 
 from lxml import etree
 
+from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL
 from . import CREDIT, Draft, figure_markdown
 
-DASH_LINE = re.compile(r"^\s*(?:[—―–]|--)\s*(\S.*)$", re.S)
-LOOSE_CREDIT = re.compile(r"\s*\(?((?:Image|Photo|Photograph|Illustration|Map|Source|Credit|Chart)s?:\s*[^)]+)\)?\s*$")
+LOOSE_CREDIT = re.compile(rf"\s*\(?({CREDIT_LABEL}:\s*[^)]+)\)?\s*$")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "figure", "table", "pre", "hr", "div",
           "section", "article", "main", "header", "dl"}
 
@@ -69,7 +69,7 @@ def inline(el, notes: dict[str, str] | None = None) -> str:
 def attribution_of(p) -> str | None:
     """'— Author, Source' (from a dash line, or a <footer>/<cite> line) → 'Author, Source'."""
     text = inline(p).strip()
-    m = DASH_LINE.match(text)
+    m = ATTRIBUTION_LINE.match(text)
     if m:
         return m.group(1).strip()
     if p.tag in ("footer", "figcaption") and text:

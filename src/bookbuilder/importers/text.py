@@ -14,14 +14,13 @@ import shutil
 from pathlib import Path
 
 from ..sources import structure
+from ..sources.conventions import ATTRIBUTION_LINE
 from ..sources.frontmatter import split_front_matter
 from ..sources.markdown import to_html
 from ..errors import Problems
 from . import CREDIT, Draft, figure_markdown
 from .files import image_beside
 from .markup import escape, plain_paragraph
-
-ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--)\s*(\S.*)$")
 
 
 def blocks_of(text: str) -> list[list[str]]:
@@ -38,7 +37,7 @@ def blocks_of(text: str) -> list[list[str]]:
 
 
 def is_epigraph(block: list[str]) -> bool:
-    return len(block) >= 2 and bool(ATTRIBUTION.match(block[-1]))
+    return len(block) >= 2 and bool(ATTRIBUTION_LINE.match(block[-1]))
 
 
 def is_closing_call(block: list[str]) -> bool:
@@ -63,7 +62,7 @@ def read_text_essay(source: Path, images_dir: Path, slug: str) -> Draft:
         draft.recognised.append("standfirst: the series note under the title")
     while blocks and is_epigraph(blocks[0]):
         block = blocks.pop(0)
-        draft.epigraphs.append(("\n".join(block[:-1]), ATTRIBUTION.match(block[-1]).group(1)))
+        draft.epigraphs.append(("\n".join(block[:-1]), ATTRIBUTION_LINE.match(block[-1]).group(1)))
     out: list[str] = []
     for i, block in enumerate(blocks):
         last = block[-1]

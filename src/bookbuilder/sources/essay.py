@@ -9,7 +9,7 @@ from ..errors import Problems
 from ..model import Contributor, Epigraph, Essay, OriginalPublication
 from . import guards, structure
 from .frontmatter import split_front_matter
-from .images import image_problem
+from .images import image_problem, own_dpi
 from .markdown import to_html, to_html_checked, to_inline_html
 from .sanitize import line_of
 
@@ -36,8 +36,9 @@ def slugify(text: str) -> str:
 
 
 def make_epigraph(data: dict) -> Epigraph:
-    return Epigraph(text_html=to_html(data["text"]).strip(), author=data.get("author") or "",
-                    source_html=to_inline_html(data["source"]) if data.get("source") else "",
+    source = to_inline_html(data["source"]) if data.get("source") else ""
+    return Epigraph(text_html=to_html(data["text"]).strip(),
+                    attribution_html=structure.written_attribution(data.get("author") or "", source),
                     lang=data.get("lang"))
 
 
@@ -126,6 +127,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     alt_hint = ("describe what it shows: ![A crowd outside the depot gate](…), or, if it only decorates, "
                 "mark it: ![](…){: .decorative}")
     for n, figure in enumerate(figures, 1):
+        figure.dpi = own_dpi(figure.src)
         if not figure.alt and not figure.decorative:
             image = figure.src.name if figure.src else "the image"
             problems.add(rel, f"image {n} of “{meta['title']}” ({image}) has no alt text", figure.line, alt_hint)

@@ -54,3 +54,23 @@ def _dimensions(exc: Exception) -> str:
     if m and m.lastindex == 2:
         return f"{int(m.group(1)):,} × {int(m.group(2)):,}"
     return f"{int(m.group(1)):,}" if m else "too many"
+
+
+def own_dpi(path: Path | None) -> float | None:
+    """The resolution the image file gives itself (JPEG JFIF/EXIF, PNG pHYs), or None when it names none.
+
+    Print sets the image at that size (900 px at 300 dpi: 3 in), so a 300 dpi file stays 300 ppi;
+    values no scanner or camera writes (under 10 or over 10,000) count as none.
+    """
+    if path is None or path.suffix.lower() not in RASTER:
+        return None
+    try:
+        with Image.open(path) as img:
+            dpi = img.info.get("dpi")
+    except Exception:  # image_problem has reported an unreadable file already
+        return None
+    try:
+        value = float(dpi[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return round(value, 2) if 10 <= value <= 10_000 else None

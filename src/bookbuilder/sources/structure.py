@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from html import escape as html_escape
 from lxml import etree, html as lxml_html
 
 from ..model import Epigraph, Figure, Note
-
-DASHES = "—―–"
-ATTRIBUTION = re.compile(rf"^\s*(?:[{DASHES}]|--)\s*(\S.*)$", re.S)
+from .conventions import ATTRIBUTION_DASH, ATTRIBUTION_LINE, FIGURE_SIZES
 
 
 def parse_fragment(fragment: str) -> etree._Element:
@@ -57,7 +56,7 @@ def detach_attribution(p: etree._Element) -> etree._Element | None:
     A paragraph that was nothing but the attribution is left empty (no text, no children).
     """
     text = p.text_content()
-    if p.tag != "p" or not ATTRIBUTION.match(text.rsplit("\n", 1)[-1]):
+    if p.tag != "p" or not ATTRIBUTION_LINE.match(text.rsplit("\n", 1)[-1]):
         return None
     if "\n" in text:
         span = split_last_line(p)
@@ -68,9 +67,7 @@ def detach_attribution(p: etree._Element) -> etree._Element | None:
         span.text, p.text = p.text, None
         for child in list(p):
             span.append(child)
-    m = ATTRIBUTION.match(span.text or "")
-    if m:
-        span.text = m.group(1)
+    span.text = ATTRIBUTION_DASH.sub("", span.text or "", count=1)  # the dash may stand alone: `— *Henry VI*`
     return span
 
 
@@ -99,31 +96,42 @@ def attributed_groups(quote: etree._Element) -> list[tuple[list[etree._Element],
     return groups
 
 
-def attribution_of(quote: etree._Element) -> etree._Element | None:
-    """If a blockquote's last line is `— Author, Source`, detach and return it as a <span>."""
-    if not len(quote) or quote[-1].tag != "p":
-        return None
-    last = quote[-1]
-    span = detach_attribution(last)
-    if span is not None and is_empty(last):
-        quote.remove(last)
-    return span
+ITALICS = ("em", "i", "cite")
 
 
-def split_author_source(span: etree._Element) -> tuple[str, str]:
-    """'Leon Trotsky, <em>History</em>' → ('Leon Trotsky', 'History') (source as inline HTML)."""
-    text = span.text or ""
-    if "," in text:
-        author, rest = text.split(",", 1)
-        span.text = rest.lstrip()
-    else:
-        author, span.text = text, ""  # "— Author <em>Work</em>": what follows the text is the source
-    source = inner_html(span).strip()
-    # the source is shown in <cite>, which is already italic: drop a wrapping <em>
-    m = re.fullmatch(r"<(em|i|cite)>(.*)</\1>", source, re.S)
-    if m:
-        source = m.group(2)
-    return author.strip(), source
+def attribution_html(written: str) -> str:
+    """An attribution line as written (inline HTML, the dash gone) → what every edition prints after the dash.
+
+    Nothing is moved or dropped. Italics mark the work and become <cite>: `*Henry VI*`,
+    `J. S. Mill, *Principles of Political Economy*, Chapter V.`, `Homer, *The Iliad*, tr. Emily Wilson`.
+    A line without italics names the work after its first comma, up to the next one:
+    `Karl Marx, Capital, Volume I` cites *Capital*; one without a comma is the author alone.
+    """
+    span = parse_fragment(written.strip())
+    italic = [el for el in span.iter(*ITALICS) if el.getparent().tag not in ITALICS]
+    for el in italic:
+        el.tag = "cite"
+    if not italic and "," in (span.text or ""):
+        author, rest = span.text.split(",", 1)
+        work, comma, after = rest.partition(",")
+        if work.strip():
+            cite = lxml_html.Element("cite")
+            cite.text = work.strip()
+            cite.tail = work[len(work.rstrip()):] + comma + after
+            span.text = author + "," + work[: len(work) - len(work.lstrip())]
+            span.insert(0, cite)
+    return inner_html(span).strip()
+
+
+def written_attribution(author: str, source_html: str) -> str:
+    """`author:` and `source:` (front matter, book.toml) → the attribution line they stand for.
+
+    The source is the work, so it is cited whole, unless it marks its own italics
+    (`*Principles of Political Economy*, Chapter V.`): then it is kept as written.
+    """
+    if source_html and not any(f"<{tag}>" in source_html for tag in ITALICS):
+        source_html = f"<em>{source_html}</em>"
+    return attribution_html(", ".join(x for x in (html_escape(author.strip()), source_html.strip()) if x))
 
 
 def take_head_epigraphs(root: etree._Element, lang: str | None) -> list[Epigraph]:
@@ -143,30 +151,36 @@ def take_head_epigraphs(root: etree._Element, lang: str | None) -> list[Epigraph
                 rest.tail = child.tail
                 root.replace(child, rest)
                 return found
-            author, source = split_author_source(span)
-            found.append(Epigraph(text_html=outer_html(paras).strip(), author=author, source_html=source,
-                                  lang=child.get("lang")))
+            found.append(Epigraph(text_html=outer_html(paras).strip(),
+                                  attribution_html=attribution_html(inner_html(span)), lang=child.get("lang")))
         root.remove(child)
     return found
 
 
 def mark_attributed_quotes(root: etree._Element) -> None:
-    """A body blockquote ending in `— Author, Source` becomes figure.quotation with a figcaption."""
+    """A body blockquote ending in `— Author, Work` becomes figure.quotation with a figcaption.
+
+    Quotations Markdown joined into one (a blank `>` line between them) are parted again,
+    each with its own attribution, as at the head of an essay.
+    """
     for quote in list(root.iter("blockquote")):
-        span = attribution_of(quote)
-        if span is None:
+        groups = attributed_groups(quote)
+        if all(span is None for _, span in groups):
             continue
-        author, source = split_author_source(span)
-        fig = lxml_html.Element("figure", {"class": "quotation"})
-        parent = quote.getparent()
-        parent.replace(quote, fig)
-        fig.append(quote)
-        cap = etree.SubElement(fig, "figcaption")
-        cap.text = "—\u00a0" + author  # the dash stays with the name, as in epigraphs
-        if source:
-            cap.text += ", "
-            cite = etree.fromstring(f"<cite>{source}</cite>")
-            cap.append(cite)
+        parent, tail = quote.getparent(), quote.tail
+        at = parent.index(quote)
+        parent.remove(quote)
+        for n, (paras, span) in enumerate(groups):
+            part = lxml_html.Element("blockquote", {k: v for k, v in quote.attrib.items() if n == 0 or k != "id"})
+            part.extend(paras)
+            if span is not None:
+                fig = lxml_html.Element("figure", {"class": "quotation"})
+                fig.append(part)
+                caption = "—\u00a0" + attribution_html(inner_html(span))  # the dash stays with the name
+                fig.append(parse_fragment(f"<figcaption>{caption}</figcaption>")[0])
+                part = fig
+            parent.insert(at + n, part)
+        part.tail = tail
 
 
 def is_decorative(img: etree._Element) -> bool:
@@ -200,8 +214,9 @@ def take_figures(root: etree._Element, slug: str, resolve, image_lines: list[int
         # a <br /> left at the start of the caption by a hard line break
         caption_html = re.sub(r"^<br\s*/?>\s*", "", caption_html)
         decorative = is_decorative(img)
+        size = next((c for c in (img.get("class") or "").split() if c in FIGURE_SIZES), "")
         figures.append(Figure(id=fig_id, src=src, alt="" if decorative else img.get("alt", "").strip(),
-                              caption_html=caption_html, line=line, decorative=decorative))
+                              caption_html=caption_html, line=line, decorative=decorative, size=size))
         placeholder = lxml_html.Element("figure", {"data-figure": fig_id})
         placeholder.tail = p.tail
         p.getparent().replace(p, placeholder)

@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 
 from ..model import Book
+from ..sources.conventions import CREDIT_LABEL, printed_credit
 
-LABELS = r"(?:Images?|Photos?|Photograph(?:y|s)?|Illustrations?|Maps?|Charts?|Art(?:work)?|Drawings?|Sources?|Credits?)"
-SLASH = re.compile(rf"\s*/\s*(?={LABELS}\s*:)", re.I)
-SENTENCE = re.compile(rf"(?:(?<=[.!?”’)])\s+|^)(?={LABELS}\s*:\s*\S)", re.I)
+SLASH = re.compile(rf"\s*/\s*(?={CREDIT_LABEL}\s*:)", re.I)
+SENTENCE = re.compile(rf"(?:(?<=[.!?”’)])\s+|^)(?={CREDIT_LABEL}\s*:\s*\S)", re.I)
 
 
 def split_caption(caption_html: str) -> tuple[str, str]:
-    """Return (caption, credit); the credit keeps its label ('Image: X')."""
+    """Return (caption, credit) as written; the credit keeps its label ('Image: X')."""
     for pattern in (SLASH, SENTENCE):
         matches = list(pattern.finditer(caption_html))
         if matches:
@@ -21,6 +21,8 @@ def split_caption(caption_html: str) -> tuple[str, str]:
 
 
 def split_credits(book: Book) -> None:
+    """Each figure's credit as the book prints it, under the figure and in the credits list."""
     for _essay, figure in book.figures:
         if not figure.credit_html:
             figure.caption_html, figure.credit_html = split_caption(figure.caption_html)
+        figure.credit_html = printed_credit(figure.credit_html)

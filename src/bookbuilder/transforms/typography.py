@@ -17,7 +17,7 @@ def tie_last_word(html: str) -> str:
 
 
 def tie_attribution(html: str) -> str:
-    """In a quotation's figcaption, keep 'p. 12' and similar pairs together."""
+    """In an attribution (an epigraph's, a quotation's figcaption), keep 'p. 12' and similar pairs together."""
     return re.sub(r"\b(p|pp|vol|no|ch)\. (\d)", rf"\1.{NBSP}\2", html)
 
 
@@ -29,3 +29,6 @@ def refine(book: Book) -> None:
                                  essay.body_html, flags=re.S)
     for part in book.parts:
         part.title_html = tie_last_word(part.title_html)
+    for epigraph in [*book.epigraphs, *(e for p in book.parts for e in p.epigraphs),
+                     *(e for piece in book.pieces for e in piece.epigraphs)]:
+        epigraph.attribution_html = tie_attribution(epigraph.attribution_html)
