@@ -27,6 +27,7 @@ from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
+from .editions.reproducible import source_date_epoch_problem
 from .fingerprint import Inputs, Manifest, file_sha256
 from .reuse import edition_fingerprints, folders_read, kept_editions
 from .sources import load_book
@@ -232,6 +233,10 @@ def plan_build(book_dir: Path, out_dir: Path | None, editions: list[str] | None,
     if unknown:
         raise BuildError([SourceError(Path(book_dir), f"unknown edition {unknown[0]!r}",
                                       hint="choose from " + ", ".join(EDITIONS))])
+    epoch = source_date_epoch_problem()
+    if epoch:
+        raise BuildError([SourceError(Path("SOURCE_DATE_EPOCH"), epoch,
+                                      hint="unset it to use the book's date, or give seconds since 1970 (date +%s)")])
     book_dir = Path(book_dir).resolve()  # relative paths from the command line become file URIs below
     out = Path(out_dir).resolve() if out_dir else default_out_dir(book_dir)
     return Plan(build_order(names), book_dir, out, Manifest.read(out), write_html)

@@ -41,7 +41,9 @@ def create_book(folder: Path, title: str | None = None, today: dt.date | None = 
         raise BuildError([SourceError(folder, "already exists and is not empty",
                                       hint="give a new folder name; bookbuilder new never writes over files")])
     today = today or dt.date.today()
-    title = title or title_from_folder(folder)
+    title = " ".join((title or "").split()) or title_from_folder(folder)  # a line break in a title is a slip
+    if any(ord(c) < 32 or c == "\x7f" for c in title):
+        raise BuildError([SourceError(Path("--title"), "has control characters", hint="type the title as it is printed")])
     shutil.copytree(TEMPLATE, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     toml_title = title.replace("\\", "\\\\").replace('"', '\\"')
     for rel in FILLED:

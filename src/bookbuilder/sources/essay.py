@@ -30,9 +30,16 @@ ESSAY_SCHEMA = Table({
 IMAGE_MARK = re.compile(r"!\[")
 
 
+SLUG_CHARS = 80  # slugs name files (book-print.pdf, essays/…md): well inside the 255 bytes a file name may have
+
+
 def slugify(text: str) -> str:
     text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.U)
-    return re.sub(r"[\s_-]+", "-", text).strip("-") or "essay"
+    slug = re.sub(r"[\s_-]+", "-", text).strip("-") or "essay"
+    if len(slug) > SLUG_CHARS:  # cut at a word boundary where there is one
+        cut = slug[:SLUG_CHARS]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[SLUG_CHARS // 2:] else cut
+    return slug
 
 
 def make_epigraph(data: dict) -> Epigraph:
