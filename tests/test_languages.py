@@ -24,6 +24,7 @@ FRENCH_BOOK = '''title = "Pourquoi nous avons adhéré"
 language = "fr"
 editors = ["Claire Dubois", "Marc Lefèvre"]
 publisher = "Éditions de la Lanterne"
+description = "Des travailleuses et des travailleurs racontent pourquoi ils ont adhéré."
 date = 2021-01-15
 {extra}
 
@@ -230,3 +231,60 @@ def test_a_long_title_gives_a_one_line_running_head_ending_in_an_ellipsis(tmp_pa
     text_left = min(b[0] for b in body)
     text_right = max(b[1] for b in body)
     assert text_left - 1 <= head[0] and head[1] <= text_right + 1
+
+
+def test_french_cover_release_page_and_offprints_speak_french(tmp_path, monkeypatch):
+    from bookbuilder.checks.registry import EDITION_CHECKS, load_checks
+    from bookbuilder.release import release
+
+    load_checks()
+    monkeypatch.setitem(EDITION_CHECKS, "epub", [])  # EPUBCheck and Ace judge the French EPUB elsewhere
+    root = make_french_book(tmp_path / "livre")
+    done = release(root, tmp_path / "out")
+    page = (done.folder / "index.html").read_text(encoding="utf-8")
+    for french in ("Sous la direction de Claire Dubois et Marc Lefèvre", "À propos du livre", "Télécharger le livre",
+                   "Table des matières", "Tiré à part (PDF,", "Première partie", " Ko", "Accessibilité",
+                   "Cet EPUB recomposable"):
+        assert french in page, french
+    text = re.sub(r"<[^>]+>", " ", page)
+    for english in ("Edited by", "Download the book", "Contents", "Offprint", " KB", "About the book", "built",
+                    "This reflowable"):
+        assert english not in text, english
+    assert ">Accessibility<" not in page  # the standard's name, "EPUB Accessibility 1.1", stays as it is
+    cover = next(done.folder.glob("*-cover.pdf"))
+    cover_text = " ".join(pdf_pages_text(cover)[0].split())
+    assert "Sous la direction de Claire Dubois et Marc Lefèvre" in cover_text and "Edited" not in cover_text
+    offprint = done.folder / "offprints" / "premier.pdf"
+    opening = " ".join(pdf_pages_text(offprint)[0].split())
+    assert "Extrait de Pourquoi nous avons adhéré, Éditions de la Lanterne, 2021" in opening
+    assert "From " not in opening
+
+
+def first_lines(pdf: Path) -> list[str]:
+    """Each page's first line of text under its running head and folio."""
+    out = []
+    for page in pdf_pages_text(pdf):
+        lines = [" ".join(l.split()) for l in page.splitlines() if l.strip()]
+        out.append(next((l for l in lines[:3] if not re.fullmatch(r"\d+\s*.*|.*\s\d+|Jeanne Martin|Le premier pas", l)),
+                        ""))
+    return out
+
+
+def test_the_first_published_line_never_stands_alone_at_the_top_of_a_page(tmp_path):
+    """With 20 more sentences the essay's text ends at the foot of a page: without the house rule (a book
+    stylesheet turns it off) its 'Paru dans' line opens the next page alone; with it, lines come along."""
+    def build(name: str, rule_off: bool) -> list[str]:
+        root = make_french_book(tmp_path / name)
+        essay = root / "essays" / "premier.md"
+        essay.write_text(essay.read_text(encoding="utf-8") + "\n\n" + " ".join(
+            ["Une phrase de plus pour allonger."] * 20) + "\n", encoding="utf-8")
+        if rule_off:
+            (root / "styles" / "print").mkdir(parents=True)
+            (root / "styles" / "print" / "95-off.css").write_text(".first-published { break-before: auto; }")
+        built = run_cli("build", str(root), "--out", str(tmp_path / f"{name}-out"), "--edition", "print",
+                        "--jobs", "1")
+        assert built.returncode == 0, built.stderr
+        return first_lines(next((tmp_path / f"{name}-out").glob("*-print.pdf")))
+
+    assert any(l.startswith("Paru dans") for l in build("off", rule_off=True)), "the case this test is about"
+    assert not any(l.startswith("Paru dans") for l in build("house", rule_off=False))

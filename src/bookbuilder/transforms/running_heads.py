@@ -4,7 +4,7 @@ The rule: a running head may take three fifths of the text block's width. The he
 (styles/print/10-page.css), where EB Garamond's italic averages 0.45 em a character, so the head holds
 0.6 × text width / (0.45 × 8.5 pt) characters: 52 on a 6×9 in page, 40 on 5×8 in. An essay's
 `running_title` is used when given; either way a head over the budget is cut at the last word boundary that
-leaves room for "…". The CSS sets heads `white-space: nowrap; hyphens: manual`, so a head never wraps.
+leaves room for "…", and short lower-case words left at its end (of, the, de, und) go too. The CSS sets heads `white-space: nowrap; hyphens: manual`, so a head never wraps.
 """
 from __future__ import annotations
 
@@ -29,10 +29,10 @@ def fit_head(text: str, budget: int) -> str:
     text = " ".join(text.split())
     if len(text) <= budget:
         return text
-    cut = text[: budget - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" \u00a0\u202f,;:.–—-") + ELLIPSIS
+    words = text[: budget].split(" ")[:-1] or [text[: budget - 1]]  # the word the budget cuts through goes
+    while len(words) > 1 and len(words[-1]) <= 3 and words[-1][:1].islower():
+        words.pop()  # 'the Institution of…' → 'the Institution…': a head does not end on 'of', 'the', 'de', 'und'
+    return " ".join(words).rstrip(" \u00a0\u202f,;:.–—-") + ELLIPSIS
 
 
 def fit_running_heads(book: Book) -> None:
