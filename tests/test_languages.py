@@ -182,8 +182,8 @@ def test_an_unknown_words_key_is_an_error_with_a_suggestion(tmp_path):
     root = make_french_book(tmp_path / "livre", extra='[words]\ncontnets = "Sommaire"\npart_ordinals = ["Une"]')
     built = run_cli("build", str(root), "--out", str(tmp_path / "out"))
     assert built.returncode == 2
-    assert "book.toml:7: words.contnets: unknown key" in built.stderr and "did you mean 'contents'?" in built.stderr
-    assert "book.toml:8: words.part_ordinals: expected a list of 20 strings" in built.stderr
+    assert "book.toml:8: words.contnets: unknown key" in built.stderr and "did you mean 'contents'?" in built.stderr
+    assert "book.toml:9: words.part_ordinals: expected a list of 20 strings" in built.stderr
     assert "Traceback" not in built.stderr
 
 
@@ -288,3 +288,23 @@ def test_the_first_published_line_never_stands_alone_at_the_top_of_a_page(tmp_pa
 
     assert any(l.startswith("Paru dans") for l in build("off", rule_off=True)), "the case this test is about"
     assert not any(l.startswith("Paru dans") for l in build("house", rule_off=False))
+
+
+def test_a_books_own_catalogue_is_read_over_the_house_one_and_checked(tmp_path):
+    from bookbuilder.sources import load_book
+
+    root = make_french_book(tmp_path / "livre")
+    locales = root / "styles" / "locales"
+    locales.mkdir(parents=True)
+    (locales / "fr.toml").write_text('contents = "Sommaire général"\n', encoding="utf-8")
+    book = load_book(root)
+    assert book.words["contents"] == "Sommaire général" and book.words["contributors"] == "Contributeurs"
+
+    (locales / "fr.toml").write_text('contents = "Sommaire"\nfirst_edition = "Première édition, {mois}"\n'
+                                     'imagecredits = "Crédits"\n', encoding="utf-8")
+    built = run_cli("build", str(root), "--out", str(tmp_path / "out"))
+    assert built.returncode == 2, built.stderr
+    assert "styles/locales/fr.toml:2: first_edition: 'Première édition, {mois}' names {mois}" in built.stderr
+    assert "this entry can use: {date}" in built.stderr
+    assert "styles/locales/fr.toml:3: imagecredits: unknown key" in built.stderr
+    assert "did you mean 'image_credits'?" in built.stderr

@@ -82,7 +82,8 @@ def entry_problem(reference: dict[str, Any], key: str, value: Any) -> tuple[str,
         return "unknown key", f"did you mean {close[0]!r}?" if close else "see styles/locales/en.toml for the keys"
     english_value = reference[key]
     if not same_shape(english_value, value):
-        return f"expected {describe_shape(english_value)}", f"the English entry is {key} = {english_value!r}"
+        shown = (repr(english_value[:3])[:-1] + ", …]") if isinstance(english_value, list) else repr(english_value)
+        return f"expected {describe_shape(english_value)}", f"the English entry is {key} = {shown}"
     texts = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
     allowed = set().union(*(fields_of(t) or set() for t in (
         english_value.values() if isinstance(english_value, dict) else
