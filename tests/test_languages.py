@@ -308,3 +308,26 @@ def test_a_books_own_catalogue_is_read_over_the_house_one_and_checked(tmp_path):
     assert "this entry can use: {date}" in built.stderr
     assert "styles/locales/fr.toml:3: imagecredits: unknown key" in built.stderr
     assert "did you mean 'image_credits'?" in built.stderr
+
+
+def test_straight_quotes_become_the_languages_marks_and_typed_ones_stay():
+    from bookbuilder.sources.markdown import to_html
+
+    assert to_html('Er sagte "ja".', "de") == "<p>Er sagte „ja“.</p>"
+    assert to_html('Dijo "sí".', "es-MX") == "<p>Dijo «sí».</p>"
+    assert to_html('He said "yes".', "en-GB") == "<p>He said “yes”.</p>"
+    assert to_html('Il a dit “oui” et "non".', "fr") == "<p>Il a dit “oui” et «non».</p>"
+
+
+def test_an_essays_own_language_decides_its_typography(tmp_path):
+    from bookbuilder import transforms
+    from bookbuilder.sources import load_book
+
+    root = make_french_book(tmp_path / "livre")
+    second = root / "essays" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("---\n\n", "lang: en\n---\n\n", 1), encoding="utf-8")
+    book = transforms.apply_all(load_book(root))
+    french, english = book.essays
+    assert english.lang == "en" and french.lang == "fr"
+    assert f"adhérer{NNBSP}?" in french.body_html and "«" in french.body_html
+    assert NNBSP not in english.body_html and "adhérer ?" in english.body_html and "“nous" in english.body_html
