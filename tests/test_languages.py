@@ -331,3 +331,14 @@ def test_an_essays_own_language_decides_its_typography(tmp_path):
     assert english.lang == "en" and french.lang == "fr"
     assert f"adhérer{NNBSP}?" in french.body_html and "«" in french.body_html
     assert NNBSP not in english.body_html and "adhérer ?" in english.body_html and "“nous" in english.body_html
+
+
+def test_the_running_head_rule_as_documented():
+    from bookbuilder.transforms.running_heads import fit_head, head_budget
+
+    assert head_budget(152.4) == 52 and head_budget(127.0) == 40  # 6×9 in and 5×8 in, as the README says
+    title = "On Certain Modern Writers and the Institution of the Family"
+    assert fit_head(title, 52) == "On Certain Modern Writers and the Institution…"  # not '… of…'
+    assert fit_head("Mr. Bernard Shaw", 52) == "Mr. Bernard Shaw"
+    assert fit_head(f"Pourquoi adhérer{NNBSP}? Une question très longue qui ne tient pas", 40) == \
+        f"Pourquoi adhérer{NNBSP}? Une question très…"

@@ -8,6 +8,8 @@ leaves room for "…", and short lower-case words left at its end (of, the, de, 
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Book
 
 HEAD_PT = 8.5  # the running heads' size in styles/print/10-page.css
@@ -26,7 +28,7 @@ def head_budget(trim_width_mm: float) -> int:
 
 def fit_head(text: str, budget: int) -> str:
     """`text` when it fits; else cut at the last word boundary before the budget, with '…'."""
-    text = " ".join(text.split())
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()  # no-break spaces (French ' ?') stay what they are
     if len(text) <= budget:
         return text
     words = text[: budget].split(" ")[:-1] or [text[: budget - 1]]  # the word the budget cuts through goes
