@@ -3,7 +3,8 @@
 The rule: a running head may take three fifths of the text block's width. The head is set at 8.5 pt
 (styles/print/10-page.css), where EB Garamond's italic averages 0.45 em a character, so the head holds
 0.6 × text width / (0.45 × 8.5 pt) characters: 52 on a 6×9 in page, 40 on 5×8 in. An essay's
-`running_title` is used when given; either way a head over the budget is cut at the last word boundary that
+`running_title` is used when given (the book's own title, shown on the versos of the back matter, is fitted
+the same way); either way a head over the budget is cut at the last word boundary that
 leaves room for "…", and short lower-case words left at its end (of, the, de, und) go too. The CSS sets heads `white-space: nowrap; hyphens: manual`, so a head never wraps.
 """
 from __future__ import annotations
@@ -39,5 +40,6 @@ def fit_head(text: str, budget: int) -> str:
 
 def fit_running_heads(book: Book) -> None:
     budget = head_budget(book.trim.width_mm if book.trim else DEFAULT_TRIM_WIDTH_MM)
+    book.running_title = fit_head(book.running_title or book.title, budget)
     for essay in book.pieces:
         essay.running_title = fit_head(essay.running_title or essay.title, budget)
