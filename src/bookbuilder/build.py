@@ -335,9 +335,10 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     kept = {} if force or write_html else kept_editions(plan.names, fingerprints, plan.previous, plan.out, book)
     work = prepare_output_folder(book, plan.out, force)
     collector = _Collect()
+    collector.messages += book.warnings
     logging.getLogger("weasyprint").addHandler(collector)
     try:
-        context = RenderContext(book=book, theme=Theme(book.root), out_dir=plan.out, work_dir=work,
+        context = RenderContext(book=book, theme=Theme.of(book), out_dir=plan.out, work_dir=work,
                                 progress=progress, jobs=jobs or default_jobs(),
                                 cache_dir=None if write_html else plan.out / CACHE_FOLDER,
                                 environment=plan.inputs.layout_environment(folders_read("screen"),

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problems
+from .house import house_dir
+from .words import english, entry_problem
 
 KeyPath = tuple  # e.g. ("contents", "parts", 0, "essays", 2)
 
@@ -366,6 +368,25 @@ class Table(Option):
         return out
 
 
+class WordTable(Option):
+    """`[words]`: any of the interface words (styles/locales/en.toml has every key), each of the English entry's type."""
+
+    expects = 'a table of interface words, such as { contents = "Sommaire" }'
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, dict):
+            return self.wrong_type(value, path, ctx)
+        reference = english([ctx.root / "styles", house_dir()])
+        out = {}
+        for key, val in value.items():
+            problem = entry_problem(reference, str(key), val)
+            if problem:
+                ctx.error(path + (key,), problem[0], problem[1])
+            else:
+                out[key] = val
+        return out
+
+
 EPIGRAPH = Table({"text": Str(required=True), "author": Str(default=""), "source": Str(default=""),
                   "lang": Lang(default=None)})
 CONTRIBUTOR = Table({"name": Str(required=True), "bio": Str(default="")}, shorthand="name")
@@ -391,6 +412,7 @@ BOOK_SCHEMA = Table({
     "title": Str(required=True, max_chars=TITLE_CHARS, help='add title = "The Book\'s Title" at the top of book.toml'),
     "subtitle": Str(default=""),
     "language": Lang(default="en"),
+    "words": WordTable(default=dict),
     "editors": ListOf(CONTRIBUTOR, default=list),
     "publisher": Str(default=""),
     "date": Date(required=True, help="add date = 2026-11-01: the publication date, also the timestamp of every output"),

@@ -69,9 +69,10 @@ def engine_versions() -> list[str]:
 
 
 def style_folder(relative: Path) -> str | None:
-    """The edition folder a styles file belongs to (styles/epub/…, templates/cover/…); None: every edition reads it."""
+    """The edition folder a styles file belongs to (styles/epub/…, templates/cover/…); None: every edition reads it
+    (templates/common, and the words of locales/)."""
     parts = relative.parts[1:] if relative.parts[:1] == ("templates",) else relative.parts
-    return parts[0] if len(parts) > 1 and parts[0] != "common" else None
+    return parts[0] if len(parts) > 1 and parts[0] not in ("common", "locales") else None
 
 
 class Inputs:

@@ -156,6 +156,9 @@ class Book:
     back: list[Essay] = field(default_factory=list)
     identifier: str = ""  # stable urn for the EPUB
     version: str = "1.0"  # of the release: in its file names and release.json
+    words: dict = field(default_factory=dict)  # the interface words in the book's language (words.py)
+    running_title: str = ""  # the title in the back matter's running heads, fitted (transforms.running_heads)
+    warnings: list[str] = field(default_factory=list)  # found while reading; the build reports them
 
     @property
     def essays(self) -> list[Essay]:

@@ -27,6 +27,7 @@ from .editions.reproducible import build_timestamp
 from .fallbacks import faces_for
 from .model import Book, Essay
 from .theme import Theme
+from .words import Words
 
 
 @dataclass
@@ -56,7 +57,7 @@ def overlay_pdf(book: Book, theme: Theme, width_pt: float, height_pt: float) -> 
     """One transparent page, the size of the book's, with the source line in the opening's empty foot margin."""
     from weasyprint import HTML
 
-    html = theme.render("release/offprint-source.html", line=source_line(book), language=book.language,
+    html = theme.render("release/offprint-source.html", book=book, line=source_line(book), language=book.language,
                         width=f"{width_pt:.3f}pt", height=f"{height_pt:.3f}pt",
                         fonts_css=font_face_css(faces_for(source_line(book), theme.fonts()),
                                                 lambda f: f.file.as_uri()))
@@ -99,10 +100,11 @@ def write_offprint(facts: dict, essay: Essay, book: Book, theme: Theme, target: 
 def describe(pdf: pikepdf.Pdf, essay: Essay, book: Book) -> None:
     """Title and authors are the essay's; the book is its source; the dates are the build's (reproducible)."""
     title = essay.title + (f": {essay.subtitle}" if essay.subtitle else "")
-    source = "From " + source_line(book)
+    words = Words.of(book)
+    source = words.text("offprint_from", source=source_line(book))
     date = pdf_date(book)
     pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
-        Title=title, Author=essay.byline, Subject=source, Creator="bookbuilder", Producer="bookbuilder (pikepdf)",
+        Title=title, Author=words.names(essay.authors), Subject=source, Creator="bookbuilder", Producer="bookbuilder (pikepdf)",
         CreationDate=date, ModDate=date))
     document_id = "uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{book.identifier}#offprint/{essay.slug}"))
     stamp = build_timestamp(book).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -35,13 +35,10 @@ from .theme import Theme
 
 MANIFEST, SUMS, PAGE = "release.json", "SHA256SUMS", "index.html"
 
-# What each edition is, for the download page and release.json.
-EDITION_FORMATS = {
-    "print": ("Print PDF", "application/pdf", "for the printer: PDF/X, with bleed"),
-    "screen": ("Screen PDF", "application/pdf", "for reading on a screen: tagged, with links and bookmarks"),
-    "cover": ("Cover", "application/pdf", "for the printer: the wrap, back, spine and front, PDF/X"),
-    "epub": ("EPUB", "application/epub+zip", "for e-readers, tablets and phones: text that reflows"),
-}
+# Each edition's media type, for release.json; the download page names and describes it in the book's words
+# (edition_print, edition_print_about … in styles/locales).
+EDITION_MEDIA_TYPES = {"print": "application/pdf", "screen": "application/pdf", "cover": "application/pdf",
+                       "epub": "application/epub+zip"}
 
 
 class ReleaseRefused(Exception):
@@ -159,13 +156,13 @@ def swap_into_place(stage: Path, out: Path) -> None:
 
 def assemble(stage: Path, outputs: list, book: Book, progress: Callable[[str], None]) -> list[ReleasedFile]:
     """Editions under versioned names, offprints, the cover picture, the page, release.json, SHA256SUMS."""
-    theme = Theme(book.root)
+    theme = Theme.of(book)
     rendered = {r.edition: r for r in outputs}
     files: list[ReleasedFile] = []
     for r in outputs:
         name = versioned(r.path.name, book)
         os.replace(r.path, stage / name)
-        files.append(ReleasedFile(name, "edition", EDITION_FORMATS[r.edition][1], edition=r.edition, pages=r.pages,
+        files.append(ReleasedFile(name, "edition", EDITION_MEDIA_TYPES[r.edition], edition=r.edition, pages=r.pages,
                                   isbn=edition_isbn(book, r.edition)))
     screen = rendered["screen"]
     offprints: list[Offprint] = []
@@ -182,10 +179,11 @@ def assemble(stage: Path, outputs: list, book: Book, progress: Callable[[str], N
     progress("download page")
     epub = stage / files_named(files, "epub")
     (stage / PAGE).write_text(theme.render(
-        "release/index.html", book=book, files={f.edition: f for f in files if f.edition}, formats=EDITION_FORMATS,
+        "release/index.html", book=book, files={f.edition: f for f in files if f.edition},
         offprints={o.essay.slug: (o, next(f for f in files if f.essay == o.essay.slug)) for o in offprints},
         cover=cover.name, summary=accessibility_summary(epub), source_line=source_line(book),
-        size=human_size, built=w3c_timestamp(book), sums=SUMS, manifest=MANIFEST), encoding="utf-8")
+        size=lambda n: human_size(n, theme.words.entries["size_units"], theme.words.entries["decimal_mark"]),
+        built=w3c_timestamp(book), sums=SUMS, manifest=MANIFEST), encoding="utf-8")
     files.append(measure(stage, ReleasedFile(PAGE, "download page", "text/html")))
     (stage / MANIFEST).write_text(manifest(book, files), encoding="utf-8")
     files.append(measure(stage, ReleasedFile(MANIFEST, "manifest", "application/json")))

@@ -14,12 +14,9 @@ import jinja2.sandbox
 
 from .cssurls import remote_urls
 from .errors import BuildError, Problems, SourceError
+from .house import house_dir
+from .words import Words
 
-
-
-def house_dir() -> Path:
-    installed = Path(__file__).parent / "styles"
-    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "styles"
 
 
 @dataclass(frozen=True)
@@ -77,14 +74,29 @@ FONT_FACES = tuple(face for family in FONT_FAMILIES for face in family.faces)
 
 
 class Theme:
-    def __init__(self, book_root: Path):
+    """The book's templates and stylesheets over the house ones, and the words templates write.
+
+    `words` (the book's, see words.py; English when not given) is every template's `t`:
+    `{{ t("contents") }}`, `{{ t("edited_by", names=book.editors|names) }}`, `{{ date|month_year }}`.
+    """
+
+    def __init__(self, book_root: Path, words: Words | None = None):
         self.dirs = [Path(book_root) / "styles", house_dir()]
+        self.words = words or Words.english(self.dirs)
         # Sandboxed: a book folder may come from anyone, and its template overrides must not run Python.
         self.env = jinja2.sandbox.SandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
             autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         )
+        self.env.globals["t"] = self.words
+        self.env.filters.update(names=self.words.names, month_year=self.words.month_year,
+                                day_month_year=self.words.day_month_year)
+
+    @classmethod
+    def of(cls, book) -> "Theme":
+        """The theme a book is built with: its styles over the house's, its words."""
+        return cls(book.root, Words.of(book))
 
     def render(self, template: str, **context) -> str:
         try:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import Book
+from ..words import Words
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
@@ -10,8 +11,10 @@ def isbn_urn(isbn: str) -> str:
     return "urn:isbn:" + isbn.replace("-", "").replace(" ", "")
 
 
-def accessibility_metadata(book: Book, page_list: bool) -> list[tuple[str, str]]:
-    """(property, value) pairs for the OPF. `page_list`: the EPUB carries the print edition's page breaks."""
+def accessibility_metadata(book: Book, page_list: bool, words: Words | None = None) -> list[tuple[str, str]]:
+    """(property, value) pairs for the OPF. `page_list`: the EPUB carries the print edition's page breaks.
+    The summary is in the book's language (`words`)."""
+    words = words or Words.of(book)
     described = [f for _e, f in book.figures if not f.decorative]
     visual = bool(book.figures or book.cover.image)
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
@@ -21,13 +24,12 @@ def accessibility_metadata(book: Book, page_list: bool) -> list[tuple[str, str]]
     if page_list:
         features += ["pageNavigation", "printPageNumbers"]
     features += ["ARIA", "displayTransformability"]  # DPUB-ARIA roles on every epub:type; reflowable, CSS only
-    summary = ["This reflowable EPUB has a navigable table of contents and headings in reading order"]
+    summary = [words.text("a11y_summary")]
     if described:
-        summary.append(f"each of its {len(described)} images has a text description")
+        summary.append(words.count("a11y_images", len(described)))
     if page_list:
-        summary.append("page-break markers and a page list follow the print edition"
-                       + (f" (ISBN {print_isbn})" if print_isbn else ""))
-    summary.append(f"it meets {CONFORMS_TO}")
+        summary.append(words.text("a11y_pages_isbn", isbn=print_isbn) if print_isbn else words.text("a11y_pages"))
+    summary.append(words.text("a11y_meets", standard=CONFORMS_TO))
     pairs = [("schema:accessMode", "textual"),
              *([("schema:accessMode", "visual")] if visual else []),
              ("schema:accessModeSufficient", "textual"),

@@ -35,7 +35,7 @@ def css_string(text: str) -> str:
 
 def plan(book: Book) -> list[Chunk]:
     """The chunks in reading order."""
-    carried = f"book-title {css_string(book.title)}"  # set on the half-title; the back matter's versos show it
+    carried = f"book-title {css_string(book.running_title or book.title)}"  # set on the half-title; the back matter's versos show it
     chunks = [Chunk(FRONT, "front", needs_pages=True)]
     for part in book.parts:
         if part.title:

@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..fallbacks import embedded_faces
 from ..model import Book, Essay
+from ..words import Words
 from .a11y import accessibility_metadata
 from .base import Edition, RenderContext, Rendered
 from .pagebreaks import PageMarker, mark_pages, page_list_nav
@@ -34,6 +35,7 @@ class ReproducibleWriter(epub.EpubWriter):
 
     page_markers: list[PageMarker] = []
     language: str = "en"
+    page_list_title: str = "Pages"
 
     def _write_opf_file(self, root):
         root.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
@@ -49,7 +51,7 @@ class ReproducibleWriter(epub.EpubWriter):
                 f"{{{epub.NAMESPACES['EPUB']}}}type": "pagebreak", "role": "doc-pagebreak", "id": m.id,
                 "aria-label": m.label}))
         if self.page_markers:
-            body.append(page_list_nav(self.page_markers))
+            body.append(page_list_nav(self.page_markers, title=self.page_list_title))
         return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
 
     def write(self):
@@ -89,6 +91,7 @@ class EpubEdition(Edition):
 
     def render(self, ctx: RenderContext) -> Rendered:
         book, theme = ctx.book, ctx.theme
+        words = theme.words
         ctx.progress(f"{self.name}: packaging")
         pkg = epub.EpubBook()
         pkg.FOLDER_NAME = "EPUB"
@@ -134,33 +137,35 @@ class EpubEdition(Edition):
         if front:
             href = image_href(front)
             pkg.get_item_with_href(href[3:]).properties = ["cover-image"]
-            cover = document("cover.xhtml", "Cover", "epub/cover.xhtml", src=href)
-        title_page = document("title.xhtml", "Title Page", "epub/title.xhtml")
-        document("copyright.xhtml", "Copyright", "epub/copyright.xhtml")
+            cover = document("cover.xhtml", words.text("cover"), "epub/cover.xhtml", src=href)
+        title_page = document("title.xhtml", words.text("title_page"), "epub/title.xhtml")
+        document("copyright.xhtml", words.text("copyright"), "epub/copyright.xhtml")
         if book.epigraphs:
-            document("epigraphs.xhtml", "Epigraphs", "epub/epigraphs.xhtml")
+            document("epigraphs.xhtml", words.text("epigraphs"), "epub/epigraphs.xhtml")
         before_contents = list(docs)
 
         toc, first_text = self.text_documents(book, theme, document, image_href)
         markers = self.page_breaks(ctx, docs)
-        for name, value in accessibility_metadata(book, page_list=bool(markers)):
+        for name, value in accessibility_metadata(book, page_list=bool(markers), words=words):
             pkg.add_metadata(None, "meta", value, {"property": name})
         pkg.toc = toc
         pkg.add_item(epub.EpubNcx())
-        nav = epub.EpubNav(file_name="nav.xhtml", title="Contents")
+        nav = epub.EpubNav(file_name="nav.xhtml", title=words.text("contents"))
         nav.add_link(href="styles/book.css", rel="stylesheet", type="text/css")
         pkg.add_item(nav)
         pkg.guide = [g for g in [
-            {"type": "cover", "href": cover.file_name, "title": "Cover"} if cover else None,
-            {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
-            {"type": "text", "href": (first_text or title_page).file_name, "title": "Start of Content"},
+            {"type": "cover", "href": cover.file_name, "title": words.text("cover")} if cover else None,
+            {"type": "toc", "href": "nav.xhtml", "title": words.text("contents")},
+            {"type": "text", "href": (first_text or title_page).file_name, "title": words.text("start_of_content")},
         ] if g]
         pkg.spine = [*before_contents, "nav", *docs[len(before_contents):]]
 
         target = ctx.work_dir / self.filename(book)
         writer = ReproducibleWriter(str(target), pkg, {"mtime": build_timestamp(book), "epub3_pages": False,
-                                                       "epub3_landmark": True, "play_order": {"enabled": False}})
+                                                       "epub3_landmark": True, "play_order": {"enabled": False},
+                                                       "landmark_title": words.text("landmarks")})
         writer.page_markers = markers
+        writer.page_list_title = words.text("page_list")
         writer.language = book.language
         writer.process()
         writer.write()
@@ -169,6 +174,7 @@ class EpubEdition(Edition):
 
     def text_documents(self, book: Book, theme, document, image_href) -> tuple[list, epub.EpubHtml | None]:
         """Front matter, parts with their essays, back matter: one document each; returns (toc, first body doc)."""
+        words: Words = theme.words
 
         def essay_doc(essay: Essay, template: str):
             body = weave_body(
@@ -185,25 +191,27 @@ class EpubEdition(Edition):
             links = []
             part_doc = None
             if part.title:
-                part_doc = document(f"{part.id}.xhtml", f"{part.label}: {part.title}", "epub/part.xhtml", part=part)
+                part_doc = document(f"{part.id}.xhtml", words.text("part_heading", label=part.label, title=part.title),
+                                    "epub/part.xhtml", part=part)
                 first_text = first_text or part_doc
             for essay in part.essays:
                 doc = essay_doc(essay, "epub/essay.xhtml")
                 first_text = first_text or doc
                 links.append(epub.Link(doc.file_name, essay.title, essay.slug))
             if part_doc is not None:
-                toc.append((epub.Section(f"{part.label}: {part.title}", part_doc.file_name), links))
+                toc.append((epub.Section(words.text("part_heading", label=part.label, title=part.title),
+                                         part_doc.file_name), links))
             else:
                 toc.extend(links)
         for piece in book.back:
             toc.append(epub.Link(essay_doc(piece, "epub/piece.xhtml").file_name, piece.title, piece.slug))
         if book.contributors:
-            d = document("contributors.xhtml", "Contributors", "epub/contributors.xhtml")
-            toc.append(epub.Link(d.file_name, "Contributors", "contributors"))
+            d = document("contributors.xhtml", words.text("contributors"), "epub/contributors.xhtml")
+            toc.append(epub.Link(d.file_name, words.text("contributors"), "contributors"))
         if book.credited_figures or book.cover.credit_html:
-            d = document("image-credits.xhtml", "Image Credits", "epub/image-credits.xhtml",
+            d = document("image-credits.xhtml", words.text("image_credits"), "epub/image-credits.xhtml",
                          figure_href=lambda essay, f: f"{essay.slug}.xhtml#{f.id}")
-            toc.append(epub.Link(d.file_name, "Image Credits", "image-credits"))
+            toc.append(epub.Link(d.file_name, words.text("image_credits"), "image-credits"))
         return toc, first_text
 
     def page_breaks(self, ctx: RenderContext, docs: list[epub.EpubHtml]) -> list[PageMarker]:

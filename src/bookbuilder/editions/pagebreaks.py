@@ -151,15 +151,15 @@ def mark_pages(documents: dict[str, str], starts: list[PageStart],
     return changed, markers
 
 
-def page_list_nav(markers: list[PageMarker], nav_dir: str = "") -> etree._Element:
+def page_list_nav(markers: list[PageMarker], nav_dir: str = "", title: str = "Pages") -> etree._Element:
     """`<nav epub:type="page-list">` for the nav document (hrefs relative to the nav's folder)."""
     from ebooklib.epub import NAMESPACES
 
     xhtml = "{http://www.w3.org/1999/xhtml}"
     nav = etree.Element(f"{xhtml}nav", {f"{{{NAMESPACES['EPUB']}}}type": "page-list", "role": "doc-pagelist",
                                          "id": "page-list", "aria-labelledby": "page-list-title", "hidden": "hidden"})
-    title = etree.SubElement(nav, f"{xhtml}h2", {"id": "page-list-title"})
-    title.text = "Pages"
+    heading = etree.SubElement(nav, f"{xhtml}h2", {"id": "page-list-title"})
+    heading.text = title
     ol = etree.SubElement(nav, f"{xhtml}ol")
     for m in markers:
         li = etree.SubElement(ol, f"{xhtml}li")

@@ -5,9 +5,13 @@ import re
 import uuid
 from pathlib import Path
 
-from ..config import Settings, load_settings
+import tomllib
+
+from ..config import KeyLines, Settings, load_settings
 from ..errors import Problems
+from ..house import house_dir
 from ..theme import check_book_styles
+from ..words import LOCALES, catalogue_names, english, entry_problem, resolve
 from ..model import Book, Cover, Edition, Part
 from .essay import load_essay, make_contributor, make_epigraph, check_strings, slugify
 from .images import image_problem
@@ -59,6 +63,7 @@ def load_book(book_dir: Path) -> Book:
             settings.context.error(("cover", "image"), f"the cover {wrong[0]}", wrong[1])
 
     check_book_styles(book_dir, problems)
+    check_book_locales(book_dir, problems)
 
     slugs: dict[str, Path] = {}
     for essay in [*front, *[e for p in parts for e in p.essays], *back]:
@@ -73,7 +78,7 @@ def load_book(book_dir: Path) -> Book:
 
     # Only now are book.toml's strings known to be safe to convert (hostile Markdown is refused above).
     for part, spec in zip([p for p in parts if p.number], contents["parts"]):
-        part.title_html = to_inline_html(part.title)
+        part.title_html = to_inline_html(part.title, lang)
         part.epigraphs = [make_epigraph(e) for e in spec["epigraphs"]]
     editions = {name: Edition(name=name, isbn=opts.get("isbn") or "", options=opts)
                 for name, opts in v["editions"].items() if opts}
@@ -89,7 +94,39 @@ def load_book(book_dir: Path) -> Book:
                     back_text=cover.get("back_text") or "", background=cover.get("background") or "#8f1c20",
                     pages_per_inch=cover.get("pages_per_inch"), caliper_mm=cover.get("caliper_mm")),
         front=front, parts=parts, back=back, identifier=identifier_for(settings), version=v["version"],
+        **interface_words(settings, lang),
     )
+
+
+def interface_words(settings: Settings, lang: str) -> dict:
+    """The book's words (words.py) and, for a language without a catalogue, the warning that English is used."""
+    dirs = [settings.root / "styles", house_dir()]
+    entries, used = resolve(dirs, lang, settings.values.get("words"))
+    warnings = []
+    if not used and catalogue_names(lang)[-1].lower() != "en":
+        where = f"{settings.file}:{settings.line_of(('language',)) or 1}"
+        warnings.append(f"{where}: language = {lang!r}: bookbuilder has no interface words in this language, so "
+                        f"English is used (add styles/locales/{catalogue_names(lang)[-1]}.toml with the keys of "
+                        "the house en.toml, or a [words] table)")
+    return {"words": entries, "warnings": warnings}
+
+
+def check_book_locales(book_dir: Path, problems: Problems) -> None:
+    """The book's own catalogues (styles/locales/*.toml): TOML, known keys, the English entries' types."""
+    reference = english([book_dir / "styles", house_dir()])
+    for path in sorted((book_dir / "styles" / LOCALES).glob("*.toml")):
+        shown = path.relative_to(book_dir)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            problems.add(shown, f"TOML syntax error: {exc}", None, "fix the syntax; strings need quotes")
+            continue
+        lines = KeyLines(text)
+        for key, value in data.items():
+            problem = entry_problem(reference, key, value)
+            if problem:
+                problems.add(shown, f"{key}: {problem[0]}", lines.line((key,)), problem[1])
 
 
 # Names the editions give their own pages, parts and EPUB items; an essay's file name becomes its id and file.

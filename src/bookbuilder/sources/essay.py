@@ -119,7 +119,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     if not guards.check_body(rel, src.body, src.body_first_line, problems):
         return None
     try:
-        html, removed = to_html_checked(src.body)
+        html, removed = to_html_checked(src.body, lang)
         tree = structure.parse_fragment(html)
     except RecursionError:
         problems.add(rel, "the Markdown is nested too deeply to read", src.body_first_line,
@@ -154,9 +154,9 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         o = meta["original"]
         original = OriginalPublication(name=o.get("name") or "", date=o.get("date"), url=o.get("url") or "")
     return Essay(
-        slug=slug, path=path, title=meta["title"], title_html=to_inline_html(meta["title"]),
+        slug=slug, path=path, title=meta["title"], title_html=to_inline_html(meta["title"], lang),
         subtitle=meta["subtitle"], running_title=meta["running_title"], authors=authors,
-        standfirst_html=to_inline_html(meta["standfirst"]) if meta["standfirst"] else "",
+        standfirst_html=to_inline_html(meta["standfirst"], lang) if meta["standfirst"] else "",
         date=meta["date"], original=original, lang=lang, epigraphs=epigraphs,
         body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
     )

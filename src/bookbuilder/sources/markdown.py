@@ -19,6 +19,15 @@ SMARTY_UNICODE = {
     "right-double-quote": "”", "ndash": "–", "mdash": "—", "ellipsis": "…",
     "left-angle-quote": "«", "right-angle-quote": "»",
 }
+# Straight double quotes typed in the source become the language's quotation marks (French: « », spaced by
+# transforms/typography.py). Single quotes stay ‘ ’: smartypants writes ’ for apostrophes too, so a German
+# closing ‘ cannot be told from one. Quotation marks the author typed are never changed.
+DOUBLE_QUOTES = {"fr": ("«", "»"), "es": ("«", "»"), "it": ("«", "»"), "de": ("„", "“")}
+
+
+def quote_style(lang: str) -> str:
+    base = (lang or "en").split("-")[0].lower()
+    return base if base in DOUBLE_QUOTES else "en"
 
 
 class AsideBlock(Block):
@@ -37,46 +46,51 @@ class AsideExtension(BlocksExtension):
         block_mgr.register(AsideBlock, self.getConfigs())
 
 
-def new_converter() -> markdown.Markdown:
+def new_converter(lang: str = "en") -> markdown.Markdown:
+    substitutions = dict(SMARTY_UNICODE)
+    if quote_style(lang) in DOUBLE_QUOTES:
+        substitutions["left-double-quote"], substitutions["right-double-quote"] = DOUBLE_QUOTES[quote_style(lang)]
     return markdown.Markdown(
         extensions=["footnotes", "smarty", "attr_list", "tables", "def_list", "abbr", "sane_lists",
                     AsideExtension()],
         extension_configs={
             "footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": ""},
-            "smarty": {"substitutions": SMARTY_UNICODE, "smart_angled_quotes": False},
+            "smarty": {"substitutions": substitutions, "smart_angled_quotes": False},
         },
         output_format="xhtml",
     )
 
 
-_converter: markdown.Markdown | None = None
+_converters: dict[str, markdown.Markdown] = {}
 
 
-def to_raw_html(text: str) -> str:
-    """Block Markdown → HTML fragment, raw HTML included. One converter is reused (reset clears notes)."""
-    global _converter
-    if _converter is None:
-        _converter = new_converter()
-    _converter.reset()
-    return _converter.convert(text)
+def to_raw_html(text: str, lang: str = "en") -> str:
+    """Block Markdown → HTML fragment, raw HTML included. One converter per quote style is reused (reset clears
+    notes)."""
+    style = quote_style(lang)
+    if style not in _converters:
+        _converters[style] = new_converter(style)
+    converter = _converters[style]
+    converter.reset()
+    return converter.convert(text)
 
 
-def to_html_checked(text: str) -> tuple[str, list[Removed]]:
+def to_html_checked(text: str, lang: str = "en") -> tuple[str, list[Removed]]:
     """Block Markdown → HTML fragment cut to the allow-list, and what was removed."""
-    raw = to_raw_html(text)
+    raw = to_raw_html(text, lang)
     root = parse_fragment(raw)  # always: attribute lists ({: onclick=… }) write attributes without a "<"
     removed = sanitize(root)
     return (root.text or "") + outer_html(root), removed
 
 
-def to_html(text: str) -> str:
+def to_html(text: str, lang: str = "en") -> str:
     """Block Markdown → safe HTML fragment (see sanitize.py)."""
-    return to_html_checked(text)[0]
+    return to_html_checked(text, lang)[0]
 
 
-def to_inline_html(text: str) -> str:
+def to_inline_html(text: str, lang: str = "en") -> str:
     """A line of Markdown (a title, an attribution) → inline HTML without the <p>."""
-    html = to_html(text.strip())
+    html = to_html(text.strip(), lang)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html

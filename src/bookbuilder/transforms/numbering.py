@@ -1,17 +1,12 @@
-"""Part labels ('Part One'), used by the contents, the part openings and the EPUB's nav."""
+"""Part labels ('Part One', 'Première partie', 'Erster Teil'), used by the contents, the part openings and the
+EPUB's nav: the ordinal words and the pattern come from the book's words (words.py)."""
 from __future__ import annotations
 
 from ..model import Book
-
-WORDS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
-         "Eleven", "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen",
-         "Nineteen", "Twenty"]
-
-
-def part_label(number: int) -> str:
-    return f"Part {WORDS[number] if number < len(WORDS) else number}"
+from ..words import Words
 
 
 def number_parts(book: Book) -> None:
+    words = Words.of(book)
     for part in book.parts:
-        part.label = part_label(part.number) if part.number else ""
+        part.label = words.part_label(part.number) if part.number else ""

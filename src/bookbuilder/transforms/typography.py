@@ -1,11 +1,87 @@
-"""Small typographic refinements: no one-word last lines in titles, attributions kept with their dash."""
+"""Small typographic refinements: no one-word last lines in titles, attributions kept with their dash, and the
+spacing of French punctuation.
+
+French (any text whose language is `fr`, `fr-CA` …: the essay's `lang`, else the book's, and any element with
+its own `lang` inside) takes a narrow no-break space (U+202F) before ; : ! ? and inside « guillemets ». An
+ordinary space the author typed there becomes the narrow one; a no-break space the author typed is kept; none
+is ever doubled. A colon or question mark inside a word, a time or an address (10:30, http://, ?id=3) is left
+alone. The space after a dialogue dash is left to the author.
+"""
 from __future__ import annotations
 
 import re
 
-from ..model import Book
+from lxml import etree
+
+from ..model import Book, Epigraph
+from ..sources.structure import outer_html, parse_fragment
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
+SPACES = " \t\u00a0\u202f"
+# A mark that ends a clause: followed by a space, the end, another mark or closing punctuation (not "10:30", "http:").
+CLOSING = r"(?=[;:!?](?:[\s;:!?»)\]”’.,…]|$))"
+SPACE_BEFORE_MARK = re.compile(r"[ \t]+" + CLOSING)
+NO_SPACE_BEFORE_MARK = re.compile(r"(?<=[\w»)\]”’…%*])" + CLOSING)
+AFTER_OPENING = re.compile(r"«(?:[ \t]+|(?![\s\u00a0\u202f]))")
+BEFORE_CLOSING = re.compile(r"[ \t]+»|(?<=[^\s\u00a0\u202f])»")
+UNTOUCHED = {"code", "pre", "kbd", "samp", "script", "style"}
+
+
+def is_french(lang: str | None) -> bool:
+    return bool(lang) and lang.split("-")[0].lower() == "fr"
+
+
+def french_spacing(text: str, before: str = "") -> str:
+    """`text` with French spacing; `before` is the character that precedes it in its paragraph, if any."""
+    if not any(c in text for c in ";:!?«»"):
+        return text
+    before = "" if before.isspace() else before  # the space is the run before's: it stays as it is
+    s = before + text
+    s = SPACE_BEFORE_MARK.sub(NNBSP, s)
+    s = NO_SPACE_BEFORE_MARK.sub(NNBSP, s)
+    s = AFTER_OPENING.sub("«" + NNBSP, s)
+    s = BEFORE_CLOSING.sub(NNBSP + "»", s)
+    return s[len(before):] if before and s.startswith(before) else s
+
+
+def respace_tree(el: etree._Element, french: bool, before: str = "") -> str:
+    """French spacing on every text run under `el` whose language is French; returns the last character seen."""
+    if isinstance(el.tag, str):
+        if el.tag in UNTOUCHED:
+            return (el.text or before)[-1:] if el.text else before
+        if el.get("lang"):
+            french = is_french(el.get("lang"))
+    if el.text:
+        if french:
+            el.text = french_spacing(el.text, before)
+        before = el.text[-1:]
+    for child in el:
+        before = respace_tree(child, french, before)
+        if child.tail:
+            if french:
+                child.tail = french_spacing(child.tail, before)
+            before = child.tail[-1:]
+    return before
+
+
+def respace(html: str, lang: str) -> str:
+    """An HTML fragment with French spacing where its language is French (cheap when there is nothing to do)."""
+    if not html or not any(c in html for c in ";:!?«»"):
+        return html
+    root = parse_fragment(html)
+    respace_tree(root, is_french(lang))
+    return (root.text or "") + outer_html(root)
+
+
+def respace_text(text: str, lang: str) -> str:
+    """A plain string (a title in the metadata, a running head) with French spacing when it is French."""
+    return french_spacing(text) if text and is_french(lang) else text
+
+
+def respace_epigraph(e: Epigraph, lang: str) -> None:
+    lang = e.lang or lang
+    e.text_html, e.source_html = respace(e.text_html, lang), respace(e.source_html, lang)
 
 
 def tie_last_word(html: str) -> str:
@@ -21,7 +97,32 @@ def tie_attribution(html: str) -> str:
     return re.sub(r"\b(p|pp|vol|no|ch)\. (\d)", rf"\1.{NBSP}\2", html)
 
 
+def space_by_language(book: Book) -> None:
+    """Each essay's text by its own language (the book's when it names none), the book's own strings by the book's."""
+    for essay in book.pieces:
+        lang = essay.lang or book.language
+        essay.title = respace_text(essay.title, lang)
+        essay.subtitle = respace_text(essay.subtitle, lang)
+        essay.running_title = respace_text(essay.running_title, lang)
+        essay.title_html, essay.standfirst_html = respace(essay.title_html, lang), respace(essay.standfirst_html, lang)
+        essay.body_html = respace(essay.body_html, lang)
+        for e in essay.epigraphs:
+            respace_epigraph(e, lang)
+        for note in essay.notes:
+            note.html = respace(note.html, lang)
+        for figure in essay.figures:
+            figure.caption_html, figure.credit_html = respace(figure.caption_html, lang), respace(figure.credit_html, lang)
+    for part in book.parts:
+        part.title, part.title_html = respace_text(part.title, book.language), respace(part.title_html, book.language)
+        for e in part.epigraphs:
+            respace_epigraph(e, book.language)
+    for e in book.epigraphs:
+        respace_epigraph(e, book.language)
+    book.cover.credit_html = respace(book.cover.credit_html, book.language)
+
+
 def refine(book: Book) -> None:
+    space_by_language(book)
     for essay in book.pieces:
         essay.title_html = tie_last_word(essay.title_html)
         essay.body_html = re.sub(r"(<figcaption>)(.*?)(</figcaption>)",

@@ -1,0 +1,103 @@
+"""The four real public-domain books in ../shared/books build into valid, complete editions (issue 12).
+
+Each is built as it is, for real: exit 0 (the build's own checks, text conservation among them,
+pass), EPUBCheck 0 errors and 0 warnings, DAISY Ace 0 violations, and as many notes and epigraphs
+in the EPUB as the source has. They stand for a class of input: real books, not our sample.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import ROOT, run_cli
+
+BOOKS = ROOT.parent / "shared" / "books"
+NAMES = ["on-liberty", "communist-manifesto", "darkwater", "heretics"]
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def real_book(request, tmp_path_factory):
+    source = BOOKS / request.param
+    assert (source / "book.toml").is_file(), f"the shared real books are missing: {source}"
+    book = tmp_path_factory.mktemp(request.param) / "book"
+    shutil.copytree(source, book)
+    for p in [book, *book.rglob("*")]:
+        p.chmod(p.stat().st_mode | 0o200)  # shared/ is read-only
+    out = book.parent / "out"
+    done = run_cli("build", str(book), "--out", str(out))
+    return request.param, book, out, done
+
+
+def sources(book: Path) -> list[Path]:
+    contents = tomllib.loads((book / "book.toml").read_text())["contents"]
+    names = [*contents.get("front", []), *contents.get("essays", []),
+             *(e for part in contents.get("parts", []) for e in part["essays"]), *contents.get("back", [])]
+    return [book / n for n in names]
+
+
+def epub_documents(out: Path) -> dict[str, etree._Element]:
+    (epub,) = out.glob("*.epub")
+    with zipfile.ZipFile(epub) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+
+
+def typed(documents, word: str) -> list[etree._Element]:
+    return [el for doc in documents.values() for el in doc.iter()
+            if isinstance(el.tag, str) and word in (el.get(EPUB_TYPE) or "").split()]
+
+
+def test_builds_with_exit_0_and_no_warning(real_book):
+    name, _, out, done = real_book
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "warning" not in done.stderr.lower(), done.stderr[-3000:]
+    assert sorted(p.suffix for p in out.iterdir() if p.is_file() and not p.name.startswith(".")) == \
+        [".epub", ".pdf", ".pdf", ".pdf"]
+
+
+def test_epubcheck_reports_nothing(real_book):
+    from bookbuilder.checks.epub import epubcheck_report
+
+    _, _, out, done = real_book
+    assert done.returncode == 0, done.stderr[-3000:]
+    (epub,) = out.glob("*.epub")
+    messages = [(m["severity"], m["ID"], m["message"]) for m in epubcheck_report(epub)["messages"]]
+    assert messages == []
+
+
+def test_ace_reports_no_violation(real_book):
+    from bookbuilder.checks.epub import ace_report, ace_violations
+
+    _, _, out, done = real_book
+    assert done.returncode == 0, done.stderr[-3000:]
+    (epub,) = out.glob("*.epub")
+    assert ace_violations(ace_report(epub)) == []
+
+
+def test_every_note_and_epigraph_reaches_the_epub(real_book):
+    _, book, out, done = real_book
+    assert done.returncode == 0, done.stderr[-3000:]
+    texts = [p.read_text(encoding="utf-8") for p in sources(book)]
+    notes = sum(len(re.findall(r"^\[\^[^\]]+\]:", t, re.M)) for t in texts)
+    config = tomllib.loads((book / "book.toml").read_text())
+    epigraphs = len(config.get("epigraphs", [])) + sum(len(p.get("epigraphs", [])) for p in
+                                                       config.get("contents", {}).get("parts", []))
+    documents = epub_documents(out)
+    assert len(typed(documents, "footnote")) + len(typed(documents, "endnote")) == notes
+    assert len(typed(documents, "epigraph")) >= epigraphs
+
+
+def test_no_output_names_the_build_machine(real_book):
+    _, book, out, done = real_book
+    assert done.returncode == 0, done.stderr[-3000:]
+    (epub,) = out.glob("*.epub")
+    with zipfile.ZipFile(epub) as z:
+        for member in z.namelist():
+            data = z.read(member)
+            assert str(book.parent).encode() not in data and b"file:" not in data, member
