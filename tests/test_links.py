@@ -72,3 +72,14 @@ def test_a_link_that_goes_nowhere_is_a_source_error_with_file_and_line(tmp_path,
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"essays/01-intro.md:{line}: {message}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_reports_a_link_to_no_heading_once_with_file_and_line(tmp_path):
+    book = linked_book(tmp_path / "book")
+    essay = book / "essays" / "01-intro.md"
+    essay.write_text(essay.read_text() + "\nSee [nothing](<2 deux.md#nothing>) and [ghost](ghost.md).\n")
+    line = len(essay.read_text().splitlines())
+    result = run_cli("check", str(book), "--no-build")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"essays/01-intro.md:{line}: the link to #nothing in 2 deux.md goes nowhere" in result.stdout
+    assert result.stdout.count(f"essays/01-intro.md:{line}:") == 2, result.stdout  # the ghost once, by the lint

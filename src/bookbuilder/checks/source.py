@@ -12,12 +12,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import Finding
 from .registry import source_check
 
 IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
-LINK = re.compile(r"(?<!!)\[[^\]^]+\]\((?P<target>[^)\s]+)")
+LINK = re.compile(r"(?<!!)\[[^\]^]+\]\((?:<(?P<angled>[^>]+)>|(?P<target>[^)\s]+))")
 NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 NOTE_BODY = re.compile(r"^\[\^(?P<label>[^\]]+)\]:", re.M)
 CREDIT = re.compile(r"/\s*\w+:\s*\S")
@@ -79,10 +80,10 @@ def lint_essay(path: Path, book_dir: Path, listed: set[Path], used_images: set[P
             elif not CREDIT.search(caption):
                 problem(n + 1, "caption without a credit: end it with / Image: who made it (or / Photo: …)")
         for link in LINK.finditer(line):
-            target = link.group("target")
+            target = link.group("angled") or link.group("target")
             if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("#"):
                 continue  # web links are not fetched; in-page anchors are made by the build
-            file = (path.parent / target.split("#", 1)[0]).resolve()
+            file = (path.parent / unquote(target.split("#", 1)[0])).resolve()
             if not file.exists():
                 problem(n, f"broken link: {target} does not exist")
             elif file.suffix == ".md" and file not in listed:
