@@ -18,6 +18,7 @@ from ..model import Book, Essay
 from ..names import unique_name, xml_name
 from .a11y import accessibility_metadata
 from .base import Edition, RenderContext, Rendered
+from .chunks import IDS, LOCAL_HREF
 from .pagebreaks import PageMarker, mark_pages, page_list_nav
 from .print import font_face_css
 from .reproducible import build_timestamp
@@ -72,14 +73,14 @@ class ReproducibleWriter(epub.EpubWriter):
         self.out.close()
 
 
+SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,59}")  # kept as it is (EBGaramond12-Regular)
+
+
 def package_name(path: Path, taken, fallback: str) -> str:
     """A file's name in the package: ASCII, an XML name, unique in its folder (`taken`: the names given)."""
-    used = {name.rsplit("/", 1)[-1].rsplit(".", 1)[0] for name in taken}
-    return unique_name(xml_name(path.stem, fallback, prefix=fallback + "-"), used) + path.suffix.lower()
-
-
-IDS = re.compile(r'\bid="([^"]+)"')
-LOCAL_HREF = re.compile(r'\bhref="#([^"]+)"')
+    used = {name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for name in taken}  # readers may fold case
+    stem = path.stem if SAFE_NAME.fullmatch(path.stem) else xml_name(path.stem, fallback, prefix=fallback + "-")
+    return unique_name(stem, lambda s: s.lower() in used) + path.suffix.lower()
 
 
 def link_documents(docs: list[epub.EpubHtml]) -> None:

@@ -35,7 +35,8 @@ def resolve_links(book: Book, anchors: dict[Path, dict[str, str]]) -> None:
                 file = (essay.path.parent / unquote(file_part)).resolve()
                 there = by_file.get(file)
                 if there is None:
-                    problems.add(rel, *missing_file(file_part, file), line=line)
+                    message, hint = missing_file(file_part, file)
+                    problems.add(rel, message, line, hint)
                     return None
             if fragment in anchors[there.path].values() and there is essay:
                 return fragment  # already the book's id (an in-essay link renamed by ids.py)
