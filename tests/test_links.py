@@ -6,7 +6,10 @@ import zipfile
 import pikepdf
 import pytest
 
-from conftest import linked_book, run_cli
+from conftest import linked_book, pdf_pages_text, run_cli
+
+PAGE_REFERENCES = ("\nAs [the second essay](<2 deux.md#the-same-subject>){: .page} argues, and "
+                   "[later on](#later-on){: .page} too, see [Été](%C3%A9.t.%C3%A9.md){: .page}.\n")
 
 
 def link_targets(pdf_path, page_text_has: str | None = None) -> list[str]:
@@ -28,8 +31,10 @@ def link_targets(pdf_path, page_text_has: str | None = None) -> list[str]:
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("links")
     book = linked_book(root / "book")
-    result = run_cli("build", str(book), "--out", str(root / "out"), "--edition", "epub", "--edition", "screen",
-                     "--jobs", "1")
+    with (book / "essays" / "01-intro.md").open("a") as essay:
+        essay.write(PAGE_REFERENCES)
+    result = run_cli("build", str(book), "--out", str(root / "out"), "--edition", "epub", "--edition", "print",
+                     "--edition", "screen", "--jobs", "2")
     assert result.returncode == 0, result.stderr
     return root / "out"
 
@@ -53,6 +58,30 @@ def test_screen_pdf_links_between_essays_stay_inside_the_book(built):
                  "e-t-e"):
         assert f"dest:{dest}" in targets, targets
     assert not [t for t in targets if t.startswith("uri:")], targets
+
+
+def folio_of(pdf_path, text: str) -> str:
+    """The printed page number of the page that shows `text`."""
+    pages = pdf_pages_text(pdf_path)
+    with pikepdf.open(pdf_path) as pdf:
+        return next(pdf.pages[i].label for i, page in enumerate(pages) if text in page)
+
+
+@pytest.mark.parametrize("edition", ["print", "screen"])
+def test_page_references_name_the_folio_of_their_target(built, edition):
+    pdf = built / f"linked-{edition}.pdf"
+    text = "\n".join(pdf_pages_text(pdf))
+    heading, later, summer = (folio_of(pdf, t) for t in ("The Same Subject", "Later on\n", "Summer text"))
+    assert heading != later != summer
+    assert (f"As the second essay (p. {heading}) argues, and later on (p. {later}) too, see Été (p. {summer})."
+            in " ".join(text.split()).replace(" .", ".")), text
+
+
+def test_page_references_are_plain_links_in_the_epub(built):
+    with zipfile.ZipFile(built / "linked.epub") as z:
+        intro = z.read("EPUB/text/e-01-intro.xhtml").decode()
+    assert '<a class="page" href="e-2-deux.xhtml#e-2-deux-the-same-subject">the second essay</a> argues' in intro
+    assert "(p." not in intro
 
 
 @pytest.mark.parametrize("link, message", [

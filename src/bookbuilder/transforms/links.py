@@ -10,6 +10,7 @@ follow it, and a screen PDF would link to a path on the building machine.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -18,6 +19,8 @@ from ..model import Book, Essay
 from ..sources.links import LINE
 from ..sources.structure import outer_html, parse_fragment
 
+PAGE_REFERENCE = "page"  # the class of a link that print follows with the page it goes to: [x](y.md){: .page}
+PAGE_LINK = re.compile(rf'<a\b[^>]*\bclass="(?:[^"]*\s)?{PAGE_REFERENCE}[\s"]')
 PLACES = "a heading (its id: its text in lower case, words joined by hyphens), an {#id} you gave, fig-N or note-N"
 
 
@@ -53,6 +56,11 @@ def resolve_links(book: Book, anchors: dict[Path, dict[str, str]]) -> None:
         for figure in essay.figures:
             figure.caption_html = rewrite(figure.caption_html, target)
     problems.raise_if_any()
+
+
+def has_page_references(essay: Essay) -> bool:
+    """The essay's text names pages of the book (print writes "(p. 143)" after such links)."""
+    return PAGE_LINK.search(essay.body_html) is not None
 
 
 def missing_file(written: str, file: Path) -> tuple[str, str]:
