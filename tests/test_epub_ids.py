@@ -82,3 +82,18 @@ def test_build_fails_on_an_epub_that_breaks_package_rules(tmp_path):
                      "EPUB/text/title.xhtml: the link 'e-t-e.xhtml#nowhere' goes to no element of EPUB/text/e-t-e.xhtml"):
         assert expected in result.stderr, result.stderr
     assert not (tmp_path / "out" / "linked.epub").exists()
+
+
+def test_check_judges_an_epub_made_elsewhere_by_the_same_package_rules(tmp_path):
+    book = linked_book(tmp_path / "book")
+    assert run_cli("build", str(book), "--out", str(tmp_path / "out"), "--edition", "epub").returncode == 0
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(tmp_path / "out" / "linked.epub") as z, zipfile.ZipFile(broken, "w") as w:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "EPUB/content.opf":
+                data = data.replace(b'id="e-01-intro"', b'id="01-intro"')
+            w.writestr(info, data)
+    result = run_cli("check", str(broken))
+    assert result.returncode == 1
+    assert "package: EPUB/content.opf: the id '01-intro' is not an XML name (NCName)" in result.stdout, result.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -16,6 +17,7 @@ from lxml import etree
 from ..editions import Rendered
 from ..names import is_ncname
 from . import Finding
+from .registry import edition_check
 
 CONTAINER = "META-INF/container.xml"
 LINKING = ("application/xhtml+xml", "application/x-dtbncx+xml")  # documents whose ids and links are judged
@@ -84,5 +86,15 @@ def package_problems(z: zipfile.ZipFile) -> list[str]:
 
 
 def check_epub_package(rendered: Rendered, book=None) -> list[Finding]:
-    with zipfile.ZipFile(rendered.path) as z:
-        return [Finding("epub", f"package: {m}") for m in package_problems(z)]
+    """The build's check: it fails the build, so no EPUB breaking these rules is ever reported built."""
+    return check_epub_file(rendered.path)
+
+
+@edition_check("epub")
+def check_epub_file(epub: Path) -> list[Finding]:
+    """`bookbuilder check FILE.epub` runs it too, on an EPUB made elsewhere."""
+    try:
+        with zipfile.ZipFile(epub) as z:
+            return [Finding("epub", f"package: {m}") for m in package_problems(z)]
+    except zipfile.BadZipFile:
+        return [Finding("epub", f"package: {epub.name} is not a zip file")]
