@@ -58,7 +58,10 @@ def package_problems(z: zipfile.ZipFile) -> list[str]:
     opf = _parse(z, rootfile, problems) if rootfile else None
     if opf is None:
         return problems + ([] if rootfile else [f"{CONTAINER}: names no package document"])
-    _ids(opf, rootfile, problems)
+    package_ids = _ids(opf, rootfile, problems)
+    for ref in opf.iter("{*}itemref"):
+        if ref.get("idref") not in package_ids:
+            problems.append(f"{rootfile}: the spine names {ref.get('idref')!r}, no item of the manifest")
     base = posixpath.dirname(rootfile)
     documents: dict[str, str] = {}  # member → media type, for the manifest's XHTML and NCX
     for item in opf.iter("{*}item"):
