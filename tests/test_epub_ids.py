@@ -79,7 +79,8 @@ def test_build_fails_on_an_epub_that_breaks_package_rules(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     for expected in ("EPUB/text/title.xhtml: the id '1st' is not an XML name",
                      "EPUB/text/title.xhtml: the link 'missing.xhtml' goes to a file that is not in the package",
-                     "EPUB/text/title.xhtml: the link 'e-t-e.xhtml#nowhere' goes to no element of EPUB/text/e-t-e.xhtml"):
+                     "EPUB/text/title.xhtml: the link 'e-t-e.xhtml#nowhere' goes to no element of "
+                     "EPUB/text/e-t-e.xhtml"):
         assert expected in result.stderr, result.stderr
     assert not (tmp_path / "out" / "linked.epub").exists()
 

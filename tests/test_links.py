@@ -87,7 +87,8 @@ def test_page_references_are_plain_links_in_the_epub(built):
 @pytest.mark.parametrize("link, message", [
     ("[gone](ghost.md)", "links to ghost.md, which does not exist"),
     ("[stray](stray.md)", "links to stray.md, which is not in book.toml's contents"),
-    ("[file](../images/pic-one.jpg)", "links to the file ../images/pic-one.jpg, which no edition of the book can carry"),
+    ("[file](../images/pic-one.jpg)",
+     "links to the file ../images/pic-one.jpg, which no edition of the book can carry"),
     ("[nowhere](<2 deux.md#no-such-heading>)", "the link to #no-such-heading in 2 deux.md goes nowhere"),
     ("[nowhere](#not-here)", "the link to #not-here goes nowhere"),
 ])
