@@ -70,3 +70,26 @@ def book_copy(tmp_path) -> Path:
     target = tmp_path / "book"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("_build"))
     return target
+
+
+def linked_book(root: Path, names=("01-intro.md", "2 deux.md", "é.t.é.md")) -> Path:
+    """A small book whose essays have real-world file names and link to each other's text, figure and note."""
+    from PIL import Image
+
+    (root / "essays").mkdir(parents=True)
+    (root / "images").mkdir()
+    Image.new("L", (1500, 1000), 128).save(root / "images" / "pic-one.jpg")
+    listed = ", ".join(f'"essays/{n}"' for n in names)
+    (root / "book.toml").write_text(f'title = "Linked"\ndate = 2026-11-01\n\n[contents]\nessays = [{listed}]\n')
+    first, second, third = names[0], names[1], names[2]
+    (root / "essays" / first).write_text(
+        '---\ntitle: "Intro"\nauthor: "A. Writer"\n---\n\n'
+        f"See [the second essay](<{second}>) and [its heading](<{second}#the-same-subject>).\n\n"
+        f"Also [the figure](<../essays/{second}#fig-1>), [the note](<{second}#note-1>) and [below](#later-on).\n\n"
+        f"## Later on\n\nMore, and [the third]({third.replace(' ', '%20')}).\n")
+    (root / "essays" / second).write_text(
+        '---\ntitle: "Deux"\nauthor: "B. Writer"\n---\n\n'
+        "Text with a note.[^a]\n\n## The Same Subject\n\nBody.\n\n"
+        "![A grey field](../images/pic-one.jpg)\nA grey field. / Image: Someone\n\n[^a]: The note.\n")
+    (root / "essays" / third).write_text('---\ntitle: "Été"\nauthor: "C. Writer"\n---\n\nSummer text.\n')
+    return root

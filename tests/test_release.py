@@ -285,3 +285,17 @@ def test_a_book_without_cover_art_shows_its_cover_pdfs_front(tmp_path, monkeypat
     assert (done.folder / "cover.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert 'src="cover.png"' in (done.folder / "index.html").read_text()
     assert [f.path for f in done.files if f.kind == "offprint"] == ["offprints/example.pdf"]
+
+
+def test_no_released_file_holds_a_machine_path_or_file_url(released, tmp_path):
+    """release.json, the page, the checksums, the editions and the offprints name no path of the machine."""
+    from test_no_paths import readable_contents
+
+    out, _ = released
+    found = []
+    for name, path in every_file(out).items():
+        for member, data in readable_contents(path, tmp_path).items():
+            for needle in (str(out.parent).encode(), str(SAMPLE).encode(), b"file:"):
+                if needle in data:
+                    found.append(f"{name} ({member}): {needle!r}")
+    assert found == []

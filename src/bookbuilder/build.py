@@ -22,6 +22,7 @@ from typing import Callable
 from . import __version__, transforms
 from .checks import Finding
 from .checks.epub_content import check_epub_content
+from .checks.epub_package import check_epub_package
 from .checks.pdf import check_print
 from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered, press
@@ -36,7 +37,7 @@ from .theme import FONT_FACES, Theme, house_dir
 
 DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
 CHECKS = {"print": (check_print, check_press), "cover": (check_cover,),
-          "epub": (check_epub_content,)}  # each check(rendered, book) -> findings
+          "epub": (check_epub_package, check_epub_content)}  # each check(rendered, book) -> findings
 
 
 @dataclass

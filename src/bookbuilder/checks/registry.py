@@ -16,7 +16,7 @@ EditionCheck = Callable[[Path], list[Finding]]  # a built file → findings
 
 SOURCE_CHECKS: list[SourceCheck] = []
 EDITION_CHECKS: dict[str, list[EditionCheck]] = {}
-MODULES = ("bookbuilder.checks.source", "bookbuilder.checks.epub")
+MODULES = ("bookbuilder.checks.source", "bookbuilder.checks.epub_package", "bookbuilder.checks.epub")
 
 
 def source_check(fn: SourceCheck) -> SourceCheck:

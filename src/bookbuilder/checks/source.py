@@ -13,6 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..sources.conventions import CREDIT_LABELS, FIGURE_SIZES
 from ..transforms.credits import split_caption
@@ -20,7 +21,7 @@ from . import Finding
 from .registry import source_check
 
 IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)(?:\{:(?P<attrs>[^}]*)\})?")
-LINK = re.compile(r"(?<!!)\[[^\]^]+\]\((?P<target>[^)\s]+)")
+LINK = re.compile(r"(?<!!)\[[^\]^]+\]\((?:<(?P<angled>[^>]+)>|(?P<target>[^)\s]+))")
 NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 NOTE_BODY = re.compile(r"^\[\^(?P<label>[^\]]+)\]:", re.M)
 LABELLED = re.compile(r"\s/\s*(\w+)\s*:\s*\S")  # `… / Word: Name`: meant as a credit, whatever the word
@@ -95,10 +96,10 @@ def lint_essay(path: Path, book_dir: Path, listed: set[Path], used_images: set[P
                     problem(n + 1, "caption without a credit: end it with / Image: who made it (or / Photo: …, "
                             "or / Credit: Name to print the name alone)", fatal=False)
         for link in LINK.finditer(line):
-            target = link.group("target")
+            target = link.group("angled") or link.group("target")
             if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("#"):
                 continue  # web links are not fetched; in-page anchors are made by the build
-            file = (path.parent / target.split("#", 1)[0]).resolve()
+            file = (path.parent / unquote(target.split("#", 1)[0])).resolve()
             if not file.exists():
                 problem(n, f"broken link: {target} does not exist")
             elif file.suffix == ".md" and file not in listed:

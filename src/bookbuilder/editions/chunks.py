@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Book
+from ..transforms.links import has_page_references
 
 FRONT, BACK_LISTS = "front", "back-lists"
 
@@ -27,6 +28,7 @@ class Chunk:
     matter: str  # "front", "main" or "back"
     carried: str = ""  # string-set for running-head strings set earlier in the book
     needs_pages: bool = False  # its text names other chunks' pages: laid out once they are counted
+    names_pages: bool = False  # its text refers to pages ({: .page} links): laid out again once they are counted
 
 
 def css_string(text: str) -> str:
@@ -40,8 +42,8 @@ def plan(book: Book) -> list[Chunk]:
     for part in book.parts:
         if part.title:
             chunks.append(Chunk(part.id, "main", carried))
-        chunks += [Chunk(essay.slug, "main", carried) for essay in part.essays]
-    chunks += [Chunk(piece.slug, "back", carried) for piece in book.back]
+        chunks += [Chunk(essay.slug, "main", carried, names_pages=has_page_references(essay)) for essay in part.essays]
+    chunks += [Chunk(piece.slug, "back", carried, names_pages=has_page_references(piece)) for piece in book.back]
     if book.contributors or book.credited_figures or book.cover.credit_html:
         chunks.append(Chunk(BACK_LISTS, "back", carried, needs_pages=True))
     return chunks

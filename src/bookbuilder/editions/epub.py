@@ -7,6 +7,7 @@ pagebreaks.py), and fixed zip and `dcterms:modified` dates so builds are reprodu
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from lxml import etree
 from ..fallbacks import embedded_faces
 from ..model import Book, Essay
 from ..words import Words
+from ..names import unique_name, xml_name
 from .a11y import accessibility_metadata
 from .base import Edition, RenderContext, Rendered
+from .chunks import IDS, LOCAL_HREF
 from .pagebreaks import PageMarker, mark_pages, page_list_nav
 from .print import font_face_css
 from .reproducible import build_timestamp
@@ -73,6 +76,29 @@ class ReproducibleWriter(epub.EpubWriter):
         self.out.close()
 
 
+SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,59}")  # kept as it is (EBGaramond12-Regular)
+
+
+def package_name(path: Path, taken, fallback: str) -> str:
+    """A file's name in the package: ASCII, an XML name, unique in its folder (`taken`: the names given)."""
+    used = {name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for name in taken}  # readers may fold case
+    stem = path.stem if SAFE_NAME.fullmatch(path.stem) else xml_name(path.stem, fallback, prefix=fallback + "-")
+    return unique_name(stem, lambda s: s.lower() in used) + path.suffix.lower()
+
+
+def link_documents(docs: list[epub.EpubHtml]) -> None:
+    """A link to `#id` in another document points at that document: the text's ids are unique book-wide
+    (transforms/ids.py), so essays link to each other as in the one HTML the print edition sets."""
+    home = {ident: doc.file_name.rsplit("/", 1)[-1] for doc in docs for ident in IDS.findall(doc.content)}
+    for doc in docs:
+        here = set(IDS.findall(doc.content))
+
+        def point(m, here=here):
+            ident = m.group(1)
+            return m.group(0) if ident in here or ident not in home else f'href="{home[ident]}#{ident}"'
+        doc.content = LOCAL_HREF.sub(point, doc.content)
+
+
 def front_from_cover_edition(ctx: RenderContext) -> Path | None:
     """With no cover image, the EPUB shows the front the cover edition set in type (when built in this run)."""
     cover = ctx.rendered.get("cover")
@@ -99,10 +125,14 @@ class EpubEdition(Edition):
 
         # Stylesheet: house EPUB CSS plus the embedded faces (the fallbacks only where the text needs them).
         fonts = embedded_faces(book, theme.fonts())
+        font_files: dict[Path, str] = {}
         for i, (face, content) in enumerate(fonts):
-            pkg.add_item(epub.EpubItem(uid=f"font-{i}", file_name=f"fonts/{face.file.name}",
+            if face.file in font_files:
+                continue
+            font_files[face.file] = "fonts/" + package_name(face.file, font_files.values(), "font")
+            pkg.add_item(epub.EpubItem(uid=f"font-{i}", file_name=font_files[face.file],
                                        media_type=face.media_type, content=content))
-        css = font_face_css([face for face, _ in fonts], lambda f: f"../fonts/{f.file.name}") + "\n" + "\n".join(
+        css = font_face_css([face for face, _ in fonts], lambda f: f"../{font_files[f.file]}") + "\n" + "\n".join(
             p.read_text(encoding="utf-8") for p in theme.stylesheets("epub"))
         pkg.add_item(epub.EpubItem(uid="style", file_name="styles/book.css", media_type="text/css",
                                    content=css.encode("utf-8")))
@@ -111,7 +141,7 @@ class EpubEdition(Edition):
 
         def image_href(path: Path) -> str:
             if path not in images:
-                name = "images/" + "-".join(path.parts[-2:]).replace(" ", "-")
+                name = "images/" + package_name(path, images.values(), "image")
                 images[path] = name
                 media = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
                          ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}[path.suffix.lower()]
@@ -145,6 +175,7 @@ class EpubEdition(Edition):
         before_contents = list(docs)
 
         toc, first_text = self.text_documents(book, theme, document, image_href)
+        link_documents(docs)
         markers = self.page_breaks(ctx, docs)
         for name, value in accessibility_metadata(book, page_list=bool(markers), words=words):
             pkg.add_metadata(None, "meta", value, {"property": name})

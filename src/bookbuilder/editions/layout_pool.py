@@ -277,7 +277,8 @@ class LayoutPool:
         self.ctx.progress(f"paged editions: {self.laid_out} chunk(s) laid out ({layout.chunk.key})")
 
     def last_round(self) -> None:
-        """Once every other chunk is placed, queue the chunks that name pages: the back lists, then the front.
+        """Once every other chunk is placed, queue the chunks that name pages: essays with page references
+        ({: .page} links, laid out a first time without the numbers), the back lists, then the front.
 
         The credits may name pages of the front matter (a preface's figures) and the contents
         name the back lists' pages: a chunk laid out before the numbers it shows were known is
@@ -285,7 +286,8 @@ class LayoutPool:
         """
         if any(i not in self.done for i, c in enumerate(self.chunks) if not c.needs_pages):
             return
-        naming = [i for i, c in enumerate(self.chunks) if c.needs_pages and c.key != FRONT] + [0]
+        naming = [i for i, c in enumerate(self.chunks) if c.names_pages]
+        naming += [i for i, c in enumerate(self.chunks) if c.needs_pages and c.key != FRONT] + [0]
         for index in naming:
             if index not in self.refs_used:
                 self.queue_naming(index)
@@ -302,6 +304,7 @@ class LayoutPool:
     def queue_naming(self, index: int) -> None:
         self.rounds[index] = self.rounds.get(index, 0) + 1
         self.refs_used[index] = refs = self.page_refs()
+        self.done.pop(index, None)  # an essay naming pages was laid out once without them (its own are in refs)
         job = self.job(index, refs)
         if job is not None:
             self.queue.append(job)
@@ -311,8 +314,8 @@ class LayoutPool:
 
     def run(self) -> BookLayout:
         for index, chunk in enumerate(self.chunks):
-            if not chunk.needs_pages:
-                job = self.job(index)
+            if not chunk.needs_pages:  # one naming pages shows "?" for other chunks' until last_round
+                job = self.job(index, {} if chunk.names_pages else None)
                 if job is not None:
                     self.queue.append(job)
         self.settle_kept()

@@ -13,6 +13,7 @@ from ..house import house_dir
 from ..theme import check_book_styles
 from ..words import LOCALES, catalogue_names, english, entry_problem, resolve
 from ..model import Book, Cover, Edition, Part
+from ..names import unique_name, xml_name
 from .essay import load_essay, make_contributor, make_epigraph, check_strings, slugify
 from .images import image_problem
 from .markdown import to_inline_html
@@ -31,6 +32,13 @@ def load_book(book_dir: Path) -> Book:
     v = settings.values
     lang = v.get("language") or "en"
     seen: dict[Path, tuple] = {}
+    slugs: set[str] = set()
+
+    def slug_for(path: Path) -> str:
+        """The essay's name in every edition (ids, EPUB file): from its file name, unique in the book."""
+        slug = unique_name(xml_name(path.stem), lambda s: s in slugs or is_reserved(s))
+        slugs.add(slug)
+        return slug
 
     def essays(paths: list[Path], key: tuple, kind: str):
         out = []
@@ -41,7 +49,7 @@ def load_book(book_dir: Path) -> Book:
                              settings.line_of(key + (i,), rel), "list each essay once")
                 continue
             seen[path] = key
-            essay = load_essay(path, book_dir, lang, kind, problems)
+            essay = load_essay(path, book_dir, lang, kind, problems, slug=slug_for(path))
             if essay is not None:
                 out.append(essay)
         return out
@@ -65,15 +73,6 @@ def load_book(book_dir: Path) -> Book:
     check_book_styles(book_dir, problems)
     check_book_locales(book_dir, problems)
 
-    slugs: dict[str, Path] = {}
-    for essay in [*front, *[e for p in parts for e in p.essays], *back]:
-        if essay.slug in slugs:
-            problems.add(essay.path.relative_to(book_dir), f"has the same name ({essay.slug}) as "
-                         f"{slugs[essay.slug].relative_to(book_dir)}", None, "rename one of the two files")
-        elif is_reserved(essay.slug):
-            problems.add(essay.path.relative_to(book_dir), f"its name ({essay.slug}) is used by the book itself "
-                         "(for a page, a part or a package file)", None, "rename the file, e.g. to my-" + essay.slug)
-        slugs[essay.slug] = essay.path
     problems.raise_if_any()
 
     # Only now are book.toml's strings known to be safe to convert (hostile Markdown is refused above).
@@ -96,6 +95,13 @@ def load_book(book_dir: Path) -> Book:
         front=front, parts=parts, back=back, identifier=identifier_for(settings), version=v["version"],
         **interface_words(settings, lang),
     )
+
+
+# Names the editions give their own pages, parts and EPUB items; an essay's file name becomes its id and
+# file, with a number added when it would be one of these or another essay's.
+RESERVED_SLUGS = frozenset("cover title copyright epigraphs book-epigraphs contributors image-credits nav ncx toc "
+                           "contents half-title title-page style page-list-title".split())
+RESERVED_PATTERN = re.compile(r"^(?:(?:part|font|img)-\d+|page-[a-z0-9]+)$")  # page-: the EPUB's page-break markers
 
 
 def interface_words(settings: Settings, lang: str) -> dict:
@@ -130,11 +136,6 @@ def check_book_locales(book_dir: Path, problems: Problems) -> None:
 
 
 # Names the editions give their own pages, parts and EPUB items; an essay's file name becomes its id and file.
-RESERVED_SLUGS = frozenset("cover title copyright epigraphs contributors image-credits nav ncx toc contents "
-                           "half-title title-page style".split())
-RESERVED_PATTERN = re.compile(r"^(?:part|font|img)-\d+$")
-
-
 def is_reserved(slug: str) -> bool:
     return slug in RESERVED_SLUGS or bool(RESERVED_PATTERN.match(slug))
 

@@ -7,11 +7,13 @@ from pathlib import Path
 from ..config import (_MISSING, CONTRIBUTOR, EPIGRAPH, Context, Date, Lang, ListOf, Str, TITLE_CHARS, Table)
 from ..errors import Problems
 from ..model import Contributor, Epigraph, Essay, OriginalPublication
+from ..names import xml_name
 from . import guards, structure
 from .frontmatter import split_front_matter
 from .images import image_problem, own_dpi
 from .markdown import to_html, to_html_checked, to_inline_html
 from .sanitize import line_of
+from .links import mark_link_lines
 
 ESSAY_SCHEMA = Table({
     "title": Str(required=True, max_chars=TITLE_CHARS, help='add title: "The Essay\'s Title" to the front matter'),
@@ -70,8 +72,12 @@ def read_text(path: Path, problems: Problems, shown: Path | None = None) -> str 
         return None
 
 
-def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: Problems) -> Essay | None:
-    """Read, validate and structure one essay; problems are collected, never raised."""
+def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: Problems,
+               slug: str | None = None) -> Essay | None:
+    """Read, validate and structure one essay; problems are collected, never raised.
+
+    `slug`: its name in the book (load_book makes them unique); by default made from the file name.
+    """
     rel = path.relative_to(root) if path.is_relative_to(root) else path
     text = read_text(path, problems, rel)
     if text is None:
@@ -90,7 +96,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
                      "write the essay below the closing ---")
         return None
 
-    slug = slugify(path.stem)
+    slug = slug or xml_name(path.stem)
     lang = meta["lang"] or default_lang
     authors = [make_contributor(a) for a in ([meta["author"]] if meta.get("author") else []) + meta["authors"]]
 
@@ -129,6 +135,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         problems.add(rel, f"raw HTML removed: {item}", line_of(item.needle, body_lines, src.body_first_line),
                      "write the passage in Markdown, or delete the HTML")
     report_duplicate_ids(rel, tree, body_lines, src.body_first_line, problems)
+    mark_link_lines(tree, body_lines, src.body_first_line)
     epigraphs = [make_epigraph(e) for e in meta["epigraphs"]] + structure.take_head_epigraphs(tree, lang)
     figures = structure.take_figures(tree, slug, resolve, image_lines)
     alt_hint = ("describe what it shows: ![A crowd outside the depot gate](…), or, if it only decorates, "

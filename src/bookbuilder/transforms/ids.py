@@ -1,19 +1,26 @@
-"""Ids unique across the whole book (the print edition is one HTML document), headings nested under the essay title."""
+"""Ids unique across the whole book (the print edition is one HTML document), headings nested under the essay title.
+
+Every id is `<essay slug>-<name>`: the slug is a valid XML name (names.py), and the name is
+the author's {#id} or the heading's text made ASCII, so ids are NCNames whatever the source
+says, and a PDF named destination or an EPUB fragment never needs escaping.
+"""
 from __future__ import annotations
 
 from ..model import Book, Essay
-from ..sources.essay import slugify
+from ..names import ascii_slug, unique_name
+from ..sources.book import is_reserved
 from ..sources.structure import outer_html, parse_fragment
+from . import links
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _fix_essay(essay: Essay) -> None:
+def _fix_essay(essay: Essay, taken) -> dict[str, str]:
+    """Nest the headings and rename the essay's ids; returns {name the author may link to: id in the book}."""
     root = parse_fragment(essay.body_html)
     heads = [el for el in root.iter(*HEADINGS)]
     shift = 1 if any(h.tag == "h1" for h in heads) else 0
-    renamed: dict[str, str] = {}
-    used: set[str] = set()
+    renamed: dict[str, str] = {"": essay.slug}
     for h in heads:
         level = min(int(h.tag[1]) + shift, 6)
         h.tag = f"h{level}"
@@ -22,13 +29,11 @@ def _fix_essay(essay: Essay) -> None:
             continue
         old = el.get("id")
         if old is None and el.tag in HEADINGS:
-            old = slugify("".join(el.itertext()))[:60]
+            old = ascii_slug("".join(el.itertext()))[:60].strip("-") or "section"
         if old is None:
             continue
-        new = f"{essay.slug}-{old}"
-        while new in used:
-            new += "-x"
-        used.add(new)
+        new = unique_name(f"{essay.slug}-{ascii_slug(old)[:60].strip('-') or 'id'}", taken)
+        taken.add(new)
         renamed.setdefault(old, new)
         el.set("id", new)
     for a in root.iter("a"):
@@ -36,8 +41,22 @@ def _fix_essay(essay: Essay) -> None:
         if href.startswith("#") and href[1:] in renamed:
             a.set("href", "#" + renamed[href[1:]])
     essay.body_html = (root.text or "") + outer_html(root)
+    for thing in [*essay.figures, *essay.notes]:  # fig-2, note-3: what the author can name them by
+        renamed.setdefault(thing.id.removeprefix(essay.slug + "-"), thing.id)
+    return renamed
 
 
 def assign_ids(book: Book) -> None:
-    for essay in book.pieces:
-        _fix_essay(essay)
+    taken = _BookIds({e.slug for e in book.pieces} | {f"{e.slug}-title" for e in book.pieces}
+                     | {p.id for p in book.parts} | {f"{p.id}-title" for p in book.parts}
+                     | {x for e in book.pieces for n in e.notes for x in (n.id, n.ref_id)}
+                     | {f.id for e in book.pieces for f in e.figures})
+    anchors = {essay.path: _fix_essay(essay, taken) for essay in book.pieces}
+    links.resolve_links(book, anchors)
+
+
+class _BookIds(set):
+    """Ids already given in the book, and the names its own pages use (is_reserved)."""
+
+    def __contains__(self, name) -> bool:
+        return super().__contains__(name) or is_reserved(name)

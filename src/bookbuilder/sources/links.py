@@ -1,0 +1,26 @@
+"""Links into the book (a path or a #fragment, not a web address), marked with their source line.
+
+transforms/links.py resolves them once every essay and id is known, and names this line
+when one goes nowhere.
+"""
+from __future__ import annotations
+
+import re
+
+from .sanitize import line_of
+
+LINE = "data-source-line"  # removed again by transforms/links.py
+SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+NOTE_LINKS = {"footnote-ref", "footnote-backref"}  # Python-Markdown's own, replaced by sources/structure.py
+
+
+def is_local(href: str) -> bool:
+    """A link into the book (a file path or #fragment), not a web address or mail link."""
+    return bool(href) and not SCHEME.match(href)
+
+
+def mark_link_lines(tree, lines: list[str], first_line: int) -> None:
+    for a in tree.iter("a"):
+        href = a.get("href")
+        if href and is_local(href) and not NOTE_LINKS & set((a.get("class") or "").split()):
+            a.set(LINE, str(line_of(href, lines, first_line)))
