@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import note_markup
 from .errors import BuildError, Problems, SourceError
 
 # url(…) or @import of anything with a scheme other than data: (a reader would fetch it).
@@ -52,6 +53,7 @@ class Theme:
             autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         )
+        self.env.filters.update(footnote_spans=note_markup.footnote_spans, lead_with=note_markup.lead_with)
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
