@@ -133,3 +133,8 @@ def test_on_liberty_keeps_every_word(tmp_path):
     words_lost = [str(f) for f in result.findings if "words of the source" in f.message]
     assert not words_lost
     assert not result.failed, [str(f) for f in result.findings]
+
+
+def test_text_in_scripts_without_spaces_may_break_anywhere():
+    assert lost("人民的力量是无穷的", "人民的力\n量是无穷的") is None
+    assert lost("人民的力量是无穷的", "人民的力是无穷的") is not None

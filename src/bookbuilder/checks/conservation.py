@@ -36,7 +36,9 @@ from ..sources.markdown import to_html, to_inline_html
 from ..sources.structure import parse_fragment
 from . import Finding
 
-WORD = re.compile(r"[^\W\d_]+")
+#: Scripts written without spaces (a PDF may break their lines anywhere): each character is a word.
+UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+WORD = re.compile(rf"[{UNSPACED}]|[^\W\d_{UNSPACED}]+")
 JOINING_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")
 #: A hyphen ending a line; the second group when the page's text goes on only after a blank line or a page break.
 LINE_END_HYPHEN = re.compile(r"[^\W\d_]([-\u2010\u2011])[^\S\n]*\n([^\S\n]*[\n\f])?")
