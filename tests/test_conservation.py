@@ -64,6 +64,16 @@ def test_a_word_hyphenated_across_a_page_turn_is_one_word():
     assert lost(source, output) is None
 
 
+def test_a_word_hyphenated_at_the_foot_above_a_note_or_in_a_table_cell_is_one_word():
+    source = "a nurse named Priya who was, at twenty-three, already talking\u2029Karl Marx, Capital"
+    output = ("a nurse named Priya who was, at twenty-\n\n1. Karl Marx, Capital\n\f12\n\nReading Capital\n\n"
+              "three, already talking")
+    assert lost(source, output) is None
+    source = "Shift\u2029Workers\u2029Cards by week\u2029Early\u2029forty"
+    output = "Shift    Work-      Cards by week\n           ers\nEarly     forty"
+    assert lost(source, output) is None
+
+
 def test_a_note_set_at_the_foot_of_another_page_is_not_lost():
     source = "Body one calls a note. Body two goes on.\u2029The note text is here."
     output = "Body one calls a note.1\n\n1. The note text is here.\n\f2\nBody two goes on."

@@ -40,13 +40,15 @@ from . import Finding
 UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 WORD = re.compile(rf"[{UNSPACED}]|[^\W\d_{UNSPACED}]+")
 JOINING_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")
-#: A hyphen ending a line; the second group when the page's text goes on only after a blank line or a page break.
-LINE_END_HYPHEN = re.compile(r"[^\W\d_]([-\u2010\u2011])[^\S\n]*\n([^\S\n]*[\n\f])?")
+#: A hyphen ending a line, or a table cell's line (a column's gap after it); the second group when the
+#: page's text goes on only after a blank line or a page break.
+LINE_END_HYPHEN = re.compile(r"[^\W\d_]([-\u2010\u2011])(?:[^\S\n]{2,}(?=\S)|[^\S\n]*\n([^\S\n]*[\n\f])?)")
 BLOCK_EDGE = "\u2029"  # marks where a block or a line ends in the source's text
 #: Elements whose edges separate words (the text on either side is not one word).
 SEPARATING = frozenset("p div blockquote li ul ol dl dt dd h1 h2 h3 h4 h5 h6 br hr td th tr table caption figure "
                        "figcaption aside section article header footer pre title".split())
 CONTEXT_WORDS = 6  # quoted before a loss, and at most this many of the lost words
+LINE_WORDS = 24  # a hyphenated word goes on within this many words (the next line; in a table, the next row's)
 PAGE_HEAD_WORDS = 16  # a hyphenated word at a page's foot goes on within this many words of the next (after the head)
 
 
@@ -96,16 +98,17 @@ class Words:
     def mended(self, vocabulary: set[str]) -> list[str]:
         """A PDF's words with what its text extraction split put back together, as the source's words say.
 
-        A word hyphenated at a line's end goes on at the next line, or, at a page's foot, after
-        its notes, the folio and the running head; letter-spaced capitals come out as "I ntroduction".
+        A word hyphenated at a line's end goes on at the next line (in a table, after the other
+        columns' cells), or, at a page's foot, after its notes, the folio and the running head;
+        letter-spaced capitals come out as "I ntroduction".
         """
         words = list(self.words)
         for i, at_foot in self.hyphen_ends.items():
             turn = next((p for p in self.page_starts if p > i), len(words)) if at_foot else i + 1
-            rests = [j for j in range(turn, min(len(words), turn + (PAGE_HEAD_WORDS if at_foot else 1)))
+            rests = [j for j in range(turn, min(len(words), turn + (PAGE_HEAD_WORDS if at_foot else LINE_WORDS)))
                      if words[j] and words[i] + words[j] in vocabulary]
-            if rests:  # at a page's foot: the longest word it can make with a word at the top of the next page
-                j = max(rests, key=lambda j: len(words[j]))
+            if rests:  # the nearest word it makes a word with; at a page's foot, the longest (not the head's)
+                j = max(rests, key=lambda j: len(words[j])) if at_foot else rests[0]
                 words[i], words[j] = words[i] + words[j], ""
         mended: list[str] = []
         for word in filter(None, words):
@@ -192,7 +195,7 @@ def check_print_words(rendered: Rendered, book: Book) -> list[Finding]:
     """Every essay's words on its own pages of the PDF (footnotes included)."""
     spans = rendered.facts.get("essay_spans") or {}
     try:
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(rendered.path), "-"], capture_output=True,
+        text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(rendered.path), "-"], capture_output=True,
                               check=True).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.CalledProcessError) as exc:
         return [Finding(rendered.edition, f"the text-conservation check could not read the PDF's text ({exc}); "
