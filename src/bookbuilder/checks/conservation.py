@@ -8,10 +8,19 @@ or a stylesheet (`display: none`). They are compared, as lower-case runs of lett
 text of the essay's pages (pdftotext, footnotes included) and of its EPUB document.
 
 What is normalised away, on both sides alike: case (small capitals), compatibility forms
-(ligatures), soft hyphens, a hyphen between two letters (so a word hyphenated at a line's
-end in the PDF is one word again, and so is a compound), every mark and digit (smart quotes,
-dashes, note calls and folios run into the words around them in a PDF's text). The output
-may hold more (running heads, note numbers, part openers): only words missing from it count.
+(ligatures), soft hyphens, a hyphen between two letters (a compound is one word), every mark
+and digit (smart quotes, dashes; note calls and folios run into the words around them in a
+PDF's text). In the PDF's text, a word hyphenated at a line's end or a page's foot, and
+letter-spaced capitals split apart, are put back together where the source has the whole
+word (Words.mended). The output may hold more (running heads, note numbers, part openers):
+only words missing from it count.
+
+The PDF is read with `pdftotext -layout`: its default reading order drops a hyphen at a line's
+end and joins the word to whatever it reads next, at a page's foot the note below.
+
+The build runs this on each print and EPUB it makes (build.CHECKS, so `check` runs it too);
+it is not in checks/registry.py, whose validators judge a file alone: this one needs the book
+and the pages each essay was laid out on.
 """
 from __future__ import annotations
 
@@ -56,7 +65,7 @@ PAGE_HEAD_WORDS = 16  # a hyphenated word at a page's foot goes on within this m
 class Words:
     """The words of a text, lower-cased; where each lies in the (normalised) text, to quote a passage;
     which of them open a block (a paragraph, a note's paragraph, a verse line); and which end a
-    line with a hyphen that nothing followed on the line after (a word hyphenated across a page)."""
+    line with a hyphen (a PDF's word hyphenated across a line or a page)."""
     text: str
     spans: list[tuple[int, int]]
     words: list[str]
