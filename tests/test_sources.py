@@ -77,5 +77,5 @@ def test_figures_notes_and_attributed_quotes(tmp_path):
         """)
     assert not problems, problems.errors
     assert len(essay.figures) == 1 and essay.figures[0].alt == "A boat" and essay.figures[0].line == 7
-    assert essay.notes[0].html == "The note." and 'data-note="' in essay.body_html
+    assert essay.notes[0].html == "<p>The note.</p>" and 'data-note="' in essay.body_html
     assert '<figure class="quotation">' in essay.body_html and "<cite>The Communist Manifesto</cite>" in essay.body_html

@@ -21,6 +21,7 @@ from typing import Callable
 
 from . import __version__, transforms
 from .checks import Finding
+from .checks.conservation import check_epub_words, check_print_words
 from .checks.epub_content import check_epub_content
 from .checks.epub_package import check_epub_package
 from .checks.pdf import check_print
@@ -36,8 +37,8 @@ from .fallbacks import fallback_lines, fallback_use
 from .theme import FONT_FACES, Theme, house_dir
 
 DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
-CHECKS = {"print": (check_print, check_press), "cover": (check_cover,),
-          "epub": (check_epub_package, check_epub_content)}  # each check(rendered, book) -> findings
+CHECKS = {"print": (check_print, check_press, check_print_words), "cover": (check_cover,),
+          "epub": (check_epub_package, check_epub_content, check_epub_words)}  # each check(rendered, book) -> findings
 
 
 @dataclass

@@ -49,7 +49,7 @@ class Note:
     id: str  # id of the note body
     ref_id: str  # id of the call in the text
     number: int
-    html: str  # inline HTML of the note (paragraphs flattened)
+    html: str  # the note's blocks as XHTML: <p>, <blockquote>, lists, verse lines with <br/>
 
 
 @dataclass

@@ -13,6 +13,7 @@ import jinja2
 import jinja2.sandbox
 
 from .cssurls import remote_urls
+from . import note_markup
 from .errors import BuildError, Problems, SourceError
 from .house import house_dir
 from .words import Words
@@ -91,7 +92,8 @@ class Theme:
         )
         self.env.globals["t"] = self.words
         self.env.filters.update(names=self.words.names, month_year=self.words.month_year,
-                                day_month_year=self.words.day_month_year)
+                                day_month_year=self.words.day_month_year,
+                                footnote_spans=note_markup.footnote_spans, lead_with=note_markup.lead_with)
 
     @classmethod
     def of(cls, book) -> "Theme":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
@@ -46,13 +47,25 @@ class AsideExtension(BlocksExtension):
         block_mgr.register(AsideBlock, self.getConfigs())
 
 
+class BackslashBreakExtension(markdown.Extension):
+    """A backslash at the end of a line is a hard line break, as in CommonMark (verse is often written so).
+
+    Python-Markdown knows only the two trailing spaces; without this the backslash was printed
+    and the verse ran on as one line.
+    """
+
+    def extendMarkdown(self, md):
+        # before "escape" (180), which would otherwise leave the backslash as it is
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"(?<!\\)\\\n", "br"), "backslash_break", 185)
+
+
 def new_converter(lang: str = "en") -> markdown.Markdown:
     substitutions = dict(SMARTY_UNICODE)
     if quote_style(lang) in DOUBLE_QUOTES:
         substitutions["left-double-quote"], substitutions["right-double-quote"] = DOUBLE_QUOTES[quote_style(lang)]
     return markdown.Markdown(
         extensions=["footnotes", "smarty", "attr_list", "tables", "def_list", "abbr", "sane_lists",
-                    AsideExtension()],
+                    AsideExtension(), BackslashBreakExtension()],
         extension_configs={
             "footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": ""},
             "smarty": {"substitutions": substitutions, "smart_angled_quotes": False},

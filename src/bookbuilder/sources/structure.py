@@ -224,19 +224,16 @@ def take_figures(root: etree._Element, slug: str, resolve, image_lines: list[int
 
 
 def take_notes(root: etree._Element, slug: str) -> list[Note]:
-    """Python-Markdown's footnotes → `Note`s; calls become `<a data-note>` placeholders."""
+    """Python-Markdown's footnotes → `Note`s; calls become `<a data-note>` placeholders.
+
+    A note keeps every block it was written with (paragraphs, quotations, verse, lists):
+    only the back-link Python-Markdown adds is taken out.
+    """
     notes: list[Note] = []
     block = next((d for d in root.iter("div") if "footnote" in (d.get("class") or "").split()), None)
     if block is None:
         return notes
-    bodies = {}
-    for li in block.iter("li"):
-        for back in li.iter("a"):
-            if "footnote-backref" in (back.get("class") or ""):
-                back.getparent().remove(back) if back.getparent() is not None else None
-        paras = [c for c in li if c.tag == "p"]
-        parts = [inner_html(p).strip() for p in paras] or [inner_html(li).strip()]
-        bodies[li.get("id")] = " ".join(x for x in parts if x)
+    bodies = {li.get("id"): note_blocks(li) for li in block.iterfind("ol/li")}
     block.getparent().remove(block)
     number = 0
     for sup in list(root.iter("sup")):
@@ -253,6 +250,19 @@ def take_notes(root: etree._Element, slug: str) -> list[Note]:
         sup.getparent().replace(sup, placeholder)
     return notes
 
+
+def note_blocks(li: etree._Element) -> str:
+    """One footnote <li> → its blocks as XHTML, without the back-link (and the space or empty <p> it leaves)."""
+    for back in [a for a in li.iter("a") if "footnote-backref" in (a.get("class") or "")]:
+        parent, previous = back.getparent(), back.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "").rstrip("\xa0 \n") + (back.tail or "")
+        else:
+            parent.text = (parent.text or "").rstrip("\xa0 \n") + (back.tail or "")
+        parent.remove(back)
+        if parent.tag == "p" and len(parent) == 0 and not (parent.text or "").strip():
+            parent.getparent().remove(parent)
+    return ((li.text or "") + outer_html(li)).strip()
 
 
 def mark_lead_ins(root: etree._Element) -> None:
