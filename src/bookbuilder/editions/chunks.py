@@ -42,7 +42,7 @@ def plan(book: Book) -> list[Chunk]:
             chunks.append(Chunk(part.id, "main", carried))
         chunks += [Chunk(essay.slug, "main", carried) for essay in part.essays]
     chunks += [Chunk(piece.slug, "back", carried) for piece in book.back]
-    if book.contributors or book.figures or book.cover.credit_html:
+    if book.contributors_page or book.figures or book.cover.credit_html:
         chunks.append(Chunk(BACK_LISTS, "back", carried, needs_pages=True))
     return chunks
 

@@ -5,7 +5,7 @@ import re
 import uuid
 from pathlib import Path
 
-from ..config import Settings, load_settings
+from ..config import ROLES, Settings, load_settings
 from ..errors import Problems
 from ..theme import check_book_styles
 from ..model import Book, Cover, Edition, Part
@@ -74,6 +74,7 @@ def load_book(book_dir: Path) -> Book:
     # Only now are book.toml's strings known to be safe to convert (hostile Markdown is refused above).
     for part, spec in zip([p for p in parts if p.number], contents["parts"]):
         part.title_html = to_inline_html(part.title)
+        part.label = spec.get("label")
         part.epigraphs = [make_epigraph(e) for e in spec["epigraphs"]]
     editions = {name: Edition(name=name, isbn=opts.get("isbn") or "", options=opts)
                 for name, opts in v["editions"].items() if opts}
@@ -81,6 +82,7 @@ def load_book(book_dir: Path) -> Book:
         editions.setdefault(name, Edition(name=name))
     return Book(
         root=book_dir, slug=slugify(v["title"]), title=v["title"], subtitle=v["subtitle"], language=lang,
+        authors=[make_contributor(a, role=ROLES[a["role"]]) for a in v["authors"]],
         editors=[make_contributor(e, role="edt") for e in v["editors"]], publisher=v["publisher"],
         date=v["date"], rights=v["rights"], description=v["description"], series=v["series"],
         epigraphs=[make_epigraph(e) for e in v["epigraphs"]], editions=editions,
@@ -89,6 +91,9 @@ def load_book(book_dir: Path) -> Book:
                     back_text=cover.get("back_text") or "", background=cover.get("background") or "#8f1c20",
                     pages_per_inch=cover.get("pages_per_inch"), caliper_mm=cover.get("caliper_mm")),
         front=front, parts=parts, back=back, identifier=identifier_for(settings), version=v["version"],
+        numbering=contents["numbering"], chapter_label=contents["chapter_label"],
+        running_heads_numbered=contents["running_heads_numbered"], epigraphs_after=contents["epigraphs_after"],
+        essay_dates=contents["essay_dates"],
     )
 
 
