@@ -273,6 +273,7 @@ BAD_VALUES = [  # (book.toml, an essay's front-matter line, the key named, "file
     (GOOD_TOML, "number: [4]", "number", "one.md:3"),
     (GOOD_TOML, "kind: colophon", "kind", "one.md:3"),
     (GOOD_TOML, 'number: 4\nlabel: "No. 4"', "label", "one.md:4"),
+    (GOOD_TOML, "kind: dedication", "kind", "one.md:3"),  # listed among the essays, not in front
 ]
 
 

@@ -14,8 +14,11 @@ from pathlib import Path
 class Year(dt.date):
     """A date known only to its year (`date = 1883`): January 1 for arithmetic, printed as the year alone."""
 
-    def __new__(cls, year, month=1, day=1):
-        return super().__new__(cls, year, month, day)
+    def __new__(cls, year: int):
+        return super().__new__(cls, year, 1, 1)
+
+    def __reduce__(self):  # pickled for the layout processes: rebuilt from the year
+        return (Year, (self.year,))
 
     def isoformat(self) -> str:  # "1883" is a valid W3CDTF date for dc:date
         return f"{self.year:04d}"

@@ -98,6 +98,10 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     if meta is not _MISSING and meta.get("number") is not None and meta.get("label") is not None:
         ctx.error(("label",), "give either number or label, not both",
                   'number: IV is printed as the book\'s chapter_label; label: "Chapter IV" as written')
+    if meta is not _MISSING and kind == "essay" and (meta.get("kind") or meta.get("heading") is False):
+        key = "kind" if meta.get("kind") else "heading"
+        ctx.error((key,), "a page without a heading belongs to the front or back matter, not among the essays",
+                  "list this file in [contents] front (or back) in book.toml")
     if meta is _MISSING or len(problems.errors) > before:
         return None
     if not src.body.strip():
