@@ -101,7 +101,7 @@ class Essay:
     number: str = ""  # "IV", as the front matter gives it
     label: str | None = None  # "Chapter IV" as printed; None until transforms.numbering derives it ("" for none)
     byline_shown: bool = True  # False when the book's own authors wrote it (transforms.authorship)
-    signed: bool = False  # the text ends in its own `/// signature` block
+    signed: bool = False  # the text signs itself (a `/// signature` block, or its author's name closing it)
 
     @property
     def toc_title(self) -> str:

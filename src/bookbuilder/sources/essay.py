@@ -14,6 +14,7 @@ from .images import image_problem
 from .markdown import to_html, to_html_checked, to_inline_html
 from .sanitize import line_of
 
+
 class Ordinal(Option):
     """An essay's number as printed: IV, 4, "4a" (a YAML number or a string)."""
 
