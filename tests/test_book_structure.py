@@ -27,6 +27,7 @@ author = "Wilhelm von Humboldt"
 [contents]
 numbering = "roman"
 chapter_label = "Chapter {n}"
+running_heads_numbered = true
 epigraphs_after = "dedication"
 essay_dates = "end"
 front = ["essays/dedication.md", "essays/introduction.md"]
@@ -57,6 +58,10 @@ MILL_ESSAYS = {
         author: "W. L. Courtney"
         ---
 
+        /// dateline
+        London, 1901
+        ///
+
         John Stuart Mill was born on 20th May 1806.
 
         /// signature
@@ -82,7 +87,10 @@ MILL_ESSAYS = {
         ---
 
         What, then, is the rightful limit to the sovereignty of the individual over himself?
-        """,
+
+        {filler}
+        """.format(filler="\n\n        ".join(["Where does the authority of society begin? How much of human life should "
+                                              "be assigned to individuality, and how much to society?"] * 40)),
     "reply": """\
         ---
         title: "A Reply"
@@ -186,6 +194,19 @@ def test_a_part_titled_book_i_gets_no_part_one(mill):
     with zipfile.ZipFile(mill["epub"]) as z:
         nav = z.read("EPUB/nav.xhtml").decode()
     assert "Book II: Of Society" in nav and "Part One" not in nav
+
+
+def test_running_heads_show_the_book_title_on_versos_and_the_label_on_rectos(mill):
+    pages = pdf_pages_text(mill["print"])
+    limits = [p for p in pages if "how much to society?" in p][1:]
+    heads = [words(p.strip().splitlines()[0]) for p in limits[:2]]
+    assert any(re.fullmatch(r"\d+ On Liberty", h) for h in heads), heads  # verso: the book, not "John Stuart Mill"
+    assert any("Chapter IV · Of the Limits" in h for h in heads), heads  # recto: label and title
+
+
+def test_dateline_block_is_kept_in_the_epub(mill):
+    intro = epub_xhtml(mill["epub"], "introduction.xhtml")
+    assert words(intro.xpath("string(//x:div[@class='dateline'])", namespaces=NS)) == "London, 1901"
 
 
 def test_signature_block_is_set_right_in_the_epub(mill):
