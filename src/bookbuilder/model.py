@@ -7,7 +7,7 @@ each edition renders them from the model with its own template.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -251,7 +251,9 @@ class Book:
         """Who the Contributors page lists; empty when it would say nothing (one author, no biographies)."""
         people: dict[str, Contributor] = {}
         for person in [*self.authors, *self.editors, *self.contributors]:
-            people.setdefault(person.name, person)
+            kept = people.setdefault(person.name, person)
+            if person.bio_html and not kept.bio_html:  # an editor who also wrote: the role, and the essay's bio
+                people[person.name] = replace(kept, bio_html=person.bio_html)
         if self.contributors or any(p.bio_html for p in people.values()):
             return list(people.values())
         return []
