@@ -7,6 +7,7 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from lxml import etree
 
@@ -260,6 +261,8 @@ def test_a_book_by_one_author_without_bios_has_no_contributors_page(tmp_path):
     assert squeezed(text).count("G.K.Chesterton") == 1  # the title page only: no bylines, no list
     with zipfile.ZipFile(out["epub"]) as z:
         assert "EPUB/text/contributors.xhtml" not in z.namelist()
+    with pikepdf.open(out["print"]) as pdf, pdf.open_outline() as outline:  # no parts: essays are top-level
+        assert [item.title for item in outline.root] == ["Contents", "On the Negative Spirit", "Mr. Bernard Shaw"]
 
 
 def test_signature_stays_on_the_page_of_the_last_paragraph(tmp_path):
