@@ -160,13 +160,24 @@ class Version(Str):
 
 
 class Date(Option):
-    expects = "a date such as 2026-11-01 (no quotes)"
+    """A full date, or a year alone (date = 1883) for books and essays known only to their year."""
+
+    expects = "a date such as 2026-11-01, or a year such as 1883 (no quotes)"
 
     def check(self, value, path, ctx):
+        from .model import Year
+
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 1 <= value <= 9999:
+                ctx.error(path, f"{value} is not a year", "write a year of four digits, e.g. 1883")
+                return _MISSING
+            return Year(value)
         if isinstance(value, str):
             try:
                 return dt.date.fromisoformat(value)
@@ -321,6 +332,19 @@ class Choice(Str):
         return value
 
 
+class LabelFormat(Str):
+    """A label with `{n}` where the number goes: "Chapter {n}", "No. {n}"."""
+
+    expects = 'a label with {n} for the number, such as "Chapter {n}"'
+
+    def check(self, value, path, ctx):
+        value = super().check(value, path, ctx)
+        if value is not _MISSING and value.count("{n}") != 1:
+            ctx.error(path, f"{value!r} has no {{n}} (or more than one)", f"write {self.expects}", value)
+            return _MISSING
+        return value
+
+
 class ListOf(Option):
     def __init__(self, item: Option, *a, **kw):
         super().__init__(*a, **kw)
@@ -390,6 +414,13 @@ class WordTable(Option):
 EPIGRAPH = Table({"text": Str(required=True), "author": Str(default=""), "source": Str(default=""),
                   "lang": Lang(default=None)})
 CONTRIBUTOR = Table({"name": Str(required=True), "bio": Str(default="")}, shorthand="name")
+# The book's own authors and the other hands named on its title page, as MARC relator codes.
+ROLES = {"author": "aut", "editor": "edt", "translator": "trl", "introduction": "aui"}
+BOOK_AUTHOR = Table({
+    "name": Str(required=True), "bio": Str(default=""),
+    "role": Choice(tuple(ROLES), default="author",
+                   help='"author", "editor", "translator" or "introduction" (an introduction by this person)'),
+}, shorthand="name")
 EDITION = Table({"isbn": ISBN(default=""), "trim": TrimSize(default=None)})
 PRINT_EDITION = Table({
     "isbn": ISBN(default=""), "trim": TrimSize(default=None),
@@ -413,9 +444,11 @@ BOOK_SCHEMA = Table({
     "subtitle": Str(default=""),
     "language": Lang(default="en"),
     "words": WordTable(default=dict),
+    "authors": ListOf(BOOK_AUTHOR, default=list),
     "editors": ListOf(CONTRIBUTOR, default=list),
     "publisher": Str(default=""),
-    "date": Date(required=True, help="add date = 2026-11-01: the publication date, also the timestamp of every output"),
+    "date": Date(required=True, help="add date = 2026-11-01 (or a year: date = 1883): the publication date, "
+                                     "also the timestamp of every output"),
     "rights": Str(default=""),
     "description": Str(default=""),
     "series": Str(default=""),
@@ -427,8 +460,19 @@ BOOK_SCHEMA = Table({
     "contents": Table({
         "front": ListOf(File(), default=list),
         "essays": ListOf(File(), default=list),
+        "numbering": Choice(("none", "roman", "arabic"), default="none",
+                            help='"roman" or "arabic" numbers the essays that give no number or label; "none" (default)'),
+        "chapter_label": LabelFormat(default="{n}", help='how a number is printed, e.g. "Chapter {n}" or "{n}."'),
+        "running_heads_numbered": Bool(default=False, help="true puts an essay's label before its running title"),
+        "essay_dates": Choice(("none", "opening", "end"), default="none",
+                              help='"opening" or "end" prints each essay\'s year (its date, else its original\'s)'),
+        "epigraphs_after": Choice(("copyright", "dedication"), default="copyright",
+                                  help='where the book\'s epigraphs stand: after the "copyright" page (default) '
+                                       'or after the "dedication"'),
         "parts": ListOf(Table({
             "title": Str(required=True),
+            "label": Str(default=None, nonempty=False,
+                         help='the part\'s label as printed, e.g. "Book I"; "" prints none (default "Part One" …)'),
             "epigraphs": ListOf(EPIGRAPH, default=list),
             "essays": ListOf(File(), required=True),
         }), default=list),

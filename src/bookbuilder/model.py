@@ -7,15 +7,33 @@ each edition renders them from the model with its own template.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+
+class Year(dt.date):
+    """A date known only to its year (`date = 1883`): January 1 for arithmetic, printed as the year alone."""
+
+    def __new__(cls, year: int):
+        return super().__new__(cls, year, 1, 1)
+
+    def __reduce__(self):  # pickled for the layout processes: rebuilt from the year
+        return (Year, (self.year,))
+
+    def isoformat(self) -> str:  # "1883" is a valid W3CDTF date for dc:date
+        return f"{self.year:04d}"
+
+    def strftime(self, fmt: str) -> str:  # every printed form of a year-only date is the year
+        return str(self.year)
+
+    __str__ = isoformat
 
 
 @dataclass
 class Contributor:
     name: str
     bio_html: str = ""
-    role: str = "aut"  # MARC relator: aut (author), edt (editor)
+    role: str = "aut"  # MARC relator: aut (author), edt (editor), trl (translator), aui (introduction)
 
     @property
     def sort_name(self) -> str:
@@ -79,6 +97,17 @@ class Essay:
     figures: list[Figure] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     kind: str = "essay"  # essay | front | back
+    form: str = ""  # "dedication", "epigraph" or "frontispiece": a page with no printed heading (front matter `kind:`)
+    heading: bool = True  # the title is printed (it stays in the EPUB's nav either way)
+    number: str = ""  # "IV", as the front matter gives it
+    label: str | None = None  # "Chapter IV" as printed; None until transforms.numbering derives it ("" for none)
+    byline_shown: bool = True  # False when the book's own authors wrote it (transforms.authorship)
+    signed: bool = False  # the text signs itself (a `/// signature` block, or its author's name closing it)
+
+    @property
+    def toc_title(self) -> str:
+        """The title as the EPUB's nav and the PDF's bookmarks give it: with its label."""
+        return f"{self.label}: {self.title}" if self.label else self.title
 
     @property
     def byline(self) -> str:
@@ -96,7 +125,11 @@ class Part:
     title_html: str
     epigraphs: list[Epigraph] = field(default_factory=list)
     essays: list[Essay] = field(default_factory=list)
-    label: str = ""  # "Part One", set by transforms.numbering
+    label: str | None = None  # the book's own ("Book I", "" for none), else "Part One" from transforms.numbering
+
+    @property
+    def toc_title(self) -> str:
+        return f"{self.label}: {self.title}" if self.label else self.title
 
 
 @dataclass
@@ -141,6 +174,7 @@ class Book:
     title: str
     subtitle: str = ""
     language: str = "en"
+    authors: list[Contributor] = field(default_factory=list)  # the book's own, each with its role
     editors: list[Contributor] = field(default_factory=list)
     publisher: str = ""
     date: dt.date | None = None
@@ -159,6 +193,41 @@ class Book:
     words: dict = field(default_factory=dict)  # the interface words in the book's language (words.py)
     running_title: str = ""  # the title in the back matter's running heads, fitted (transforms.running_heads)
     warnings: list[str] = field(default_factory=list)  # found while reading; the build reports them
+    numbering: str = "none"  # none | roman | arabic: numbers for essays that give none
+    chapter_label: str = "{n}"  # how an essay's number is printed: "Chapter {n}"
+    running_heads_numbered: bool = False
+    epigraphs_after: str = "copyright"  # copyright | dedication
+    essay_dates: str = "none"  # none | opening | end: where an essay's year is printed
+
+    @property
+    def epigraphs_follow(self) -> Essay | None:
+        """The dedication the book's epigraphs stand after, when the book asks; None: after the copyright page."""
+        if self.epigraphs_after == "dedication":
+            return next((p for p in self.front if p.form == "dedication"), None)
+        return None
+
+    @property
+    def writers(self) -> list[Contributor]:
+        """The book's authors proper (role aut): their essays need no byline."""
+        return [a for a in self.authors if a.role == "aut"]
+
+    def others(self, role: str) -> list[Contributor]:
+        """The book's other named hands in one role (edt, trl, aui), editors from `editors` included."""
+        return [a for a in [*self.authors, *self.editors] if a.role == role]
+
+    @property
+    def opening(self) -> list[Essay]:
+        """Leading dedication, epigraph and frontispiece pages: set before the contents, as in a printed book."""
+        out = []
+        for piece in self.front:
+            if not piece.form:
+                break
+            out.append(piece)
+        return out
+
+    @property
+    def front_after_contents(self) -> list[Essay]:
+        return self.front[len(self.opening):]
 
     @property
     def essays(self) -> list[Essay]:
@@ -171,13 +240,27 @@ class Book:
 
     @property
     def contributors(self) -> list[Contributor]:
-        """Essay authors, each once, in order of first appearance."""
+        """Essay authors, each once, in order of first appearance; none when the book's own authors wrote it all."""
         seen: dict[str, Contributor] = {}
         for essay in self.essays:
+            if not essay.byline_shown:
+                continue
             for a in essay.authors:
                 if a.name not in seen or (a.bio_html and not seen[a.name].bio_html):
                     seen[a.name] = a
         return list(seen.values())
+
+    @property
+    def contributors_page(self) -> list[Contributor]:
+        """Who the Contributors page lists; empty when it would say nothing (one author, no biographies)."""
+        people: dict[str, Contributor] = {}
+        for person in [*self.authors, *self.editors, *self.contributors]:
+            kept = people.setdefault(person.name, person)
+            if person.bio_html and not kept.bio_html:  # an editor who also wrote: the role, and the essay's bio
+                people[person.name] = replace(kept, bio_html=person.bio_html)
+        if self.contributors or any(p.bio_html for p in people.values()):
+            return list(people.values())
+        return []
 
     @property
     def figures(self) -> list[tuple[Essay, Figure]]:

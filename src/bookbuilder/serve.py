@@ -109,9 +109,9 @@ class Preview:
             root = self.scratch / f"epub-{self._builds}"
             with zipfile.ZipFile(output) as z:
                 z.extractall(root)
-            contents = [("", [(p.slug, p.title) for p in book.front])]
-            contents += [(p.title and f"{p.label}: {p.title}", [(e.slug, e.title) for e in p.essays]) for p in book.parts]
-            contents.append(("", [(p.slug, p.title) for p in book.back]))
+            contents = [("", [(p.slug, p.toc_title) for p in book.front])]
+            contents += [(p.title and p.toc_title, [(e.slug, e.toc_title) for e in p.essays]) for p in book.parts]
+            contents.append(("", [(p.slug, p.toc_title) for p in book.back]))
         with self._lock:
             old = None
             if edition == "epub":

@@ -58,7 +58,7 @@ class ReproducibleWriter(epub.EpubWriter):
         return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
 
     def write(self):
-        stamp = self.options["mtime"].timetuple()[:6]
+        stamp = self.options["mtime"].timetuple()[:6]  # build_timestamp keeps it within 1980–2099, as zip needs
         self.out = zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED)
         real = self.out.writestr
 
@@ -170,11 +170,9 @@ class EpubEdition(Edition):
             cover = document("cover.xhtml", words.text("cover"), "epub/cover.xhtml", src=href)
         title_page = document("title.xhtml", words.text("title_page"), "epub/title.xhtml")
         document("copyright.xhtml", words.text("copyright"), "epub/copyright.xhtml")
-        if book.epigraphs:
+        if book.epigraphs and not book.epigraphs_follow:
             document("epigraphs.xhtml", words.text("epigraphs"), "epub/epigraphs.xhtml")
-        before_contents = list(docs)
-
-        toc, first_text = self.text_documents(book, theme, document, image_href)
+        toc, first_text, before_contents = self.text_documents(book, theme, document, image_href, docs)
         link_documents(docs)
         markers = self.page_breaks(ctx, docs)
         for name, value in accessibility_metadata(book, page_list=bool(markers), words=words):
@@ -203,47 +201,58 @@ class EpubEdition(Edition):
         return Rendered(self.name, target, facts={"documents": [d.file_name for d in docs],
                                                   "page_markers": markers})
 
-    def text_documents(self, book: Book, theme, document, image_href) -> tuple[list, epub.EpubHtml | None]:
-        """Front matter, parts with their essays, back matter: one document each; returns (toc, first body doc)."""
+    def text_documents(self, book: Book, theme, document, image_href,
+                       docs: list) -> tuple[list, epub.EpubHtml | None, list]:
+        """Front matter, parts with their essays, back matter: one document each.
+
+        Returns (toc, first body doc, the documents that come before the nav): as in print, a leading
+        dedication stands before the contents, and the book's epigraphs after it when the book asks."""
         words: Words = theme.words
+
+        def titled(thing) -> str:
+            """An essay's or part's title as the nav gives it: with its label, in the book's words."""
+            return words.text("part_heading", label=thing.label, title=thing.title) if thing.label else thing.title
 
         def essay_doc(essay: Essay, template: str):
             body = weave_body(
                 essay,
                 lambda f: theme.render("epub/figure.html", figure=f, src=image_href(f.src)),
                 lambda n: theme.render("epub/note-ref.html", note=n))
-            return document(f"{essay.slug}.xhtml", essay.title, template, lang=essay.lang, essay=essay, body=body)
+            return document(f"{essay.slug}.xhtml", titled(essay), template, lang=essay.lang, essay=essay, body=body)
 
         toc: list = []
         first_text = None
-        for piece in book.front:
-            toc.append(epub.Link(essay_doc(piece, "epub/piece.xhtml").file_name, piece.title, piece.slug))
+        before_contents = list(docs)
+        for i, piece in enumerate(book.front):
+            toc.append(epub.Link(essay_doc(piece, "epub/piece.xhtml").file_name, titled(piece), piece.slug))
+            if book.epigraphs and piece is book.epigraphs_follow:
+                document("epigraphs.xhtml", words.text("epigraphs"), "epub/epigraphs.xhtml")
+            if i < len(book.opening):
+                before_contents = list(docs)
         for part in book.parts:
             links = []
             part_doc = None
             if part.title:
-                part_doc = document(f"{part.id}.xhtml", words.text("part_heading", label=part.label, title=part.title),
-                                    "epub/part.xhtml", part=part)
+                part_doc = document(f"{part.id}.xhtml", titled(part), "epub/part.xhtml", part=part)
                 first_text = first_text or part_doc
             for essay in part.essays:
                 doc = essay_doc(essay, "epub/essay.xhtml")
                 first_text = first_text or doc
-                links.append(epub.Link(doc.file_name, essay.title, essay.slug))
+                links.append(epub.Link(doc.file_name, titled(essay), essay.slug))
             if part_doc is not None:
-                toc.append((epub.Section(words.text("part_heading", label=part.label, title=part.title),
-                                         part_doc.file_name), links))
+                toc.append((epub.Section(titled(part), part_doc.file_name), links))
             else:
                 toc.extend(links)
         for piece in book.back:
-            toc.append(epub.Link(essay_doc(piece, "epub/piece.xhtml").file_name, piece.title, piece.slug))
-        if book.contributors:
+            toc.append(epub.Link(essay_doc(piece, "epub/piece.xhtml").file_name, titled(piece), piece.slug))
+        if book.contributors_page:
             d = document("contributors.xhtml", words.text("contributors"), "epub/contributors.xhtml")
             toc.append(epub.Link(d.file_name, words.text("contributors"), "contributors"))
         if book.credited_figures or book.cover.credit_html:
             d = document("image-credits.xhtml", words.text("image_credits"), "epub/image-credits.xhtml",
                          figure_href=lambda essay, f: f"{essay.slug}.xhtml#{f.id}")
             toc.append(epub.Link(d.file_name, words.text("image_credits"), "image-credits"))
-        return toc, first_text
+        return toc, first_text, before_contents
 
     def page_breaks(self, ctx: RenderContext, docs: list[epub.EpubHtml]) -> list[PageMarker]:
         """Markers where the print edition's pages begin (its layout is handed over in ctx.facts)."""
@@ -260,15 +269,16 @@ class EpubEdition(Edition):
         pkg.set_identifier(book.identifier)
         pkg.set_title(book.title if not book.subtitle else f"{book.title}: {book.subtitle}")
         pkg.set_language(book.language)
-        for i, person in enumerate(book.editors, 1):
-            pkg.add_metadata("DC", "creator", person.name, {"id": f"editor-{i}"})
-            pkg.add_metadata(None, "meta", "edt", {"refines": f"#editor-{i}", "property": "role", "scheme": "marc:relators"})
-            pkg.add_metadata(None, "meta", person.sort_name, {"refines": f"#editor-{i}", "property": "file-as"})
-        for i, person in enumerate(book.contributors, 1):
-            kind = "contributor" if book.editors else "creator"
-            pkg.add_metadata("DC", kind, person.name, {"id": f"author-{i}"})
-            pkg.add_metadata(None, "meta", "aut", {"refines": f"#author-{i}", "property": "role", "scheme": "marc:relators"})
-            pkg.add_metadata(None, "meta", person.sort_name, {"refines": f"#author-{i}", "property": "file-as"})
+        # The book's authors are its creators; with none, its editors; everyone else is a contributor.
+        # Each carries its MARC relator role (aut, edt, trl, aui) and a file-as name (EPUB 3 §5.5.6).
+        named = [*book.authors, *book.editors]
+        creators = book.writers or book.others("edt")
+        for i, person in enumerate([*named, *book.contributors], 1):
+            kind = "creator" if any(person is c for c in creators) else "contributor"
+            pkg.add_metadata("DC", kind, person.name, {"id": f"{kind}-{i}"})
+            pkg.add_metadata(None, "meta", person.role, {"refines": f"#{kind}-{i}", "property": "role",
+                                                         "scheme": "marc:relators"})
+            pkg.add_metadata(None, "meta", person.sort_name, {"refines": f"#{kind}-{i}", "property": "file-as"})
         if book.publisher:
             pkg.add_metadata("DC", "publisher", book.publisher)
         if book.date:

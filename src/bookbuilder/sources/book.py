@@ -7,7 +7,7 @@ from pathlib import Path
 
 import tomllib
 
-from ..config import KeyLines, Settings, load_settings
+from ..config import ROLES, KeyLines, Settings, load_settings
 from ..errors import Problems
 from ..house import house_dir
 from ..theme import check_book_styles
@@ -78,6 +78,7 @@ def load_book(book_dir: Path) -> Book:
     # Only now are book.toml's strings known to be safe to convert (hostile Markdown is refused above).
     for part, spec in zip([p for p in parts if p.number], contents["parts"]):
         part.title_html = to_inline_html(part.title, lang)
+        part.label = spec.get("label")
         part.epigraphs = [make_epigraph(e) for e in spec["epigraphs"]]
     editions = {name: Edition(name=name, isbn=opts.get("isbn") or "", options=opts)
                 for name, opts in v["editions"].items() if opts}
@@ -85,6 +86,7 @@ def load_book(book_dir: Path) -> Book:
         editions.setdefault(name, Edition(name=name))
     return Book(
         root=book_dir, slug=slugify(v["title"]), title=v["title"], subtitle=v["subtitle"], language=lang,
+        authors=[make_contributor(a, role=ROLES[a["role"]]) for a in v["authors"]],
         editors=[make_contributor(e, role="edt") for e in v["editors"]], publisher=v["publisher"],
         date=v["date"], rights=v["rights"], description=v["description"], series=v["series"],
         epigraphs=[make_epigraph(e) for e in v["epigraphs"]], editions=editions,
@@ -94,6 +96,9 @@ def load_book(book_dir: Path) -> Book:
                     pages_per_inch=cover.get("pages_per_inch"), caliper_mm=cover.get("caliper_mm")),
         front=front, parts=parts, back=back, identifier=identifier_for(settings), version=v["version"],
         **interface_words(settings, lang),
+        numbering=contents["numbering"], chapter_label=contents["chapter_label"],
+        running_heads_numbered=contents["running_heads_numbered"], epigraphs_after=contents["epigraphs_after"],
+        essay_dates=contents["essay_dates"],
     )
 
 

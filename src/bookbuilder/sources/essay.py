@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..config import (_MISSING, CONTRIBUTOR, EPIGRAPH, Context, Date, Lang, ListOf, Str, TITLE_CHARS, Table)
+from ..config import (_MISSING, CONTRIBUTOR, EPIGRAPH, TITLE_CHARS, Bool, Choice, Context, Date, Lang, ListOf,
+                      Option, Str, Table)
 from ..errors import Problems
 from ..model import Contributor, Epigraph, Essay, OriginalPublication
 from ..names import xml_name
@@ -14,6 +15,22 @@ from .images import image_problem, own_dpi
 from .markdown import to_html, to_html_checked, to_inline_html
 from .sanitize import line_of
 from .links import mark_link_lines
+
+
+class Ordinal(Option):
+    """An essay's number as printed: IV, 4, "4a" (a YAML number or a string)."""
+
+    expects = 'a number such as 4 or IV'
+
+    def check(self, value, path, ctx):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str) and value.strip() and len(value) <= 20:
+            return value.strip()
+        return self.wrong_type(value, path, ctx)
+
+
+PAGE_KINDS = ("dedication", "epigraph", "frontispiece")
 
 ESSAY_SCHEMA = Table({
     "title": Str(required=True, max_chars=TITLE_CHARS, help='add title: "The Essay\'s Title" to the front matter'),
@@ -27,6 +44,10 @@ ESSAY_SCHEMA = Table({
                       shorthand="name", default=None),
     "lang": Lang(default=None),
     "epigraphs": ListOf(EPIGRAPH, default=list),
+    "number": Ordinal(default=None, help="the essay's number, e.g. number: IV (printed as the book's chapter_label)"),
+    "label": Str(default=None, nonempty=False, help='the label as printed, e.g. label: "Chapter IV"; "" for none'),
+    "kind": Choice(PAGE_KINDS, default="", help='"dedication", "epigraph" or "frontispiece": a page with no heading'),
+    "heading": Bool(default=None, help="false leaves the title unprinted (it stays in the EPUB's contents)"),
 })
 
 IMAGE_MARK = re.compile(r"!\[")
@@ -89,6 +110,13 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     ctx = Context(rel, root, src.lines, problems)
     meta = ESSAY_SCHEMA.check(src.data, (), ctx)
     check_strings(src.data, (), ctx)
+    if meta is not _MISSING and meta.get("number") is not None and meta.get("label") is not None:
+        ctx.error(("label",), "give either number or label, not both",
+                  'number: IV is printed as the book\'s chapter_label; label: "Chapter IV" as written')
+    if meta is not _MISSING and kind == "essay" and (meta.get("kind") or meta.get("heading") is False):
+        key = "kind" if meta.get("kind") else "heading"
+        ctx.error((key,), "a page without a heading belongs to the front or back matter, not among the essays",
+                  "list this file in [contents] front (or back) in book.toml")
     if meta is _MISSING or len(problems.errors) > before:
         return None
     if not src.body.strip():
@@ -166,6 +194,8 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         standfirst_html=to_inline_html(meta["standfirst"], lang) if meta["standfirst"] else "",
         date=meta["date"], original=original, lang=lang, epigraphs=epigraphs,
         body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
+        form=meta["kind"], heading=meta["heading"] if meta["heading"] is not None else not meta["kind"],
+        number=meta["number"] or "", label=meta["label"], signed=structure.is_signed(tree, [a.name for a in authors]),
     )
 
 

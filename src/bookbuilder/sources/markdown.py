@@ -1,7 +1,8 @@
 """Python-Markdown, configured once for the house source format.
 
 Smart quotes and dashes become Unicode characters, footnotes get predictable ids,
-`attr_list` carries `lang`, and `/// aside | call-to-action` makes an <aside>.
+`attr_list` carries `lang`, `/// aside | call-to-action` makes an <aside>, and
+`/// signature` and `/// dateline` a closing or heading name, place and date.
 """
 from __future__ import annotations
 
@@ -42,9 +43,26 @@ class AsideBlock(Block):
         return etree.SubElement(parent, "aside", {"class": kind})
 
 
+class SignatureBlock(Block):
+    """`/// signature` … `///`: the name, place and date that close a letter or preface, set right."""
+
+    NAME = "signature"
+    ARGUMENT = False
+
+    def on_create(self, parent):
+        return etree.SubElement(parent, "div", {"class": self.NAME})
+
+
+class DatelineBlock(SignatureBlock):
+    """`/// dateline` … `///`: the place and date that head (or end) a letter, set right."""
+
+    NAME = "dateline"
+
+
 class AsideExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md, block_mgr):
-        block_mgr.register(AsideBlock, self.getConfigs())
+        for block in (AsideBlock, SignatureBlock, DatelineBlock):
+            block_mgr.register(block, self.getConfigs())
 
 
 class BackslashBreakExtension(markdown.Extension):

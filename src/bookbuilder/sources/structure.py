@@ -273,3 +273,13 @@ def mark_lead_ins(root: etree._Element) -> None:
             continue
         if following.tag == "blockquote" or (following.tag == "figure" and "quotation" in (following.get("class") or "")):
             p.set("class", ((p.get("class") or "") + " lead-in").strip())
+
+
+def is_signed(root: etree._Element, names: list[str]) -> bool:
+    """The text signs itself: a `/// signature` block, or one of its last paragraphs is an author's name."""
+    children = [el for el in root if isinstance(el.tag, str)]
+    if any(el.tag == "div" and "signature" in (el.get("class") or "").split() for el in children):
+        return True
+    wanted = {n.casefold() for n in names}
+    return any(el.tag == "p" and "".join(el.itertext()).strip().rstrip(".,").casefold() in wanted
+               for el in children[-3:])

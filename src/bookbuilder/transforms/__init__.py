@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ..model import Book
-from . import blocks, credits, ids, numbering, running_heads, typography
+from . import authorship, blocks, credits, ids, numbering, running_heads, typography
 
-STEPS = (credits.split_credits, ids.assign_ids, numbering.number_parts, typography.refine,
-         running_heads.fit_running_heads, blocks.key_blocks)
+STEPS = (credits.split_credits, ids.assign_ids, numbering.number_parts, numbering.number_essays,
+         authorship.mark_bylines, typography.refine, running_heads.fit_running_heads, blocks.key_blocks)
 
 
 def apply_all(book: Book) -> Book:
