@@ -81,7 +81,7 @@ def respace_text(text: str, lang: str) -> str:
 
 def respace_epigraph(e: Epigraph, lang: str) -> None:
     lang = e.lang or lang
-    e.text_html, e.source_html = respace(e.text_html, lang), respace(e.source_html, lang)
+    e.text_html, e.attribution_html = respace(e.text_html, lang), respace(e.attribution_html, lang)
 
 
 def tie_last_word(html: str) -> str:
