@@ -144,14 +144,18 @@ def document_text(data: bytes) -> str:
 
 
 @lru_cache(maxsize=128)
-def source_words(text: str) -> Words:
-    """What a reader should see of an essay file: its front matter's fields, then the body."""
+def source_words(text: str, title: bool = True, people: bool = True) -> Words:
+    """What a reader should see of an essay file: its front matter's fields, then the body.
+
+    Left out when the book decides so: the title of a page that prints no heading (a dedication),
+    the byline of an essay by the book's own author or of a piece that signs itself.
+    """
     source = split_front_matter(Path("essay.md"), text.replace("\r\n", "\n"), Problems())
     data = source.data if source else {}
-    people = ([data["author"]] if data.get("author") else []) + list(data.get("authors") or [])
+    names = ([data["author"]] if data.get("author") else []) + list(data.get("authors") or [])
     original = data.get("original")
-    fields = [to_inline_html(str(data.get("title") or "")), str(data.get("subtitle") or ""),
-              *[str(p.get("name", "") if isinstance(p, dict) else p) for p in people],
+    fields = [to_inline_html(str(data.get("title") or "")) if title else "", str(data.get("subtitle") or ""),
+              *[str(p.get("name", "") if isinstance(p, dict) else p) for p in names if people],
               to_inline_html(str(data.get("standfirst") or "")),
               *[to_html(str(e.get("text", ""))) + " " + str(e.get("author") or "") + " " +
                 to_inline_html(str(e.get("source") or "")) for e in data.get("epigraphs") or [] if isinstance(e, dict)],
@@ -191,7 +195,8 @@ def first_loss(source: Words, output: list[str]) -> tuple[int, int] | None:
 
 
 def loss_finding(edition: str, book: Book, essay: Essay, output: Words, where: str) -> Finding | None:
-    source = source_words(essay.path.read_text(encoding="utf-8"))
+    source = source_words(essay.path.read_text(encoding="utf-8"), title=essay.heading,
+                          people=essay.byline_shown and not essay.signed)
     loss = first_loss(source, output.mended(set(source.words)))
     if loss is None:
         return None
