@@ -1,13 +1,17 @@
 """The four real public-domain books in ../shared/books build into valid, complete editions (issue 12).
 
-Each is built as it is, for real: exit 0 (the build's own checks, text conservation among them,
-pass), EPUBCheck 0 errors and 0 warnings, DAISY Ace 0 violations, and as many notes and epigraphs
-in the EPUB as the source has. They stand for a class of input: real books, not our sample.
+Each is built twice, for real: as it is, and as an editor would write it with what the format now
+expresses (tests/fixtures/real-books-as-edited.diff: book-level authors and translators, chapter
+numbers as data, dedication pages, signature blocks). Every build: exit 0 (the build's own checks,
+text conservation among them, pass), EPUBCheck 0 errors and 0 warnings, DAISY Ace 0 violations, and
+as many notes and epigraphs in the EPUB as the source has. They stand for a class of input: real
+books, not our sample.
 """
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import tomllib
 import zipfile
 from pathlib import Path
@@ -19,17 +23,22 @@ from conftest import ROOT, run_cli
 
 BOOKS = ROOT.parent / "shared" / "books"
 NAMES = ["on-liberty", "communist-manifesto", "darkwater", "heretics"]
+EDITED = Path(__file__).parent / "fixtures" / "real-books-as-edited.diff"
+AS_EDITED = [f"{name}/as-edited" for name in NAMES]
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 
-@pytest.fixture(scope="module", params=NAMES)
+@pytest.fixture(scope="module", params=NAMES + AS_EDITED)
 def real_book(request, tmp_path_factory):
-    source = BOOKS / request.param
+    name, edited = request.param.split("/")[0], request.param.endswith("/as-edited")
+    source = BOOKS / name
     assert (source / "book.toml").is_file(), f"the shared real books are missing: {source}"
-    book = tmp_path_factory.mktemp(request.param) / "book"
+    book = tmp_path_factory.mktemp(name) / name
     shutil.copytree(source, book)
     for p in [book, *book.rglob("*")]:
         p.chmod(p.stat().st_mode | 0o200)  # shared/ is read-only
+    if edited:
+        subprocess.run(["patch", "-s", "-p1", "-i", str(EDITED)], cwd=book.parent, check=True)
     out = book.parent / "out"
     done = run_cli("build", str(book), "--out", str(out))
     return request.param, book, out, done
@@ -101,3 +110,26 @@ def test_no_output_names_the_build_machine(real_book):
         for member in z.namelist():
             data = z.read(member)
             assert str(book.parent).encode() not in data and b"file:" not in data, member
+
+
+TITLE_PAGES = {  # what each book's title page says once its authors are declared
+    "on-liberty": ["John Stuart Mill", "With an introduction by W. L. Courtney"],
+    "communist-manifesto": ["Karl Marx and Friedrich Engels", "Translated by Samuel Moore"],
+    "darkwater": ["W. E. B. Du Bois"],
+    "heretics": ["G. K. Chesterton"],
+}
+
+
+def test_the_title_page_names_the_authors_once_declared_and_never_an_empty_edited_by(real_book):
+    from conftest import pdf_pages_text
+
+    key, _, out, done = real_book
+    assert done.returncode == 0, done.stderr[-3000:]
+    name = key.split("/")[0]
+    pages = [" ".join(p.upper().split()) for p in pdf_pages_text(next(out.glob("*-print.pdf")))]
+    assert not any("EDITED BY" in p for p in pages)
+    if key.endswith("/as-edited"):
+        title_page = next(p for p in pages[:4] if TITLE_PAGES[name][0].upper() in p)
+        assert all(line.upper() in title_page for line in TITLE_PAGES[name][1:])
+        contents = next(p for p in pages if "CONTENTS" in p)
+        assert re.search(r"CHAPTER (I|1)\b", contents)
