@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -57,17 +59,55 @@ def ace_report(epub: Path) -> dict:
     if ace is None:
         raise FileNotFoundError("DAISY Ace is not installed: run ./dev once in a checkout (it installs it into .tools), "
                                 "or `PUPPETEER_SKIP_DOWNLOAD=1 npm install -g @daisy/ace` and apt-get install chromium")
-    if not Path(os.environ.get("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)).is_file():
+    chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)
+    if not Path(chromium).is_file():
         raise FileNotFoundError(f"DAISY Ace needs Chromium at {CHROMIUM}: apt-get install chromium "
                                 "(or set PUPPETEER_EXECUTABLE_PATH)")
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)}
     with tempfile.TemporaryDirectory() as tmp:
-        run = subprocess.run([str(ace), "--silent", "--outdir", tmp, str(epub)], capture_output=True, text=True,
-                             env=env, timeout=300)
+        offline = Path(tmp) / "chromium-offline"
+        offline.write_text(offline_chromium(chromium), encoding="utf-8")
+        offline.chmod(0o700)
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(offline)}
+        returncode, stderr = run_in_own_group([str(ace), "--silent", "--outdir", tmp, str(epub)], env, timeout=300)
         report = Path(tmp) / "report.json"
         if not report.is_file():
-            raise RuntimeError(f"Ace wrote no report (exit {run.returncode}): {run.stderr.strip()[-500:]}")
+            raise RuntimeError(f"Ace wrote no report (exit {returncode}): {stderr.strip()[-500:]}")
         return json.loads(report.read_text())
+
+
+# Chromium opens connections of its own (updates, safe browsing, metrics, sync): none may leave the
+# machine while it judges a book. Everything not on the loopback goes to a proxy that is not there
+# (127.0.0.1:9, discard), which Chromium bypasses only for localhost, where Ace serves the book.
+OFFLINE_FLAGS = ("--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-default-apps", "--disable-domain-reliability", "--disable-breakpad",
+                 "--metrics-recording-only", "--no-pings", "--no-first-run", "--disable-features=OptimizationHints,"
+                 "MediaRouter,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater",
+                 "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, "
+                 "EXCLUDE 127.0.0.1")
+
+
+def offline_chromium(chromium: str) -> str:
+    """A launcher that runs Chromium with every outside connection turned off, for Ace's puppeteer."""
+    flags = " ".join(shlex.quote(f) for f in OFFLINE_FLAGS)
+    return f"#!/bin/sh\nexec {shlex.quote(chromium)} {flags} \"$@\"\n"
+
+
+def run_in_own_group(command: list[str], env: dict, timeout: float) -> tuple[int, str]:
+    """Run a tool that starts a browser in a process group of its own, and end the whole group on any
+    exit path (done, timed out, SIGTERM, Ctrl-C): no Chromium is left behind."""
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+        return proc.returncode, stderr
+    except subprocess.TimeoutExpired:
+        return -1, f"gave no answer in {timeout:.0f} s"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
 
 
 def ace_violations(report: dict) -> list[tuple[str, str, str, str]]:
