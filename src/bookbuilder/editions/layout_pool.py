@@ -19,6 +19,7 @@ import os
 import pickle
 import re
 import shutil
+import signal
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import wait
@@ -141,7 +142,12 @@ def _sendable(exc: BaseException) -> BaseException:
 
 
 def _worker(conn, setup) -> None:
-    """A layout process: typeset the chunks it is sent, asking the pool for folio offsets."""
+    """A layout process: typeset the chunks it is sent, asking the pool for folio offsets.
+
+    Ctrl-C reaches the whole process group; the main process answers it and stops the workers,
+    so a worker ignores it rather than print a traceback of its own.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("weasyprint").addHandler(_Forward(conn))
     book, base_url, fetcher_for, paint_options = setup
     while True:
