@@ -150,6 +150,19 @@ def flush_to_disk(path: Path) -> None:
         os.fsync(f.fileno())
 
 
+class PartlyWritten(OSError):
+    """Some outputs were renamed into place before one could not be: the set is mixed, and says how."""
+
+    def __init__(self, new: list[str], not_moved: list[str], cause: OSError):
+        super().__init__(cause.errno, cause.strerror, cause.filename)
+        self.new, self.not_moved = new, not_moved
+
+    def __str__(self) -> str:
+        new = ", ".join(self.new) or "none"
+        return (f"could not put {Path(self.filename or '?').name} in place ({self.strerror}); new from this build: "
+                f"{new}; not written: {', '.join(self.not_moved)} (any file of that name is the last build's)")
+
+
 def move_into_place(work: Path, out: Path, results: list[Rendered]) -> list[dict]:
     """Rename the finished files over the previous outputs; what was moved, in build order, for the manifest."""
     editions_by_file = {r.path.name: r for r in results}
@@ -162,7 +175,11 @@ def move_into_place(work: Path, out: Path, results: list[Rendered]) -> list[dict
         moved.append({"file": item.name, "sha256": file_sha256(item) if item.is_file() else "",
                       "edition": rendered.edition if rendered else None,
                       "pages": rendered.pages if rendered else None})
-        os.replace(item, out / item.name)
+        try:
+            os.replace(item, out / item.name)
+        except OSError as exc:
+            done = [m["file"] for m in moved[:-1]]
+            raise PartlyWritten(done, [p.name for p in made if p.name not in done], exc) from None
     for r in results:
         r.path = out / r.path.name
     return moved

@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .build import DEFAULT_EDITIONS, build
+from .build import DEFAULT_EDITIONS, PartlyWritten, build
 from .editions import EDITIONS
 from .check import check_book
 from .errors import BuildError
@@ -242,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bookbuilder: interrupted; " + KEPT, file=sys.stderr)
         return EXIT_INTERRUPTED
+    except PartlyWritten as exc:  # the outputs are a mix of this build's and the last: say which is which
+        return failed(args, f"{exc}. Build again to finish.", EXIT_CANNOT_WRITE)
     except OSError as exc:  # the disk, the output folder's permissions: not the book, not a bug
         return failed(args, f"could not read or write {exc.filename or 'a file'}: {exc.strerror or exc}; " + KEPT,
                       EXIT_CANNOT_WRITE)
