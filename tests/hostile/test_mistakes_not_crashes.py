@@ -53,3 +53,31 @@ def test_a_very_long_title_gives_short_file_names(tmp_path):
     assert done.returncode == 0, done.stderr
     (epub,) = (tmp_path / "out").glob("*.epub")
     assert len(epub.name.encode()) < 255 and len(epub.stem) <= 80
+
+
+@pytest.mark.parametrize("notes, label", [("A claim.[^self]\n\n[^self]: See also[^self].\n", "self"),
+                                          ("A.[^a] B.[^b]\n\n[^a]: See[^b].\n\n[^b]: The other.\n", "b")])
+def test_a_note_that_calls_a_note_is_a_source_error_with_its_line(book_copy, tmp_path, notes, label):
+    essay = book_copy / "essays" / "card-by-card.md"
+    text = essay.read_text().rstrip("\n") + "\n\n" + notes
+    essay.write_text(text)
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if re.match(rf"\[\^\w+\]:.*\[\^{label}\]", t))
+    done = build_epub(book_copy, tmp_path / "out")
+    assert done.returncode == 2, done.stderr
+    assert f"card-by-card.md:{line}: note" in done.stderr and f"calls a note ([^{label}])" in done.stderr
+
+
+def test_essays_and_images_named_like_the_books_own_pages_or_each_other_build(book_copy, tmp_path):
+    essays = book_copy / "essays"
+    (essays / "book-epigraphs.md").write_text((essays / "card-by-card.md").read_text())
+    toml = book_copy / "book.toml"
+    toml.write_text(toml.read_text().replace('"essays/card-by-card.md"', '"essays/book-epigraphs.md"'))
+    images = book_copy / "images"
+    photo = next(images.glob("*.jpg")).read_bytes()
+    for name in ("same boat.jpg", "same-boat.jpg", "-dash.jpg"):
+        (images / name).write_bytes(photo)
+    with (essays / "book-epigraphs.md").open("a") as f:
+        f.write("\n## By Card\n\nMore.\n\n![One](<../images/same boat.jpg>)\nOne. / Image: A\n\n"
+                "![Two](../images/same-boat.jpg)\nTwo. / Image: B\n\n![Three](../images/-dash.jpg)\nThree. / Image: C\n")
+    done = run_cli("build", str(book_copy), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr  # the build's own EPUB package check passed too

@@ -178,6 +178,13 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
             problems.add(rel, f"an image in the text of “{meta['title']}” ({img.get('src')}) has no alt text",
                          None, alt_hint)
     notes = structure.take_notes(tree, slug)
+    for note in notes:  # Markdown lets a note call a note; no edition can set a note inside a note
+        for label in re.findall(r'href="#fn-([^"]+)"', note.html):
+            definition = next((n for n, text in enumerate(body_lines, src.body_first_line)
+                               if re.match(rf"\[\^[^\]]+\]:.*\[\^{re.escape(label)}\]", text)), None)
+            problems.add(rel, f"note {note.number} calls a note ([^{label}]); a note cannot hold another note",
+                         definition, "write what the inner note says into the note itself, in parentheses")
+            break
     for img in list(tree.iter("img")):  # an image inside a paragraph: not a figure, but still a file to check
         href = img.get("src", "")
         if resolve(href, line_of(href, body_lines, src.body_first_line) if href else None) is None:
