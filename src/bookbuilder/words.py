@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .house import house_dir
+from .model import Year
 
 LOCALES = "locales"
 ENGLISH = "en"
@@ -167,9 +168,13 @@ class Words:
         return self.text("part_number", number=number)
 
     def month_year(self, date: dt.date) -> str:
+        if isinstance(date, Year):  # known only to its year: printed as the year alone
+            return str(date.year)
         return self.text("date_month_year", month=self.entries["months"][date.month - 1], year=date.year)
 
     def day_month_year(self, date: dt.date) -> str:
+        if isinstance(date, Year):
+            return str(date.year)
         day = self.entries["first_day"] if date.day == 1 else str(date.day)
         return self.text("date_day_month_year", day=day, month=self.entries["months"][date.month - 1],
                          year=date.year)

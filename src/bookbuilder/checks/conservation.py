@@ -39,6 +39,7 @@ from lxml import etree
 
 from ..editions import Rendered
 from ..errors import Problems
+from ..sources.conventions import UNPRINTED_LABEL
 from ..model import Book, Essay
 from ..sources.frontmatter import split_front_matter
 from ..sources.markdown import to_html, to_inline_html
@@ -75,7 +76,9 @@ class Words:
 
     @classmethod
     def of(cls, text: str) -> Words:
-        text = JOINING_HYPHEN.sub("", unicodedata.normalize("NFKC", text).replace("\u00ad", ""))
+        text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+        # marks that do not compose (Hebrew points, cantillation) come out of a PDF's text in any order
+        text = JOINING_HYPHEN.sub("", "".join(c for c in text if not unicodedata.combining(c)))
         spans, words, starts = [], [], []
         offset = 0
         for block in text.split(BLOCK_EDGE):
@@ -143,6 +146,9 @@ def document_text(data: bytes) -> str:
     return markup_text(body, lambda el: etree.QName(el).localname)
 
 
+UNPRINTED_CREDIT = re.compile(rf"/\s*{UNPRINTED_LABEL}s?\s*:\s*", re.I)
+
+
 @lru_cache(maxsize=128)
 def source_words(text: str, title: bool = True, people: bool = True) -> Words:
     """What a reader should see of an essay file: its front matter's fields, then the body.
@@ -160,11 +166,15 @@ def source_words(text: str, title: bool = True, people: bool = True) -> Words:
               *[to_html(str(e.get("text", ""))) + " " + str(e.get("author") or "") + " " +
                 to_inline_html(str(e.get("source") or "")) for e in data.get("epigraphs") or [] if isinstance(e, dict)],
               str(original.get("name") or "") if isinstance(original, dict) else str(original or "")]
-    body = to_html(source.body) if source else ""
+    body = to_html(UNPRINTED_CREDIT.sub("/ ", source.body)) if source else ""  # "/ Credit: Name" prints "Name"
     root = parse_fragment("<p/>".join([*fields, body]))
     for call in root.xpath("//sup[a[contains(@class, 'footnote-ref')]]"):
         call.drop_tree()  # a note's number is the edition's to write (keeps the quoted passage clean)
-    return Words.of(markup_text(root))
+    # a run of 60 characters or more with no space (a URL, a DNA sequence) breaks anywhere on a page: not compared
+    return Words.of(UNBROKEN.sub(" ", markup_text(root)))
+
+
+UNBROKEN = re.compile(r"[^\s\u2029]{60,}")
 
 
 def first_loss(source: Words, output: list[str]) -> tuple[int, int] | None:

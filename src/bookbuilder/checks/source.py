@@ -22,6 +22,7 @@ from .registry import source_check
 
 IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)(?:\{:(?P<attrs>[^}]*)\})?")
 LINK = re.compile(r"(?<!!)\[[^\]^]+\]\((?:<(?P<angled>[^>]+)>|(?P<target>[^)\s]+))")
+CODE_SPAN = re.compile(r"`[^`]*`")
 NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 NOTE_BODY = re.compile(r"^\[\^(?P<label>[^\]]+)\]:", re.M)
 LABELLED = re.compile(r"\s/\s*(\w+)\s*:\s*\S")  # `… / Word: Name`: meant as a credit, whatever the word
@@ -95,7 +96,7 @@ def lint_essay(path: Path, book_dir: Path, listed: set[Path], used_images: set[P
                 else:
                     problem(n + 1, "caption without a credit: end it with / Image: who made it (or / Photo: …, "
                             "or / Credit: Name to print the name alone)", fatal=False)
-        for link in LINK.finditer(line):
+        for link in LINK.finditer(CODE_SPAN.sub("", line)):  # `[x](y.md)` in backticks shows syntax, links nothing
             target = link.group("angled") or link.group("target")
             if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("#"):
                 continue  # web links are not fetched; in-page anchors are made by the build
