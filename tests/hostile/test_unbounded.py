@@ -27,3 +27,13 @@ def test_a_5000_character_url_breaks_inside_the_text_block(book_copy, tmp_path):
     rights = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes)]
     assert max(rights) < 432 - 18  # inside the 6×9 in trim, short of its edge (it ran past the bleed)
     assert sum("aaaaaaaaaa" in w for w in re.findall(r">([^<]+)</word>", boxes)) > 20
+
+
+def test_preflight_names_text_that_runs_outside_the_trim(book_copy, tmp_path):
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(essay.read_text() + '\n<span style="white-space: nowrap">' + "unbreakable words " * 30
+                     + "</span>\n")
+    done = run_cli("build", str(book_copy), "--out", str(tmp_path / "out"), "--edition", "print")
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert re.search(r"text runs outside the trim on page \d+ \(PDF page \d+\)", done.stderr), done.stderr[-2000:]
+    assert "it would be cut off" in done.stderr

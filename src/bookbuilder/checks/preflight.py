@@ -9,6 +9,8 @@ named by its printed folio, from the file's page labels ("page 2 (PDF page 10)")
 from __future__ import annotations
 
 import math
+import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,6 +237,38 @@ def essay_at(page: int, essay_pages: dict[str, int | None]) -> str | None:
     return starts[-1][1] if starts else None
 
 
+WORD_BOX = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>')
+TRIM_SLACK_PT = 0.5  # a glyph's side bearing may touch the edge
+
+
+def text_outside_trim(pdf_path: Path, pdf: pikepdf.Pdf, edition: str, essays: dict) -> list[Finding]:
+    """Text that runs past the trim (a word too long for the measure, a line that may not wrap): the
+    guillotine would cut it. Read with poppler's word boxes, measured against each page's TrimBox."""
+    try:
+        boxes = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True,
+                               check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        return [Finding(edition, f"could not read the text's position to check it against the trim ({exc}); "
+                        "install poppler-utils", fatal=False, did_not_run=True)]
+    findings = []
+    for number, (page, text) in enumerate(zip(pdf.pages, boxes.split("<page ")[1:]), 1):
+        if "/TrimBox" not in page.obj:
+            continue
+        media, trim = [float(v) for v in page.obj.MediaBox], [float(v) for v in page.obj.TrimBox]
+        left, right = trim[0] - media[0], trim[2] - media[0]
+        top, bottom = media[3] - trim[3], media[3] - trim[1]
+        outside = [word for x0, y0, x1, y1, word in WORD_BOX.findall(text)
+                   if float(x0) < left - TRIM_SLACK_PT or float(x1) > right + TRIM_SLACK_PT
+                   or float(y0) < top - TRIM_SLACK_PT or float(y1) > bottom + TRIM_SLACK_PT]
+        if outside:
+            where = page_name(pdf, number) + (f" (in {essay_at(number, essays)})" if essay_at(number, essays) else "")
+            shown = outside[0] if len(outside[0]) <= 40 else outside[0][:40] + "…"
+            findings.append(Finding(edition, f"text runs outside the trim on {where}: “{shown}”"
+                                    + (f" and {len(outside) - 1} more word(s)" if len(outside) > 1 else "")
+                                    + "; it would be cut off: let the line wrap, or shorten it"))
+    return findings
+
+
 def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: dict | None = None) -> list[Finding]:
     """Every fatal reason a printer would send the file back, each naming the page, essay or image."""
     facts = facts or {}
@@ -246,6 +280,7 @@ def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: di
         findings += intent_findings(pdf, spec, edition)
         findings += page_count_findings(pdf, spec, edition)
         findings += transparency_findings(pdf, spec, edition)
+        findings += text_outside_trim(pdf_path, pdf, edition, essays)
         for number, scan in enumerate(scan_pages(pdf), 1):
             where = page_name(pdf, number) + (f" (in {essay_at(number, essays)})" if essay_at(number, essays) else "")
             if scan.rgb and spec.interior in ("grey", "cmyk"):
