@@ -121,8 +121,34 @@ def space_by_language(book: Book) -> None:
     book.cover.credit_html = respace(book.cover.credit_html, book.language)
 
 
+OPENING_WORDS = 5  # at most; fewer when a clause ends sooner
+FIRST_TEXT = re.compile(r"^(\s*<p(?:\s[^>]*)?>)([^<]+)")
+
+
+def mark_opening_words(body_html: str) -> str:
+    """An essay opens with its first words in small capitals: up to five, or to the end of the first clause.
+
+    A span, not CSS ::first-line: WeasyPrint sets the first line of every page a long first
+    paragraph runs onto in small capitals too.
+    """
+    m = FIRST_TEXT.match(body_html)
+    if not m:
+        return body_html
+    words = re.findall(r"\S+\s*", m.group(2))
+    taken = []
+    for word in words[:OPENING_WORDS]:
+        taken.append(word)
+        if re.search(r"[,;:.!?—)]\s*$", word):
+            break
+    opening = "".join(taken).rstrip()
+    rest = m.group(2)[len(opening):]
+    return f'{m.group(1)}<span class="opening-words">{opening}</span>{rest}' + body_html[m.end():]
+
+
 def refine(book: Book) -> None:
     space_by_language(book)
+    for essay in book.essays:
+        essay.body_html = mark_opening_words(essay.body_html)
     for essay in book.pieces:
         essay.title_html = tie_last_word(essay.title_html)
         essay.body_html = re.sub(r"(<figcaption>)(.*?)(</figcaption>)",
