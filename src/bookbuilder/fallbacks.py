@@ -45,7 +45,27 @@ def source_characters(book: Book) -> dict[str, list[Place]]:
             for char in dict.fromkeys(line):
                 if needs_glyph(char):
                     found.setdefault(char, []).append((shown, n))
+    for char in dict.fromkeys(generated_text(book)):  # what the builder itself sets: its words, French spacing
+        if needs_glyph(char):
+            found.setdefault(char, []).append(("the book's interface words and spacing", 0))
     return found
+
+
+def generated_text(book: Book) -> str:
+    """The characters the build writes that no source holds: the interface words in the book's language and the
+    spaces French typography inserts (EB Garamond's italic has no narrow no-break space)."""
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                yield from strings(v)
+
+    french = any((lang or "").lower().startswith("fr") for lang in [book.language, *(e.lang for e in book.pieces)])
+    return "".join(strings(book.words)) + ("\u202f\u00a0«»" if french else "")
 
 
 @dataclass

@@ -146,7 +146,8 @@ def document_text(data: bytes) -> str:
     return markup_text(body, lambda el: etree.QName(el).localname)
 
 
-UNPRINTED_CREDIT = re.compile(rf"/\s*{UNPRINTED_LABEL}s?\s*:\s*", re.I)
+# "… / Credit: Name" and "…. Credit: Name" print the name alone (transforms/credits.py splits both ways)
+UNPRINTED_CREDIT = re.compile(rf"(?:/\s*|(?<=[.!?”’)])\s+|^){UNPRINTED_LABEL}s?\s*:\s*", re.I | re.M)
 
 
 @lru_cache(maxsize=128)

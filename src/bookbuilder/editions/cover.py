@@ -10,7 +10,6 @@ by the template in the book's face.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 import subprocess
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 from ..errors import BuildError, SourceError
 from ..fallbacks import registered_faces
 from ..model import Book
+from .reproducible import w3c_timestamp
 from . import press
 from .base import Edition, RenderContext, Rendered
 from .fetch import LocalOnlyFetcher
@@ -138,7 +138,7 @@ class CoverEdition(Edition):
             f"bleed: {geometry.bleed:.3f}mm; background: {book.cover.background}; }}", "cmyk")
         stylesheets = press.inked_stylesheets(theme.stylesheets("cover"), scratch / "css", "cmyk")
         html = theme.render("cover/cover.html", book=book, g=geometry, image=image, barcode=barcode, digits=digits,
-                            modified=(book.date or dt.date.today()).isoformat(),
+                            modified=w3c_timestamp(book),  # as the interior's: SOURCE_DATE_EPOCH, else the book's date
                             back_text=book.cover.back_text or book.description,
                             page_css=press.output_intent_css() + "\n" + page_css,
                             fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),

@@ -75,6 +75,10 @@ def is_empty(p: etree._Element) -> bool:
     return not (p.text or "").strip() and not len(p)
 
 
+def starts_with_dash(p: etree._Element) -> bool:
+    return p.tag == "p" and bool(ATTRIBUTION_DASH.match(p.text_content()))
+
+
 def attributed_groups(quote: etree._Element) -> list[tuple[list[etree._Element], etree._Element | None]]:
     """Split a blockquote into runs of paragraphs, each closed by its attribution line.
 
@@ -82,7 +86,13 @@ def attributed_groups(quote: etree._Element) -> list[tuple[list[etree._Element],
     epigraphs in a row arrive as one quote with two attributions.
     """
     groups, current = [], []
-    for child in list(quote):
+    children = list(quote)
+    dashed = [starts_with_dash(c) for c in children]
+    for i, child in enumerate(children):
+        if dashed[i] and (not current or "\n" in child.text_content().strip() or (i and dashed[i - 1])
+                          or (i + 1 < len(children) and dashed[i + 1])):
+            current.append(child)  # dialogue (— Où vas-tu ? / — Chez moi.), not an attribution: nothing quoted before it
+            continue
         span = detach_attribution(child)
         if span is None:
             current.append(child)

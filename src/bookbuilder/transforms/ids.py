@@ -15,15 +15,8 @@ from . import links
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _fix_essay(essay: Essay, taken) -> dict[str, str]:
-    """Nest the headings and rename the essay's ids; returns {name the author may link to: id in the book}."""
-    root = parse_fragment(essay.body_html)
-    heads = [el for el in root.iter(*HEADINGS)]
-    shift = 1 if any(h.tag == "h1" for h in heads) else 0
-    renamed: dict[str, str] = {"": essay.slug}
-    for h in heads:
-        level = min(int(h.tag[1]) + shift, 6)
-        h.tag = f"h{level}"
+def _rename_ids(root, essay: Essay, taken, renamed: dict[str, str]) -> None:
+    """Give every id in `root` (and every heading) its book-wide name, recording the author's names for links."""
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -36,11 +29,35 @@ def _fix_essay(essay: Essay, taken) -> dict[str, str]:
         taken.add(new)
         renamed.setdefault(old, new)
         el.set("id", new)
+
+
+def _point_links(root, renamed: dict[str, str]) -> str:
     for a in root.iter("a"):
         href = a.get("href") or ""
         if href.startswith("#") and href[1:] in renamed:
             a.set("href", "#" + renamed[href[1:]])
-    essay.body_html = (root.text or "") + outer_html(root)
+    return (root.text or "") + outer_html(root)
+
+
+def _fix_essay(essay: Essay, taken) -> dict[str, str]:
+    """Nest the headings and rename the essay's ids, in its body, notes and captions alike;
+    returns {name the author may link to: id in the book}."""
+    root = parse_fragment(essay.body_html)
+    heads = [el for el in root.iter(*HEADINGS)]
+    shift = 1 if any(h.tag == "h1" for h in heads) else 0
+    renamed: dict[str, str] = {"": essay.slug}
+    for h in heads:
+        level = min(int(h.tag[1]) + shift, 6)
+        h.tag = f"h{level}"
+    _rename_ids(root, essay, taken, renamed)
+    extras = [(note, "html") for note in essay.notes] + [(f, "caption_html") for f in essay.figures] \
+        + [(f, "credit_html") for f in essay.figures]
+    trees = [(thing, field, parse_fragment(getattr(thing, field))) for thing, field in extras if getattr(thing, field)]
+    for _thing, _field, tree in trees:  # a {: #id } in a note is an id of the book's like any other
+        _rename_ids(tree, essay, taken, renamed)
+    essay.body_html = _point_links(root, renamed)
+    for thing, field, tree in trees:
+        setattr(thing, field, _point_links(tree, renamed))
     for thing in [*essay.figures, *essay.notes]:  # fig-2, note-3: what the author can name them by
         renamed.setdefault(thing.id.removeprefix(essay.slug + "-"), thing.id)
     return renamed

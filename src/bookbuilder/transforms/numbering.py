@@ -10,8 +10,13 @@ from ..model import Book
 from ..words import Words
 
 # A part titled "Book I", "Part the Second" or "Livre premier" carries its own label: no "Part One" is added.
-SELF_LABELLED = re.compile(r"^\s*(part|book|volume|section|chapter|partie|livre|tome|chapitre|teil|buch|band|"
-                           r"kapitel|parte|libro|capítulo|capitolo|sezione|sección)\b", re.I)
+# The word must be followed by a number, so "Book Reviews" is still "Part Two".
+SELF_LABELLED = re.compile(r"^\s*(?:part|book|volume|section|chapter|partie|livre|tome|chapitre|teil|buch|band|"
+                           r"kapitel|parte|libro|capítulo|capitolo|sezione|sección)\s+(?:the\s+)?"
+                           r"(?:[ivxlcdm]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|"
+                           r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|premier|première|second|seconde|"
+                           r"deuxième|troisième|erste[rs]?|zweite[rs]?|dritte[rs]?|primo|prima|secondo|primero|"
+                           r"primera|segundo|segunda)\b", re.I)
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
