@@ -143,10 +143,12 @@ def test_chapter_with_long_notes_from_word(tmp_path):
 
 
 def test_note_with_a_quotation_and_a_trailing_attribution(tmp_path):
-    """A note's quotation stays a quotation in the note; an epigraph whose attribution follows a line break."""
+    """A note's quotation stays a quotation in the note; two epigraphs in one Block Text paragraph, each
+    attribution after a line break, are two epigraphs."""
     source = tmp_path / "notes.md"
     source.write_text("---\ntitle: Notes\nauthor: Ana Ruiz\n---\n\n"
-                      "> Power concedes nothing without a demand.\\\n> — Frederick Douglass, West India Emancipation\n\n"
+                      "> Power concedes nothing without a demand.\\\n> — Frederick Douglass, West India Emancipation\\\n"
+                      "> Bread and roses.\\\n> — James Oppenheim\n\n"
                       "The text.[^1] A dash — inside a sentence. — stays.\n\n"
                       "[^1]: First paragraph.\n\n    > A quotation in the note.\n\n    Last paragraph.\n",
                       encoding="utf-8")
@@ -154,7 +156,8 @@ def test_note_with_a_quotation_and_a_trailing_attribution(tmp_path):
     subprocess.run(["pandoc", str(source), "-o", str(docx)], check=True)
     essay, report = import_manuscript(docx, tmp_path)
     text = essay.read_text(encoding="utf-8")
-    assert "> Power concedes nothing without a demand.\n> — Frederick Douglass, West India Emancipation" in text
+    assert ("> Power concedes nothing without a demand.\n> — Frederick Douglass, West India Emancipation\n\n"
+            "> Bread and roses.\n> — James Oppenheim\n\n") in text and "epigraphs: 2" in report
     assert "The text.[^1] A dash — inside a sentence. — stays." in text
     assert ("[^1]: First paragraph.\n\n    > A quotation in the note.\n\n    Last paragraph." in text)
     note = load(essay, essay.parents[1]).notes[0]

@@ -15,8 +15,7 @@ from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL, DASHES
 from . import CREDIT, Draft, figure_markdown
 
 # the quotation ends a sentence, then (after a space or a line break) a dash and a short attribution
-TRAILING_ATTRIBUTION = re.compile(rf"^(.*(?:[.!?…\"”’)\]*]\s+|\S[ \t]*\n\s*))(?:[{DASHES}]|--)\s*([^{DASHES}\n]{{2,150}})$",
-                                  re.S)
+TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+(?:[{DASHES}]|--)\s*([^{DASHES}\n]{{2,150}})$", re.S)
 FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(jpe?g|png|gif|svg|tiff?|webp)$", re.I)
 LOOSE_CREDIT = re.compile(rf"\s*\(?({CREDIT_LABEL}:\s*[^)]+)\)?\s*$")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "figure", "table", "pre", "hr", "div",
@@ -82,8 +81,8 @@ def attribution_of(p) -> str | None:
 
 
 def trailing_attribution(text: str) -> tuple[str, str | None]:
-    """A quotation that ends with its attribution in the same paragraph ('… a chair. — Alan Woods, Work',
-    as a line break or a space puts it) → (quotation, 'Alan Woods, Work'); a dash inside a sentence is no
+    """A quotation that ends with its attribution after a space ('… a chair. — Alan Woods, Work', as a
+    converter writes a soft line break) → (quotation, 'Alan Woods, Work'); a dash inside a sentence is no
     attribution."""
     m = TRAILING_ATTRIBUTION.match(text)
     if not m:
@@ -92,22 +91,37 @@ def trailing_attribution(text: str) -> tuple[str, str | None]:
 
 
 def quote_groups(quote, notes: dict | None = None) -> list[tuple[list[str], str | None]]:
-    """A blockquote's paragraphs (as Markdown) in runs, each closed by its attribution (mammoth merges
-    adjacent quotes; a Word paragraph may hold a quotation and its attribution together)."""
+    """A blockquote's paragraphs (as Markdown) in runs, each closed by its attribution: mammoth merges
+    adjacent quotes, and a Word paragraph may hold quotations and their attributions together, after a
+    line break or a space."""
     groups, current = [], []
+
+    def close(who: str) -> None:
+        nonlocal current
+        groups.append((current, who))
+        current = []
+
     for child in quote:
         if not isinstance(child.tag, str):
             continue
         who = attribution_of(child)
         if who is not None and current:
-            groups.append((current, who))
-            current = []
+            close(who)
             continue
-        text, who = trailing_attribution(inline(child, notes).strip())
-        current.append(text)
-        if who is not None:
-            groups.append((current, who))
-            current = []
+        lines: list[str] = []
+        for line in inline(child, notes).strip().split("\n"):
+            dash_line = ATTRIBUTION_LINE.match(line)
+            if dash_line and (lines or current):
+                current += ["\n".join(lines)] if lines else []
+                close(dash_line.group(1).strip())
+                lines = []
+            else:
+                lines.append(line)
+        if lines:
+            text, who = trailing_attribution("\n".join(lines))
+            current.append(text)
+            if who is not None:
+                close(who)
     if current:
         groups.append((current, None))
     return groups
