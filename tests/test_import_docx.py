@@ -121,8 +121,8 @@ def test_sample_essay_from_word(tmp_path):
     # the first image kept its own description; the others' descriptions were their captions: the report asks
     assert imported.figures[0].alt == original.figures[0].alt
     assert [f.alt for f in imported.figures[1:]] == ["TODO: describe the image"] * 2
-    assert editor_lines(report) == ["figure 2 has no alt text: describe the image in the brackets",
-                                    "figure 3 has no alt text: describe the image in the brackets"]
+    assert editor_lines(report) == [f"figure {n} has no alt text (its description in the file only repeats its "
+                                    "caption or file name): describe the image in the brackets" for n in (2, 3)]
     assert "Unrecognised" not in report
     assert_same_essay(original, imported)
 

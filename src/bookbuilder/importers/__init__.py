@@ -68,12 +68,13 @@ class ImportResult:
 
 
 def figure_markdown(alt: str, caption: str, credit: str, image: str | None, essay_slug: str, n: int,
-                    draft: Draft) -> str:
+                    draft: Draft, why_no_alt: str = "") -> str:
     """One house figure; without an image file, a commented-out TODO block the build skips."""
     draft.figures += 1
     caption_line = caption.strip() + (f" / {credit.strip()}" if credit.strip() else "")
     if not alt.strip():
-        draft.attention.append(f"figure {n} has no alt text: describe the image in the brackets")
+        because = f" ({why_no_alt})" if why_no_alt else ""
+        draft.attention.append(f"figure {n} has no alt text{because}: describe the image in the brackets")
         alt = "TODO: describe the image"
     if not credit.strip():
         draft.attention.append(f"figure {n} has no credit: end its caption with / Image: who made it")

@@ -83,6 +83,8 @@ def front_paragraphs(root, draft: Draft) -> None:
         el.getparent().remove(el)
     if draft.standfirst:
         draft.recognised.append("standfirst from the Abstract paragraph")
+    if draft.date:
+        draft.recognised.append(f"date {draft.date.isoformat()} from the Date paragraph")
 
 
 def read_docx(source: Path, images_dir: Path, slug: str) -> Draft:

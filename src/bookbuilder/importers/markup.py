@@ -212,12 +212,10 @@ def figure(img, caption_el, save: ImageSaver, slug: str, draft: Draft) -> str:
         caption = inline(caption_el).strip().replace("\n", " ")
         if not credit:
             caption, credit = split_credit(caption)
-    alt = (img.get("alt") or "").strip()
+    alt, why_no_alt = (img.get("alt") or "").strip(), ""
     if alt and (words(alt) in (words(caption), words(f"{caption} {credit}")) or FILE_NAME.search(alt)):
-        draft.recognised.append(f"figure {draft.figures + 1}: the image's description only repeated its "
-                                "caption (or file name), so it was not taken as alt text")
-        alt = ""
-    return figure_markdown(alt, caption, credit, save(img), slug, draft.figures + 1, draft)
+        alt, why_no_alt = "", "its description in the file only repeats its caption or file name"
+    return figure_markdown(alt, caption, credit, save(img), slug, draft.figures + 1, draft, why_no_alt)
 
 
 def words(text: str) -> list[str]:
