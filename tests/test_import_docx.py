@@ -27,7 +27,7 @@ FIGURE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)]+)\)\n(?P<caption>.+)$"
 HOUSE_BLOCK = re.compile(r"^/// .*?^///$", re.M | re.S)
 
 
-def contributor_markdown(essay: Path, keep_first_figure: bool) -> str:
+def contributor_markdown(essay: Path, keep_first_figure: bool, abstract: bool = True) -> str:
     """The essay as a contributor's Markdown for pandoc: the metadata pandoc knows (author, abstract), no house
     blocks; figures as pandoc's captioned figures (the image's description is then its caption), except the
     first when asked: an image and its caption in one paragraph, with its own description."""
@@ -36,7 +36,7 @@ def contributor_markdown(essay: Path, keep_first_figure: bool) -> str:
     authors = [a["name"] for a in meta.get("authors", [])] or [meta["author"]]
     pandoc_meta = {"title": meta["title"], "author": authors}
     for ours, theirs in (("subtitle", "subtitle"), ("standfirst", "abstract"), ("date", "date")):
-        if meta.get(ours):
+        if meta.get(ours) and (abstract or theirs != "abstract"):
             pandoc_meta[theirs] = str(meta[ours])
     figures = list(FIGURE.finditer(body))
     for n, m in reversed(list(enumerate(figures))):
@@ -46,9 +46,9 @@ def contributor_markdown(essay: Path, keep_first_figure: bool) -> str:
     return "---\n" + yaml.safe_dump(pandoc_meta, allow_unicode=True) + "---\n" + body
 
 
-def make_manuscript(essay: Path, out: Path, keep_first_figure: bool = False) -> Path:
+def make_manuscript(essay: Path, out: Path, keep_first_figure: bool = False, abstract: bool = True) -> Path:
     source = out.with_suffix(".md")
-    source.write_text(contributor_markdown(essay, keep_first_figure), encoding="utf-8")
+    source.write_text(contributor_markdown(essay, keep_first_figure, abstract), encoding="utf-8")
     done = subprocess.run(["pandoc", str(source), "-o", str(out), "--resource-path", str(essay.parent)],
                           cwd=essay.parent, capture_output=True, text=True)
     assert done.returncode == 0 and out.is_file(), done.stderr
@@ -127,10 +127,28 @@ def test_sample_essay_from_word(tmp_path):
     assert_same_essay(original, imported)
 
 
+def test_sample_essay_from_opendocument(tmp_path):
+    """The same essay as LibreOffice's format (.odt: Quotations, Text body, Figure with Caption, Footnote styles,
+    automatic styles over them). pandoc's .odt has no abstract style and no picture descriptions."""
+    docx = make_manuscript(SAMPLE_ESSAY, tmp_path / "from-chomsky-to-marx.odt", abstract=False)
+    essay, report = import_manuscript(docx, tmp_path)
+    original = load(SAMPLE_ESSAY, SAMPLE_ESSAY.parents[1])
+    original.body_html = re.sub(r"<aside.*?</aside>", "", original.body_html, flags=re.S)
+    original.standfirst_html = ""
+    imported = load(essay, essay.parents[1])
+
+    assert "epigraphs: 2" in report and "figures: 3" in report and "notes: 1" in report
+    assert editor_lines(report) == [f"figure {n} has no alt text: describe the image in the brackets" for n in (1, 2, 3)]
+    assert [f.credit_html for f in imported.figures] == [f.credit_html for f in original.figures]
+    assert all(f.src.is_file() for f in imported.figures)
+    assert_same_essay(original, imported)
+
+
 @pytest.mark.skipif(not ON_LIBERTY.is_file(), reason="the real books are not on this machine")
-def test_chapter_with_long_notes_from_word(tmp_path):
-    """A chapter of On Liberty: 16,000 words, headings, and a note of two paragraphs."""
-    docx = make_manuscript(ON_LIBERTY, tmp_path / "liberty-of-thought.docx")
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+def test_chapter_with_long_notes_from_word(tmp_path, suffix):
+    """A chapter of On Liberty: 16,000 words, and a note of two paragraphs."""
+    docx = make_manuscript(ON_LIBERTY, tmp_path / f"liberty-of-thought{suffix}")
     essay, report = import_manuscript(docx, tmp_path)
     original = load(ON_LIBERTY, ON_LIBERTY.parents[1])
     imported = load(essay, essay.parents[1])
@@ -163,3 +181,12 @@ def test_note_with_a_quotation_and_a_trailing_attribution(tmp_path):
     note = load(essay, essay.parents[1]).notes[0]
     assert "<blockquote>" in note.html and note.html.count("<p>") == 3
     assert editor_lines(report) == []
+
+
+def test_an_odt_that_is_not_one_exits_2(tmp_path):
+    book = tmp_path / "book"
+    assert run_cli("new", str(book)).returncode == 0
+    (tmp_path / "draft.odt").write_text("not a zip")
+    result = run_cli("import", str(tmp_path / "draft.odt"), "--book", str(book))
+    assert result.returncode == 2 and "is not an OpenDocument .odt file" in result.stderr
+    assert "Traceback" not in result.stderr and not list((book / "essays").glob("draft*"))

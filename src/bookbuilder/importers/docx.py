@@ -106,8 +106,12 @@ def read_docx(source: Path, images_dir: Path, slug: str) -> Draft:
         if not (style and style.group(1).strip().lower() in ORDINARY_STYLES):
             draft.attention.append(f"Word: {message.message}")
     root = lxml_html.fragment_fromstring(result.value or "<p></p>", create_parent="div")
+    return document_to_draft(root, draft, core_properties(source), slug)
 
-    props = core_properties(source)
+
+def document_to_draft(root, draft: Draft, props: dict[str, str], slug: str) -> Draft:
+    """A word processor's document as semantic HTML (styles as the classes of STYLE_MAP) → the draft:
+    front matter from the styled paragraphs (else the document's properties), then the article."""
     title_el = root.find(".//h1[@class='doc-title']")
     if title_el is None:
         title_el = root.find(".//h1")
