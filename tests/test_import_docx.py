@@ -138,7 +138,8 @@ def test_sample_essay_from_opendocument(tmp_path):
     imported = load(essay, essay.parents[1])
 
     assert "epigraphs: 2" in report and "figures: 3" in report and "notes: 1" in report
-    assert editor_lines(report) == [f"figure {n} has no alt text: describe the image in the brackets" for n in (1, 2, 3)]
+    assert editor_lines(report) == [f"figure {n} has no alt text: describe the image in the brackets"
+                                    for n in (1, 2, 3)]
     assert [f.credit_html for f in imported.figures] == [f.credit_html for f in original.figures]
     assert all(f.src.is_file() for f in imported.figures)
     assert_same_essay(original, imported)
@@ -165,7 +166,8 @@ def test_note_with_a_quotation_and_a_trailing_attribution(tmp_path):
     attribution after a line break, are two epigraphs."""
     source = tmp_path / "notes.md"
     source.write_text("---\ntitle: Notes\nauthor: Ana Ruiz\n---\n\n"
-                      "> Power concedes nothing without a demand.\\\n> — Frederick Douglass, West India Emancipation\\\n"
+                      "> Power concedes nothing without a demand.\\\n"
+                      "> — Frederick Douglass, West India Emancipation\\\n"
                       "> Bread and roses.\\\n> — James Oppenheim\n\n"
                       "The text.[^1] A dash — inside a sentence. — stays.\n\n"
                       "[^1]: First paragraph.\n\n    > A quotation in the note.\n\n    Last paragraph.\n",

@@ -156,9 +156,10 @@ def read_draft(source: Path, images_dir: Path, slug_hint: str) -> Draft:
         raise BuildError([SourceError(source, f"is not valid UTF-8 ({exc.reason} at byte {exc.start})",
                                       hint="save the file as UTF-8 and import it again")]) from None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        kind = "an OpenDocument .odt" if source.suffix.lower() == ".odt" else "a Word .docx"
+        suffix = source.suffix.lower()
+        kind = "an OpenDocument .odt" if suffix == ".odt" else "a Word .docx"
         raise BuildError([SourceError(source, f"is not {kind} file ({exc})",
-                                      hint=f"open it in Word or LibreOffice and save it as {source.suffix.lower()}")]) from None
+                                      hint=f"open it in Word or LibreOffice and save it as {suffix}")]) from None
 
 
 def pick_reader(source: Path, images_dir: Path, slug_hint: str) -> Draft:

@@ -175,11 +175,12 @@ class OdtReader:
         A LibreOffice captioned frame holds the picture and its caption as text: they are read in turn."""
         image = el.find(q("draw:image"))
         href = image.get(q("xlink:href")) if image is not None else ""
-        if href and Path(href).suffix.lower() in EXTENSIONS and href in self.z.namelist():
+        ext = Path(href or "").suffix.lower()
+        if ext in EXTENSIONS and href in self.z.namelist():
             self.saved += 1
-            name = f"{self.slug}-{self.saved}{'.jpg' if Path(href).suffix.lower() == '.jpeg' else Path(href).suffix.lower()}"
+            name = f"{self.slug}-{self.saved}{'.jpg' if ext == '.jpeg' else ext}"
             (self.images_dir / name).write_bytes(self.z.read(href))
-            alt = "".join(el.findtext(q("svg:desc")) or el.findtext(q("svg:title")) or "").strip()
+            alt = (el.findtext(q("svg:desc")) or el.findtext(q("svg:title")) or "").strip()
             etree.SubElement(parent, "img", {"src": f"../images/{name}", "alt": alt})
         elif href:
             self.draft.attention.append(f"a picture ({href}) could not be read: add it by hand")
