@@ -192,3 +192,14 @@ def test_an_odt_that_is_not_one_exits_2(tmp_path):
     result = run_cli("import", str(tmp_path / "draft.odt"), "--book", str(book))
     assert result.returncode == 2 and "is not an OpenDocument .odt file" in result.stderr
     assert "Traceback" not in result.stderr and not list((book / "essays").glob("draft*"))
+
+
+def test_a_picture_inside_a_sentence_is_reported_not_dropped(tmp_path):
+    source = tmp_path / "icon.md"
+    source.write_text(f"---\ntitle: Icon\nauthor: Ana Ruiz\n---\n\nSome text ![an icon]({SAMPLE_ESSAY.parents[1]}"
+                      "/images/cover.jpg) in the middle.\n", encoding="utf-8")
+    subprocess.run(["pandoc", str(source), "-o", str(tmp_path / "icon.docx")], check=True)
+    essay, report = import_manuscript(tmp_path / "icon.docx", tmp_path)
+    assert editor_lines(report) == ["a picture inside the paragraph beginning 'Some text in the middle.' was saved "
+                                    "as images/icon-1.jpg but left out of the text: place it as a figure of its own"]
+    assert (essay.parents[1] / "images" / "icon-1.jpg").is_file()

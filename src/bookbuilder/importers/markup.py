@@ -280,6 +280,11 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
             text = plain_paragraph(inline(el, notes).strip())
             if text:
                 out.append(text.replace("\n", "  \n"))
+            for img in imgs:  # a picture in the middle of a sentence is no figure: the editor places it
+                saved = (save(img) or "").removeprefix("../")
+                where = f"was saved as {saved} but" if saved else "was"
+                draft.attention.append(f"a picture inside the paragraph beginning {text[:40]!r} {where} left out "
+                                       "of the text: place it as a figure of its own")
     return out
 
 
