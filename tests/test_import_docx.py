@@ -165,7 +165,7 @@ def test_note_with_a_quotation_and_a_trailing_attribution(tmp_path):
     """A note's quotation stays a quotation in the note; two epigraphs in one Block Text paragraph, each
     attribution after a line break, are two epigraphs."""
     source = tmp_path / "notes.md"
-    source.write_text("---\ntitle: Notes\nauthor: Ana Ruiz\n---\n\n"
+    source.write_text("---\ntitle: Notes\nauthor: Ana Ruiz\ndate: 2 May 2024\n---\n\n"
                       "> Power concedes nothing without a demand.\\\n"
                       "> — Frederick Douglass, West India Emancipation\\\n"
                       "> Bread and roses.\\\n> — James Oppenheim\n\n"
@@ -178,7 +178,7 @@ def test_note_with_a_quotation_and_a_trailing_attribution(tmp_path):
     text = essay.read_text(encoding="utf-8")
     assert ("> Power concedes nothing without a demand.\n> — Frederick Douglass, West India Emancipation\n\n"
             "> Bread and roses.\n> — James Oppenheim\n\n") in text and "epigraphs: 2" in report
-    assert "The text.[^1] A dash — inside a sentence. — stays." in text
+    assert "The text.[^1] A dash — inside a sentence. — stays." in text and "\ndate: 2024-05-02\n" in text
     assert ("[^1]: First paragraph.\n\n    > A quotation in the note.\n\n    Last paragraph." in text)
     note = load(essay, essay.parents[1]).notes[0]
     assert "<blockquote>" in note.html and note.html.count("<p>") == 3

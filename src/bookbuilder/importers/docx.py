@@ -64,6 +64,19 @@ def byline_names(byline: str) -> list[str]:
     return [a.strip() for a in re.split(r",| and | & ", BYLINE.sub("", byline)) if a.strip()]
 
 
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y")
+
+
+def written_date(text: str) -> dt.date | None:
+    """A date as writers type it in English ('2 May 2024', 'May 2, 2024', '2024-05-02'), or None."""
+    for form in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip().rstrip("."), form).date()
+        except ValueError:
+            continue
+    return None
+
+
 def front_paragraphs(root, draft: Draft) -> None:
     """Author, Date and Abstract paragraphs go to the front matter and leave the body."""
     for el in list(root.iter("p")):
@@ -73,11 +86,10 @@ def front_paragraphs(root, draft: Draft) -> None:
         if kind == "doc-author" and text:
             draft.authors += byline_names(text)
         elif kind == "doc-date" and text:
-            try:
-                draft.date = dt.date.fromisoformat(text)
-            except ValueError:
-                draft.attention.append(f"the Date paragraph {text!r} is not a date like 2024-05-02: "
-                                       "add date: to the front matter")
+            draft.date = written_date(text)
+            if draft.date is None:
+                draft.attention.append(f"the Date paragraph {text!r} is not a date like 2024-05-02 or "
+                                       "2 May 2024: add date: to the front matter")
         elif kind == "doc-abstract" and text:
             draft.standfirst = (draft.standfirst + " " + inline(el).strip()).strip()
         el.getparent().remove(el)
