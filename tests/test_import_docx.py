@@ -169,7 +169,7 @@ def test_note_with_a_quotation_and_a_trailing_attribution(tmp_path):
                       "> Power concedes nothing without a demand.\\\n"
                       "> — Frederick Douglass, West India Emancipation\\\n"
                       "> Bread and roses.\\\n> — James Oppenheim\n\n"
-                      "The text.[^1] A dash — inside a sentence. — stays.\n\n"
+                      "The text.[^1] A dash — inside a sentence. — stays.\n\n> We stayed. — and we won.\n\n"
                       "[^1]: First paragraph.\n\n    > A quotation in the note.\n\n    Last paragraph.\n",
                       encoding="utf-8")
     docx = tmp_path / "notes.docx"
@@ -178,6 +178,7 @@ def test_note_with_a_quotation_and_a_trailing_attribution(tmp_path):
     text = essay.read_text(encoding="utf-8")
     assert ("> Power concedes nothing without a demand.\n> — Frederick Douglass, West India Emancipation\n\n"
             "> Bread and roses.\n> — James Oppenheim\n\n") in text and "epigraphs: 2" in report
+    assert "\n> We stayed. — and we won.\n" in text  # a dash before lower case: no attribution
     assert "The text.[^1] A dash — inside a sentence. — stays." in text and "\ndate: 2024-05-02\n" in text
     assert ("[^1]: First paragraph.\n\n    > A quotation in the note.\n\n    Last paragraph." in text)
     note = load(essay, essay.parents[1]).notes[0]

@@ -14,8 +14,9 @@ from lxml import etree
 from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL, DASHES
 from . import CREDIT, Draft, figure_markdown
 
-# the quotation ends a sentence, then (after a space or a line break) a dash and a short attribution
-TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+(?:[{DASHES}]|--)\s*([^{DASHES}\n]{{2,150}})$", re.S)
+# the quotation ends a sentence, then a space, a dash and a short attribution (a name: not lower case)
+TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+(?:[{DASHES}]|--)\s*(?=[^\sa-z])([^{DASHES}\n]{{2,150}})$",
+                                  re.S)
 FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(jpe?g|png|gif|svg|tiff?|webp)$", re.I)
 LOOSE_CREDIT = re.compile(rf"\s*\(?({CREDIT_LABEL}:\s*[^)]+)\)?\s*$")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "figure", "table", "pre", "hr", "div",
