@@ -186,7 +186,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--title", default=None, help="the book's title (default: from the folder name)")
     n.set_defaults(func=cmd_new)
     i = sub.add_parser("import", parents=[common],
-                       help="import a .docx, a saved web article (.html) or plain text as an essay")
+                       help="import a .docx or .odt, a saved web article (.html) or plain text as an essay")
     i.add_argument("file", type=Path, help="the file to import")
     i.add_argument("--book", type=Path, default=Path("."), help="the book folder (default: here)")
     i.add_argument("--force", action="store_true", help="replace an essay of the same name")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import tomlkit
 import yaml
+from lxml import etree
 
 from ..errors import BuildError, SourceError
 from ..sources.conventions import CREDIT_LABEL
@@ -68,12 +69,13 @@ class ImportResult:
 
 
 def figure_markdown(alt: str, caption: str, credit: str, image: str | None, essay_slug: str, n: int,
-                    draft: Draft) -> str:
+                    draft: Draft, why_no_alt: str = "") -> str:
     """One house figure; without an image file, a commented-out TODO block the build skips."""
     draft.figures += 1
     caption_line = caption.strip() + (f" / {credit.strip()}" if credit.strip() else "")
     if not alt.strip():
-        draft.attention.append(f"figure {n} has no alt text: describe the image in the brackets")
+        because = f" ({why_no_alt})" if why_no_alt else ""
+        draft.attention.append(f"figure {n} has no alt text{because}: describe the image in the brackets")
         alt = "TODO: describe the image"
     if not credit.strip():
         draft.attention.append(f"figure {n} has no credit: end its caption with / Image: who made it")
@@ -153,9 +155,11 @@ def read_draft(source: Path, images_dir: Path, slug_hint: str) -> Draft:
     except UnicodeDecodeError as exc:
         raise BuildError([SourceError(source, f"is not valid UTF-8 ({exc.reason} at byte {exc.start})",
                                       hint="save the file as UTF-8 and import it again")]) from None
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise BuildError([SourceError(source, f"is not a Word .docx file ({exc})",
-                                      hint="open it in Word or LibreOffice and save it as .docx")]) from None
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        suffix = source.suffix.lower()
+        kind = "an OpenDocument .odt" if suffix == ".odt" else "a Word .docx"
+        raise BuildError([SourceError(source, f"is not {kind} file ({exc})",
+                                      hint=f"open it in Word or LibreOffice and save it as {suffix}")]) from None
 
 
 def pick_reader(source: Path, images_dir: Path, slug_hint: str) -> Draft:
@@ -163,6 +167,9 @@ def pick_reader(source: Path, images_dir: Path, slug_hint: str) -> Draft:
     if suffix == ".docx":
         from .docx import read_docx
         return read_docx(source, images_dir, slug_hint)
+    if suffix == ".odt":
+        from .odt import read_odt
+        return read_odt(source, images_dir, slug_hint)
     if suffix in (".html", ".htm", ".xhtml"):
         from .html import read_html
         return read_html(source, images_dir, slug_hint)
@@ -170,7 +177,7 @@ def pick_reader(source: Path, images_dir: Path, slug_hint: str) -> Draft:
         from .text import read_text_essay
         return read_text_essay(source, images_dir, slug_hint)
     raise BuildError([SourceError(source, f"cannot import {suffix} files",
-                                  hint="import a .docx, a saved web page (.html) or plain text (.txt, .md)")])
+                                  hint="import a .docx or .odt, a saved web page (.html) or plain text (.txt, .md)")])
 
 
 def import_file(source: Path, book_dir: Path, force: bool = False, title: str | None = None,

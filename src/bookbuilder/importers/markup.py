@@ -11,9 +11,13 @@ from typing import Callable
 
 from lxml import etree
 
-from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL
+from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL, DASHES
 from . import CREDIT, Draft, figure_markdown
 
+# the quotation ends a sentence, then a space, a dash and a short attribution (a name: not lower case)
+TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+(?:[{DASHES}]|--)\s*(?=[^\sa-z])([^{DASHES}\n]{{2,150}})$",
+                                  re.S)
+FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(jpe?g|png|gif|svg|tiff?|webp)$", re.I)
 LOOSE_CREDIT = re.compile(rf"\s*\(?({CREDIT_LABEL}:\s*[^)]+)\)?\s*$")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "figure", "table", "pre", "hr", "div",
           "section", "article", "main", "header", "dl"}
@@ -77,18 +81,48 @@ def attribution_of(p) -> str | None:
     return None
 
 
-def quote_groups(quote) -> list[tuple[list, str | None]]:
-    """A blockquote's paragraphs in runs, each closed by its attribution (mammoth merges adjacent quotes)."""
+def trailing_attribution(text: str) -> tuple[str, str | None]:
+    """A quotation that ends with its attribution after a space ('… a chair. — Alan Woods, Work', as a
+    converter writes a soft line break) → (quotation, 'Alan Woods, Work'); a dash inside a sentence is no
+    attribution."""
+    m = TRAILING_ATTRIBUTION.match(text)
+    if not m:
+        return text, None
+    return m.group(1).rstrip(), m.group(2).strip()
+
+
+def quote_groups(quote, notes: dict | None = None) -> list[tuple[list[str], str | None]]:
+    """A blockquote's paragraphs (as Markdown) in runs, each closed by its attribution: mammoth merges
+    adjacent quotes, and a Word paragraph may hold quotations and their attributions together, after a
+    line break or a space."""
     groups, current = [], []
+
+    def close(who: str) -> None:
+        nonlocal current
+        groups.append((current, who))
+        current = []
+
     for child in quote:
         if not isinstance(child.tag, str):
             continue
         who = attribution_of(child)
         if who is not None and current:
-            groups.append((current, who))
-            current = []
-        else:
-            current.append(child)
+            close(who)
+            continue
+        lines: list[str] = []
+        for line in inline(child, notes).strip().split("\n"):
+            dash_line = ATTRIBUTION_LINE.match(line)
+            if dash_line and (lines or current):
+                current += ["\n".join(lines)] if lines else []
+                close(dash_line.group(1).strip())
+                lines = []
+            else:
+                lines.append(line)
+        if lines:
+            text, who = trailing_attribution("\n".join(lines))
+            current.append(text)
+            if who is not None:
+                close(who)
     if current:
         groups.append((current, None))
     return groups
@@ -105,26 +139,35 @@ def drop(el) -> None:
     parent.remove(el)
 
 
-def take_notes(root) -> tuple[dict[str, str], list[str]]:
-    """Links to list items elsewhere in the article are note calls; the items are the notes."""
+def take_notes(root) -> tuple[dict[str, str], list]:
+    """Links to list items elsewhere in the article are note calls; the items are the notes (taken out
+    of the article, their back links dropped)."""
     ids = {el.get("id"): el for el in root.iter("li") if el.get("id")}
     labels: dict[str, str] = {}
-    bodies: list[str] = []
     for a in root.iter("a"):
         target = (a.get("href") or "").lstrip("#")
         if (a.get("href") or "").startswith("#") and target in ids and target not in labels:
             labels[target] = str(len(labels) + 1)
-    lists = set()
-    for target, label in labels.items():
+    items, lists = [], set()
+    for target in labels:
         li = ids[target]
         for back in [a for a in li.iter("a") if (a.get("href") or "").startswith("#")]:
             drop(back)
-        bodies.append(f"[^{label}]: " + " ".join(inline(p).strip() for p in (li.findall("p") or [li])))
+        items.append(li)
         lists.add(li.getparent())
     for ol in lists:
         if ol.getparent() is not None:
             ol.getparent().remove(ol)
-    return labels, bodies
+    return labels, items
+
+
+def note_markdown(label: str, li, save: ImageSaver, slug: str, draft: Draft, notes: dict) -> str:
+    """One note; its second and later paragraphs (and quotations) indented under the first."""
+    blocks = [c for c in li if isinstance(c.tag, str) and c.tag in BLOCKS]
+    if not blocks or (li.text or "").strip():
+        return f"[^{label}]: " + inline(li, notes).strip()
+    parts = blocks_to_markdown(blocks, save, slug, draft, notes)
+    return f"[^{label}]: " + "\n\n".join(parts).replace("\n", "\n    ").replace("\n    \n", "\n\n")
 
 
 def head_epigraphs(blocks: list, draft: Draft) -> list:
@@ -142,7 +185,7 @@ def head_epigraphs(blocks: list, draft: Draft) -> list:
         if not groups or any(who is None for _, who in groups):
             break
         for paras, who in groups:
-            draft.epigraphs.append(("\n".join(inline(p).strip() for p in paras), who))
+            draft.epigraphs.append(("\n".join(paras), who))
         blocks = blocks[1:]
     return blocks
 
@@ -170,7 +213,25 @@ def figure(img, caption_el, save: ImageSaver, slug: str, draft: Draft) -> str:
         caption = inline(caption_el).strip().replace("\n", " ")
         if not credit:
             caption, credit = split_credit(caption)
-    return figure_markdown(img.get("alt") or "", caption, credit, save(img), slug, draft.figures + 1, draft)
+    alt, why_no_alt = (img.get("alt") or "").strip(), ""
+    if alt and (words(alt) in (words(caption), words(f"{caption} {credit}")) or FILE_NAME.search(alt)):
+        alt, why_no_alt = "", "its description in the file only repeats its caption or file name"
+    return figure_markdown(alt, caption, credit, save(img), slug, draft.figures + 1, draft, why_no_alt)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def leading_image(p) -> bool:
+    """A paragraph that opens with an image and goes on with text: the text is the image's caption."""
+    img = next(p.iter("img"))
+    img.text = "\uFFFC"  # a marker (the object replacement character) where the image stands in the paragraph's text
+    try:
+        text = "".join(p.itertext()).strip()
+    finally:
+        img.text = None
+    return text.startswith("\uFFFC") and bool(text[1:].strip())
 
 
 def is_caption(el) -> bool:
@@ -192,6 +253,8 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
             if is_caption(nxt):
                 skip.add(id(nxt))
             out.append(figure(imgs[0], nxt if is_caption(nxt) else None, save, slug, draft))
+        elif tag == "p" and imgs and leading_image(el):
+            out.append(figure(imgs[0], el, save, slug, draft))
         elif tag in ("div", "section", "article", "main", "header") or (tag == "figure" and not imgs):
             out += blocks_to_markdown([c for c in el if isinstance(c.tag, str)], save, slug, draft, notes)
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -199,8 +262,8 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
             out.append("#" * level + " " + inline(el, notes).strip())
         elif tag == "blockquote":
             lines = []
-            for paras, who in quote_groups(el):
-                lines += [inline(p, notes).strip() for p in paras if inline(p, notes).strip()]
+            for paras, who in quote_groups(el, notes):
+                lines += [p for p in paras if p]
                 if who:
                     lines.append(f"— {who}")
             out.append("\n>\n".join("> " + x.replace("\n", "\n> ") for x in lines) if lines
@@ -218,17 +281,23 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
             text = plain_paragraph(inline(el, notes).strip())
             if text:
                 out.append(text.replace("\n", "  \n"))
+            for img in imgs:  # a picture in the middle of a sentence is no figure: the editor places it
+                saved = (save(img) or "").removeprefix("../")
+                where = f"was saved as {saved} but" if saved else "was"
+                draft.attention.append(f"a picture inside the paragraph beginning {text[:40]!r} {where} left out "
+                                       "of the text: place it as a figure of its own")
     return out
 
 
 def article_to_draft(root, draft: Draft, save: ImageSaver, slug: str) -> Draft:
     """Fill the draft's epigraphs, body, figures and notes from the article element."""
-    notes, note_bodies = take_notes(root)
+    notes, note_items = take_notes(root)
     blocks = [c for c in root if isinstance(c.tag, str) and (c.tag in BLOCKS or text_of(c))]
     while len(blocks) == 1 and blocks[0].tag in ("div", "section", "article", "main"):
         blocks = [c for c in blocks[0] if isinstance(c.tag, str)]
     blocks = head_epigraphs(blocks, draft)
     body = blocks_to_markdown(blocks, save, slug, draft, notes)
+    note_bodies = [note_markdown(notes[li.get("id")], li, save, slug, draft, notes) for li in note_items]
     draft.notes = len(note_bodies)
     draft.body = "\n\n".join(body + note_bodies)
     return draft

@@ -1,0 +1,220 @@
+"""An OpenDocument text (.odt, from LibreOffice, Google Docs or pandoc) → a `Draft`.
+
+content.xml is read with lxml (no DTDs, entities or network) and written as the same semantic
+HTML mammoth makes of a .docx, so both end in docx.document_to_draft: the paragraph styles
+mean what they mean in Word (an automatic style `P1` means its parent, `Quotations`), the
+footnotes become a list the notes are taken from, and pictures are saved as they are met.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree, html as lxml_html
+
+from . import Draft
+from .docx import CAPTION_STYLES, FRONT_STYLES, ORDINARY_STYLES, QUOTE_STYLES, document_to_draft
+
+NS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+      "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+      "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+      "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+      "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+      "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+      "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+      "xlink": "http://www.w3.org/1999/xlink",
+      "dc": "http://purl.org/dc/elements/1.1/",
+      "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"}
+EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".svg"}
+
+
+def style_key(name: str) -> str:
+    """'Text_20_body', 'Text body' and 'TextBody' are one style."""
+    return re.sub(r"[^a-z0-9]", "", name.replace("_20_", " ").lower())
+
+
+BLOCK_STYLES = ({style_key(n): h for n, h in FRONT_STYLES.items()}
+                | {style_key(n): "blockquote" for n in QUOTE_STYLES}
+                | {style_key(n): "p.caption" for n in CAPTION_STYLES}
+                | {style_key(n): "p.figure" for n in ("Captioned Figure", "Figure with Caption")})
+ORDINARY = {style_key(n) for n in ORDINARY_STYLES} | {"footnote", "endnote", "heading", "textbody", "quotations"}
+
+
+def q(tag: str) -> str:
+    prefix, local = tag.split(":")
+    return f"{{{NS[prefix]}}}{local}"
+
+
+def parse(data: bytes):
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                                  huge_tree=False))
+
+
+class OdtReader:
+    def __init__(self, package: zipfile.ZipFile, images_dir: Path, slug: str, draft: Draft):
+        self.z, self.images_dir, self.slug, self.draft = package, images_dir, slug, draft
+        self.parents: dict[str, str] = {}  # automatic style → the named style it is based on
+        self.inline_tags: dict[str, list[str]] = {}  # text style → em/strong
+        self.display: dict[str, str] = {}  # style name → the name shown to the writer
+        self.notes: list = []
+        self.saved = 0
+        self.unknown: set[str] = set()
+
+    def read_styles(self, root) -> None:
+        for st in root.iter(q("style:style")):
+            name = st.get(q("style:name"))
+            self.display[name] = st.get(q("style:display-name")) or name.replace("_20_", " ")
+            if st.get(q("style:parent-style-name")):
+                self.parents[name] = st.get(q("style:parent-style-name"))
+            props = st.find(q("style:text-properties"))
+            tags = []
+            if props is not None and props.get(q("fo:font-style")) == "italic" or style_key(name) == "emphasis":
+                tags.append("em")
+            if props is not None and props.get(q("fo:font-weight")) == "bold" or style_key(name) == "strongemphasis":
+                tags.append("strong")
+            self.inline_tags[name] = tags
+
+    def paragraph_style(self, el) -> str:
+        """The named style a paragraph is in (an automatic style stands for its parent)."""
+        name = el.get(q("text:style-name")) or ""
+        seen = set()
+        while style_key(name) not in BLOCK_STYLES and name in self.parents and name not in seen:
+            seen.add(name)
+            name = self.parents[name]
+        return name
+
+    def block(self, el, out) -> None:
+        """Append the HTML of one ODF block to `out` (quotations in a row share one blockquote, as mammoth's)."""
+        tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
+        if tag == "h":
+            level = int(el.get(q("text:outline-level")) or 1)
+            out.append(self.inline(el, lxml_html.Element(f"h{min(level, 6)}")))
+        elif tag == "p":
+            name = self.paragraph_style(el)
+            path = BLOCK_STYLES.get(style_key(name), "p")
+            if path == "p" and name and style_key(name) not in ORDINARY:
+                self.unknown.add(self.display.get(name, name))
+            if path == "blockquote":
+                if not len(out) or out[-1].tag != "blockquote":
+                    out.append(lxml_html.Element("blockquote"))
+                out[-1].append(self.inline(el, lxml_html.Element("p")))
+                return
+            tag_name, _, cls = path.partition(".")
+            p = lxml_html.Element(tag_name, {"class": cls} if cls else {})
+            out.append(self.inline(el, p))
+        elif tag == "list":
+            ul = lxml_html.Element("ul")
+            for item in el.iter(q("text:list-item")):
+                li = etree.SubElement(ul, "li")
+                for child in item:
+                    if etree.QName(child).localname in ("p", "h"):
+                        self.inline(child, li)
+            out.append(ul)
+        elif tag == "table":
+            table = lxml_html.Element("table")
+            for row in el.iter(q("table:table-row")):
+                tr = etree.SubElement(table, "tr")
+                for cell in row.iter(q("table:table-cell")):
+                    td = etree.SubElement(tr, "td")
+                    for p in cell.iter(q("text:p")):
+                        self.inline(p, td)
+            out.append(table)
+        elif tag == "section":
+            for child in el:
+                self.block(child, out)
+
+    def append_text(self, parent, text: str) -> None:
+        if not text:
+            return
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    def inline(self, el, parent):
+        """The inline content of an ODF paragraph or span into the HTML element `parent`."""
+        self.append_text(parent, el.text)
+        for child in el:
+            tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if tag == "span":
+                target = parent
+                for t in self.inline_tags.get(child.get(q("text:style-name")) or "", []):
+                    target = etree.SubElement(target, t)
+                self.inline(child, target)
+            elif tag == "a":
+                self.inline(child, etree.SubElement(parent, "a", {"href": child.get(q("xlink:href")) or ""}))
+            elif tag == "line-break":
+                etree.SubElement(parent, "br")
+            elif tag == "s":
+                self.append_text(parent, " " * int(child.get(q("text:c")) or 1))
+            elif tag == "tab":
+                self.append_text(parent, " ")
+            elif tag == "note":
+                self.note(child, parent)
+            elif tag == "frame":
+                self.frame(child, parent)
+            elif tag not in ("bookmark", "bookmark-start", "bookmark-end", "soft-page-break", "sequence-decls"):
+                self.inline(child, parent)
+            self.append_text(parent, child.tail)
+        return parent
+
+    def note(self, el, parent) -> None:
+        """A footnote: a call here, its blocks in the list at the end (where markup.take_notes finds them)."""
+        n = len(self.notes) + 1
+        sup = etree.SubElement(parent, "sup")
+        etree.SubElement(sup, "a", {"href": f"#odt-note-{n}"}).text = str(n)
+        li = lxml_html.Element("li", {"id": f"odt-note-{n}"})
+        body = el.find(q("text:note-body"))
+        for child in body if body is not None else []:
+            self.block(child, li)
+        self.notes.append(li)
+
+    def frame(self, el, parent) -> None:
+        """A picture: saved into the book's images; its description (svg:desc, else svg:title) is its alt.
+        A LibreOffice captioned frame holds the picture and its caption as text: they are read in turn."""
+        image = el.find(q("draw:image"))
+        href = image.get(q("xlink:href")) if image is not None else ""
+        ext = Path(href or "").suffix.lower()
+        if ext in EXTENSIONS and href in self.z.namelist():
+            self.saved += 1
+            name = f"{self.slug}-{self.saved}{'.jpg' if ext == '.jpeg' else ext}"
+            (self.images_dir / name).write_bytes(self.z.read(href))
+            alt = (el.findtext(q("svg:desc")) or el.findtext(q("svg:title")) or "").strip()
+            etree.SubElement(parent, "img", {"src": f"../images/{name}", "alt": alt})
+        elif href:
+            self.draft.attention.append(f"a picture ({href}) could not be read: add it by hand")
+        text_box = el.find(q("draw:text-box"))
+        for child in text_box if text_box is not None else []:
+            self.inline(child, parent)
+
+
+def meta_properties(z: zipfile.ZipFile) -> dict[str, str]:
+    """dc:title and the creator from meta.xml, under the names docx.core_properties uses."""
+    if "meta.xml" not in z.namelist():
+        return {}
+    root = parse(z.read("meta.xml"))
+    title = root.findtext(".//" + q("dc:title")) or ""
+    creator = root.findtext(".//" + q("dc:creator")) or root.findtext(".//" + q("meta:initial-creator")) or ""
+    return {"title": title.strip(), "creator": creator.strip()}
+
+
+def read_odt(source: Path, images_dir: Path, slug: str) -> Draft:
+    draft = Draft()
+    with zipfile.ZipFile(source) as z:
+        reader = OdtReader(z, images_dir, slug, draft)
+        if "styles.xml" in z.namelist():
+            reader.read_styles(parse(z.read("styles.xml")))
+        content = parse(z.read("content.xml"))
+        reader.read_styles(content)
+        body = content.find(f"{q('office:body')}/{q('office:text')}")
+        root = lxml_html.Element("div")
+        for child in body if body is not None else []:
+            reader.block(child, root)
+        props = meta_properties(z)
+    if reader.notes:
+        ol = etree.SubElement(root, "ol")
+        ol.extend(reader.notes)
+    for name in sorted(reader.unknown):
+        draft.attention.append(f"OpenDocument: Unrecognised paragraph style: {name}")
+    return document_to_draft(root, draft, props, slug)
