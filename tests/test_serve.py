@@ -61,7 +61,7 @@ def test_preview_reloads_on_edit_and_survives_a_broken_source(server):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         try:
             page = browser.new_page()
-            page.set_default_timeout(30_000)
+            page.set_default_timeout(90_000)  # a loaded machine (CI beside other work) rebuilds slowly
             page.goto(url)
             page.click("text=An Example Essay")
             page.wait_for_url("**/text/example.xhtml")
