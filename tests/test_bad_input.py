@@ -1,7 +1,11 @@
 """Bad input: exit 2, a message naming the file and line, no traceback, nothing overwritten."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def build(book, tmp_path):

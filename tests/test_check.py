@@ -1,7 +1,11 @@
 """`bookbuilder check`: one report over the source and the built editions; exit 1 when something needs fixing."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 BROKEN_ESSAY = """---
 title: "Half Finished"

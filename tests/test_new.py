@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
+
 from conftest import run_cli
 
 
+@pytest.mark.slow
 def test_new_book_builds_clean(tmp_path):
     book = tmp_path / "our-anthology"
     made = run_cli("new", str(book), "--title", 'Why "We" Joined')

@@ -61,6 +61,7 @@ def assert_clean_failure(result, *fragments):
 
 # --- every mistake at once ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_book_toml_schema_errors_and_essay_errors_come_out_together(book_copy, tmp_path):
     toml = book_copy / "book.toml"
     toml.write_text(toml.read_text().replace('language = "en"', 'language = "en"\nsubtitel = "x"', 1))
@@ -149,6 +150,7 @@ def test_stylesheet_symlinked_from_outside_and_remote_css_are_refused(tmp_path):
     assert "styles/print/90-mine.css:2: loads https://fonts.example/x.woff from outside the book" in errors
 
 
+@pytest.mark.slow
 def test_out_folder_may_not_be_a_source_folder(tmp_path):
     book = tiny_book(tmp_path / "book")
     result = run_cli("build", str(book), "--out", str(book / "essays"), "--edition", "epub")
@@ -165,6 +167,7 @@ def test_remote_images_are_refused(tmp_path):
     assert "essays/one.md:8: image 'http://x.example/t.gif' is a URL" in errors
 
 
+@pytest.mark.slow
 def test_a_whole_build_opens_no_network_connection(monkeypatch, tmp_path):
     """Both editions of the sample, with every socket connection made to fail loudly."""
     from bookbuilder.build import build
@@ -232,6 +235,7 @@ def test_sanitised_html_keeps_text_and_drops_active_content():
     assert "Click" in html and "old" in html and '<em class="foreign" lang="fr">bien</em>' in html
 
 
+@pytest.mark.slow
 def test_packaged_epub_is_checked_for_scripts_from_a_template_override(tmp_path):
     book = tiny_book(tmp_path / "book")
     override = book / "styles" / "templates" / "epub" / "essay.xhtml"
@@ -355,6 +359,7 @@ def test_active_svg_is_refused(tmp_path):
 
 # --- the CLI never shows an editor a traceback ----------------------------------------------
 
+@pytest.mark.slow
 def test_internal_error_is_one_line_and_exit_70(tmp_path, monkeypatch, capsys):
     from bookbuilder import cli
 
@@ -386,6 +391,7 @@ def build_until_layout(out: Path) -> subprocess.Popen:
     return proc
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_outputs_and_next_build_cleans_up(tmp_path):
     out = tmp_path / "out"
     first = run_cli("build", str(ROOT / "book"), "--out", str(out), "--edition", "print")
@@ -404,6 +410,7 @@ def test_killed_build_leaves_previous_outputs_and_next_build_cleans_up(tmp_path)
         {name: data for name, data in before.items() if name.endswith(".pdf")}
 
 
+@pytest.mark.slow
 def test_terminated_build_removes_its_scratch_folder(tmp_path):
     out = tmp_path / "out"
     proc = build_until_layout(out)
@@ -414,6 +421,7 @@ def test_terminated_build_removes_its_scratch_folder(tmp_path):
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_unwritable_output_folder_is_one_line_not_a_traceback(tmp_path):
     book = tiny_book(tmp_path / "book")
     (tmp_path / "out").write_text("a file where the output folder should be")
@@ -437,6 +445,7 @@ def test_scratch_folder_of_a_running_build_or_of_someone_else_is_left_alone(tmp_
     assert (theirs / "part-1").read_text() == "not ours"
 
 
+@pytest.mark.slow
 def test_failed_build_does_not_touch_the_editors_files(tmp_path):
     book = tiny_book(tmp_path / "book", body="Text <script>x</script>.\n")
     snapshot = {p: p.read_bytes() for p in book.rglob("*") if p.is_file()}

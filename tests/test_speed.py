@@ -5,7 +5,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import pdf_pages_text
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def test_build_html_lays_out_the_print_pages_on_its_own(book_copy, tmp_path):
