@@ -17,8 +17,19 @@ def build_print(book, out):
 
 
 @pytest.mark.slow
-def test_sample_book_passes_preflight(sample):
-    assert not [f for f in sample.result.findings if f.fatal]
+def test_sample_book_passes_preflight(sample, tmp_path):
+    """The print preflight of the built PDF finds nothing, and it does read this file: a page of it
+    without its TrimBox is named (the fixture's own assertion cannot tell a preflight that checks nothing)."""
+    from bookbuilder.checks.preflight import check_press, preflight, spec_for
+
+    printed = sample.edition("print")
+    assert check_press(printed, sample.book) == []
+    damaged = tmp_path / "no-trim.pdf"
+    with pikepdf.open(sample.pdf) as pdf:
+        del pdf.pages[2].obj["/TrimBox"]
+        pdf.save(damaged)
+    messages = [f.message for f in preflight(damaged, spec_for(sample.book, printed.pages), facts=printed.facts)]
+    assert any("has no TrimBox" in m for m in messages), messages
 
 
 @pytest.mark.slow
@@ -79,9 +90,16 @@ def test_x1a_preflight_refuses_transparency(tmp_path):
 
 
 @pytest.mark.slow
-def test_cover_is_preflighted_in_the_build(sample):
-    cover = sample.edition("cover")
-    assert cover.path.exists() and not [f for f in sample.result.findings if f.edition == "cover" and f.fatal]
+def test_cover_is_preflighted_in_the_build(book_copy, tmp_path):
+    """A cover image too small for the press fails the cover edition, which is then not written."""
+    art = book_copy / "images" / "cover.jpg"
+    with Image.open(art) as im:
+        im.resize((200, 300)).save(art)
+    result = run_cli("build", str(book_copy), "--out", str(tmp_path / "out"), "--edition", "cover", "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    line = next(l for l in result.stderr.splitlines() if "ppi" in l)
+    assert line.startswith("error: cover:") and "(200×300 px) on page 1 prints at 32 ppi, under 300" in line, line
+    assert not list((tmp_path / "out").glob("*cover*.pdf"))
 
 
 @pytest.mark.slow
