@@ -1,10 +1,13 @@
 """Print production: bleed boxes, a true PDF/X claim with a CMYK output intent, ink-only colour, padding, ISBNs."""
 from __future__ import annotations
 
+import subprocess
+
 import pikepdf
 import pytest
 
 from bookbuilder.editions import press
+from conftest import pdf_pages_text
 
 MM = 72 / 25.4
 
@@ -39,11 +42,23 @@ def test_pdf_x4_claim_with_a_cmyk_output_intent(sample):
 
 
 @pytest.mark.slow
-def test_page_count_is_even_and_padding_is_blank(sample):
+def test_page_count_is_even_and_padding_is_blank(sample, tmp_path):
+    """The blank versos and the padding carry no text and print nothing: white from bleed edge to bleed edge."""
+    from PIL import Image
+
     printed = sample.edition("print")
     assert printed.pages % 2 == 0
     with pikepdf.open(sample.pdf) as pdf:
         assert len(pdf.pages) == printed.pages
+        added = [n for n, page in enumerate(pdf.pages, 1) if not page.obj.Resources.keys()]  # by assemble._add_blanks
+    blank = [n for n, text in enumerate(pdf_pages_text(sample.pdf), 1) if not text.strip()]
+    assert added and set(added) <= set(blank), (added, blank)
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(sample.pdf), str(tmp_path / "p")], check=True)
+    pictures = sorted(tmp_path.glob("p-*.pgm"))
+    assert len(pictures) == printed.pages
+    for n in blank:
+        with Image.open(pictures[n - 1]) as picture:
+            assert picture.getextrema() == (255, 255), f"page {n} has no text but is not blank"
 
 
 @pytest.mark.slow
