@@ -5,8 +5,6 @@ import pytest
 
 from conftest import run_cli
 
-pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
-
 
 def build(book, tmp_path):
     return run_cli("build", str(book), "--out", str(tmp_path / "out"), "--edition", "epub")
@@ -92,6 +90,7 @@ def test_all_problems_are_reported_together(book_copy, tmp_path):
     assert_clean_failure(result, "card-by-card.md", "what-the-mill-taught-us.md")
 
 
+@pytest.mark.slow  # builds the sample first
 def test_failed_build_leaves_previous_outputs_untouched(book_copy, tmp_path):
     first = build(book_copy, tmp_path)
     assert first.returncode == 0, first.stderr
