@@ -8,6 +8,8 @@ from pathlib import Path
 
 from lxml import etree
 
+import pytest
+
 from conftest import run_cli
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -35,6 +37,7 @@ def meta(sample, prop: str) -> list[str]:
     return [m.text for m in opf(sample).xpath(f"//opf:meta[@property='{prop}']", namespaces=NS)]
 
 
+@pytest.mark.slow
 def test_ace_reports_no_violation(sample):
     from bookbuilder.checks.epub import ace_report, ace_violations
 
@@ -44,6 +47,7 @@ def test_ace_reports_no_violation(sample):
     assert report["earl:testSubject"]["metadata"]["dc:language"] == sample.book.language
 
 
+@pytest.mark.slow
 def test_check_command_reports_what_ace_finds(sample, tmp_path):
     """`bookbuilder check` on a copy of the EPUB whose package lost its xml:lang: exit 1, Ace's rule named."""
     broken = tmp_path / "broken.epub"
@@ -58,6 +62,7 @@ def test_check_command_reports_what_ace_finds(sample, tmp_path):
     assert "epub-lang" in result.stdout and "1 problem(s)" in result.stdout
 
 
+@pytest.mark.slow
 def test_accessibility_metadata_is_complete(sample):
     book = sample.book
     assert set(meta(sample, "schema:accessMode")) == {"textual", "visual"}
@@ -72,6 +77,7 @@ def test_accessibility_metadata_is_complete(sample):
     assert meta(sample, "pageBreakSource") == ["urn:isbn:" + book.editions["print"].isbn.replace("-", "")]
 
 
+@pytest.mark.slow
 def test_every_document_and_the_package_declare_their_language(sample):
     assert opf(sample).get(XML_LANG) == sample.book.language
     for name, doc in documents(sample).items():
@@ -79,6 +85,7 @@ def test_every_document_and_the_package_declare_their_language(sample):
         assert doc.get("lang") == doc.get(XML_LANG), name
 
 
+@pytest.mark.slow
 def test_every_epub_type_has_its_aria_role(sample):
     for name, doc in documents(sample).items():
         for el in doc.iter():
@@ -91,6 +98,7 @@ def test_every_epub_type_has_its_aria_role(sample):
                     assert ROLES[kind] in (el.get("role") or "").split(), (name, etree.tostring(el)[:120])
 
 
+@pytest.mark.slow
 def test_image_without_alt_text_is_an_error_naming_essay_and_image(book_copy, tmp_path):
     essay = book_copy / "essays" / "card-by-card.md"
     essay.write_text(re.sub(r"!\[Bar chart[^\]]*\]", "![]", essay.read_text()))
@@ -120,6 +128,7 @@ def page_list(sample_or_epub) -> list[tuple[str, str]]:
     return [(a.text, a.get("href")) for a in nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)]
 
 
+@pytest.mark.slow
 def test_page_list_holds_only_the_page_breaks(sample):
     docs = documents(sample)
     entries = page_list(sample)
@@ -210,10 +219,12 @@ def assert_markers_begin_print_pages(epub: Path, pdf: Path, book) -> int:
     return checked
 
 
+@pytest.mark.slow
 def test_each_page_marker_is_where_that_print_page_begins(sample):
     assert assert_markers_begin_print_pages(sample.epub, sample.pdf, sample.book) >= 25
 
 
+@pytest.mark.slow
 def test_markers_follow_the_print_layout_of_a_smaller_trim(book_copy, tmp_path):
     """Another trim, other page breaks: the markers move with the print edition."""
     from bookbuilder import transforms

@@ -140,6 +140,7 @@ def built(tmp_path_factory):
     return re.sub(r"[ \u00a0]+", " ", text), xhtml
 
 
+@pytest.mark.slow
 def test_printed_attributions_read_as_written(built):
     text, _ = built
     for n, (_written, printed, *_) in enumerate(FORMS, 1):
@@ -150,6 +151,7 @@ def test_printed_attributions_read_as_written(built):
     assert "— ," not in text and "— —" not in text and "—," not in text
 
 
+@pytest.mark.slow
 def test_epub_attributions_are_marked_up_as_written(built):
     _, xhtml = built
     essay = next(v for k, v in xhtml.items() if k.endswith("one.xhtml"))
@@ -163,6 +165,7 @@ def test_epub_attributions_are_marked_up_as_written(built):
     assert '—\u00a0Homer, <cite>The Iliad</cite>, tr. Emily Wilson</p>' in part
 
 
+@pytest.mark.slow
 def test_joined_body_quotations_keep_each_attribution(built):
     """Markdown joins quotations split only by a blank line; each keeps its own attribution, none is left inline."""
     _, xhtml = built

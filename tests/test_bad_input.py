@@ -1,6 +1,8 @@
 """Bad input: exit 2, a message naming the file and line, no traceback, nothing overwritten."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import run_cli
 
 
@@ -88,6 +90,7 @@ def test_all_problems_are_reported_together(book_copy, tmp_path):
     assert_clean_failure(result, "card-by-card.md", "what-the-mill-taught-us.md")
 
 
+@pytest.mark.slow  # builds the sample first
 def test_failed_build_leaves_previous_outputs_untouched(book_copy, tmp_path):
     first = build(book_copy, tmp_path)
     assert first.returncode == 0, first.stderr

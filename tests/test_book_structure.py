@@ -13,6 +13,8 @@ from lxml import etree
 
 from conftest import pdf_pages_text, run_cli
 
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
+
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 

@@ -1,7 +1,11 @@
 """`bookbuilder check`: one report over the source and the built editions; exit 1 when something needs fixing."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 BROKEN_ESSAY = """---
 title: "Half Finished"
@@ -23,13 +27,26 @@ The crowd. / Image: Someone
 """
 
 
-def test_new_book_checks_clean_with_epubcheck(tmp_path):
+def test_new_book_checks_clean_with_epubcheck(tmp_path, monkeypatch):
+    from bookbuilder.checks.epub import ace_command
+
+    ace = ace_command()
+    assert ace is not None, "DAISY Ace is not installed: run ./dev once"
+    ran = tmp_path / "ace-ran"  # Ace through a wrapper that leaves a trace, so the test knows it was run
+    wrapper = tmp_path / "ace"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{ran}"\nexec "{ace}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("BOOKBUILDER_ACE", str(wrapper))
     book = tmp_path / "book"
     assert run_cli("new", str(book)).returncode == 0
     result = run_cli("check", str(book))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No problems in the sources and the print and screen and cover and epub edition(s)." in result.stdout
-    assert "epub: check_epub" in result.stderr  # EPUBCheck and Ace ran on the built EPUB
+    assert "epub: check_epub" in result.stderr
+    # EPUBCheck and Ace ran on the built EPUB: a validator that could not run is listed, and is not a pass
+    assert "did not run" not in result.stdout and "Could not check" not in result.stdout, result.stdout
+    assert "could not run" not in result.stdout, result.stdout
+    assert ran.read_text().strip().endswith(".epub"), "Ace was not run on the EPUB"
 
 
 def test_check_lists_every_problem_with_file_and_line(tmp_path):

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import pdf_pages_text
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def test_a_preface_figure_is_credited_with_its_roman_page(book_copy, tmp_path):

@@ -1,7 +1,11 @@
 """The command line as editors type it: folders given relative to where they stand."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def test_relative_book_and_output_folders(book_copy):

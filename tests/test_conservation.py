@@ -102,6 +102,7 @@ def test_the_source_words_are_read_from_the_file_front_matter_and_notes_included
 
 # --- the build fails on a real loss -----------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_stylesheet_hiding_a_paragraph_in_print_fails_the_build(tmp_path):
     book = small_book(tmp_path / "book", {"print/90-book.css": ".essay-body p:nth-child(2) { display: none; }"})
     result = run_cli("build", str(book), "--out", str(tmp_path / "out"), "--jobs", "1", "--edition", "print")
@@ -112,6 +113,7 @@ def test_a_stylesheet_hiding_a_paragraph_in_print_fails_the_build(tmp_path):
     assert not list((tmp_path / "out").glob("*.pdf"))  # nothing written
 
 
+@pytest.mark.slow
 def test_a_note_template_that_keeps_only_the_first_paragraph_fails_the_build(tmp_path):
     override = '<span class="footnote" id="{{ note.id }}">{{ note.html.split("</p>")[0]|footnote_spans|safe }}</span>'
     book = small_book(tmp_path / "book", {"templates/print/note.html": override})
@@ -120,6 +122,7 @@ def test_a_note_template_that_keeps_only_the_first_paragraph_fails_the_build(tmp
     assert "essays/one.md" in result.stderr and "second paragraph of the note names" in result.stderr
 
 
+@pytest.mark.slow
 def test_an_epub_template_that_drops_the_notes_fails_the_build(tmp_path):
     book = small_book(tmp_path / "book", {"templates/epub/notes.html": ""})
     result = run_cli("build", str(book), "--out", str(tmp_path / "out"), "--jobs", "1", "--edition", "epub")
@@ -127,11 +130,13 @@ def test_an_epub_template_that_drops_the_notes_fails_the_build(tmp_path):
     assert "epub: essays/one.md" in result.stderr and "persimmons" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_small_book_passes_in_every_edition(tmp_path):
     result = build(small_book(tmp_path / "book"), tmp_path / "out", jobs=1)
     assert not result.failed, [str(f) for f in result.findings]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED_BOOKS / "on-liberty").is_dir(), reason="the shared real books are not on this machine")
 def test_on_liberty_keeps_every_word(tmp_path):
     """A real book: 14 notes, one of several paragraphs, long ones, passages in five languages."""

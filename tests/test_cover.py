@@ -11,6 +11,8 @@ from bookbuilder.editions.base import RenderContext, Rendered
 from bookbuilder.editions.cover import CoverEdition, ean13_svg, spine_width_mm
 from bookbuilder.theme import Theme
 
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
+
 MM = 72 / 25.4
 
 

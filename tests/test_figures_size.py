@@ -15,6 +15,8 @@ from PIL import Image, ImageDraw
 
 from conftest import pdf_pages_text, run_cli
 
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
+
 MEASURE_IN = (6 * 25.4 - 35) / 25.4  # 6 in trim less the 20 + 15 mm margins of styles/print/10-page.css
 
 

@@ -66,6 +66,7 @@ def pdffonts(pdf: Path) -> list[list[str]]:
     return [row.split() for row in out.splitlines()[2:]]
 
 
+@pytest.mark.slow
 def test_print_pdf_uses_only_registered_faces_all_embedded(scripts):
     out, _ = scripts
     rows = pdffonts(out / "many-scripts-print.pdf")
@@ -79,6 +80,7 @@ def test_print_pdf_uses_only_registered_faces_all_embedded(scripts):
     assert {"Linux-Libertine-House", "Cardo-House", "Gentium-House", "STIX-House"} <= names, names
 
 
+@pytest.mark.slow
 def test_greek_and_cyrillic_stay_in_the_book_face(scripts):
     out, _ = scripts
     pdf = out / "many-scripts-print.pdf"
@@ -89,6 +91,7 @@ def test_greek_and_cyrillic_stay_in_the_book_face(scripts):
     assert "\u0591" in drawn["Cardo-House"] and "Ԁ" in drawn["Gentium-House"] and "⟹" in drawn["STIX-House"]
 
 
+@pytest.mark.slow
 def test_build_names_each_fallback_face_with_its_characters_and_file(scripts):
     _, run = scripts
     found = re.finditer(r"fallback face ([\w ]+?) for \d+ character\(s\): .*", run.stderr)
@@ -101,6 +104,7 @@ def test_build_names_each_fallback_face_with_its_characters_and_file(scripts):
     assert "warning" not in run.stderr, run.stderr
 
 
+@pytest.mark.slow
 def test_epub_declares_and_carries_only_the_fallbacks_it_needs_subset(scripts):
     out, _ = scripts
     epub = out / "many-scripts.epub"
@@ -121,6 +125,7 @@ def test_epub_declares_and_carries_only_the_fallbacks_it_needs_subset(scripts):
     assert 'font-family: "Linux Libertine House"' in css and "../fonts/LinLibertine_RI.otf" in css
 
 
+@pytest.mark.slow
 def test_character_no_face_has_is_a_warning_with_file_and_line(tmp_path):
     book = write_book(tmp_path / "book", NO_FACE)
     run = run_cli("build", str(book), "--out", str(tmp_path / "out"), "--jobs", "1", "--edition", "print",
@@ -145,6 +150,7 @@ def test_every_stack_names_the_registered_families_in_order():
         assert f"font-family: {stack}" in text, relative
 
 
+@pytest.mark.slow
 def test_epub_fallback_subsets_are_the_same_on_every_build(scripts, tmp_path):
     out, _ = scripts
     run = run_cli("build", str(out.parent / "book"), "--out", str(tmp_path), "--jobs", "1", "--edition", "epub")

@@ -94,6 +94,7 @@ def test_loader_reads_or_rejects_anything(toml, front_matter, body, raw_front, k
         load_or_reject(book)
 
 
+@pytest.mark.slow
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 @given(front_matter=front, body=markdown)
 def test_cli_exits_0_or_2_without_traceback(front_matter, body):

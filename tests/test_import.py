@@ -34,6 +34,7 @@ def build_epub(book: Path, out: Path) -> None:
     assert built.returncode == 0, built.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SEED.is_file(), reason="the seed essay is not on this machine")
 def test_import_seed_text(new_book, tmp_path):
     result = run_cli("import", str(SEED), "--book", str(new_book))
@@ -119,6 +120,7 @@ def make_docx(path: Path, image: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_import_docx(new_book, tmp_path):
     from PIL import Image
     picture = tmp_path / "ward.png"
@@ -150,6 +152,7 @@ def test_import_docx(new_book, tmp_path):
     assert "Lena Park" in xhtml and "<em>Capital</em>" in xhtml
 
 
+@pytest.mark.slow
 def test_import_saved_web_article(new_book, tmp_path):
     import shutil
     from PIL import Image

@@ -119,6 +119,7 @@ def test_part_labels_and_dates_in_each_language(lang, part, date):
     assert words.part_label(25).endswith("25")
 
 
+@pytest.mark.slow
 def test_french_print_edition_speaks_french(french):
     pages = pdf_pages_text(next(french.glob("*-print.pdf")))
     text = "\n".join(pages)
@@ -138,6 +139,7 @@ def test_french_print_edition_speaks_french(french):
     assert any("Paru dans Révolution le 1er mai 2020." in p for p in pages)
 
 
+@pytest.mark.slow
 def test_french_epub_nav_and_notes_speak_french(french):
     epub = next(french.glob("*.epub"))
     nav = etree.fromstring(epub_member(epub, "nav.xhtml").encode())
@@ -158,6 +160,7 @@ def test_french_epub_nav_and_notes_speak_french(french):
     assert "Première édition, janvier 2021" in epub_member(epub, "copyright.xhtml")
 
 
+@pytest.mark.slow
 def test_french_punctuation_gets_narrow_no_break_spaces(french):
     essay = epub_member(next(french.glob("*.epub")), "premier.xhtml")
     text = re.sub(r"<[^>]+>", "", essay)
@@ -169,6 +172,7 @@ def test_french_punctuation_gets_narrow_no_break_spaces(french):
     assert "http" not in text or "http\u202f:" not in text
 
 
+@pytest.mark.slow
 def test_a_words_table_overrides_one_label(tmp_path):
     root = make_french_book(tmp_path / "livre", extra='[words]\ncontents = "Sommaire"')
     built = run_cli("build", str(root), "--out", str(tmp_path / "out"), "--edition", "print", "--jobs", "1")
@@ -179,6 +183,7 @@ def test_a_words_table_overrides_one_label(tmp_path):
     assert "Contributeurs" in squashed  # the rest stays the catalogue's
 
 
+@pytest.mark.slow
 def test_an_unknown_words_key_is_an_error_with_a_suggestion(tmp_path):
     root = make_french_book(tmp_path / "livre", extra='[words]\ncontnets = "Sommaire"\npart_ordinals = ["Une"]')
     built = run_cli("build", str(root), "--out", str(tmp_path / "out"))
@@ -188,6 +193,7 @@ def test_an_unknown_words_key_is_an_error_with_a_suggestion(tmp_path):
     assert "Traceback" not in built.stderr
 
 
+@pytest.mark.slow
 def test_an_unknown_language_falls_back_to_english_with_a_warning(tmp_path):
     root = make_french_book(tmp_path / "livre")
     toml = root / "book.toml"
@@ -211,6 +217,7 @@ def running_head_lines(pdf: Path, page: int) -> list[tuple[float, float, float, 
     return sorted(lines, key=lambda l: l[2])
 
 
+@pytest.mark.slow
 def test_a_long_title_gives_a_one_line_running_head_ending_in_an_ellipsis(tmp_path):
     long_title = ("On Certain Modern Writers and the Institution of the Family, with Notes on Some Others Too")
     assert len(long_title) == 90
@@ -234,6 +241,7 @@ def test_a_long_title_gives_a_one_line_running_head_ending_in_an_ellipsis(tmp_pa
     assert text_left - 1 <= head[0] and head[1] <= text_right + 1
 
 
+@pytest.mark.slow
 def test_french_cover_release_page_and_offprints_speak_french(tmp_path, monkeypatch):
     from bookbuilder.checks.registry import EDITION_CHECKS, load_checks
     from bookbuilder.release import release
@@ -272,6 +280,7 @@ def first_lines(pdf: Path) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_the_first_published_line_never_stands_alone_at_the_top_of_a_page(tmp_path):
     """With 20 more sentences the essay's text ends at the foot of a page: without the house rule (a book
     stylesheet turns it off) its 'Paru dans' line opens the next page alone; with it, lines come along."""
@@ -292,6 +301,7 @@ def test_the_first_published_line_never_stands_alone_at_the_top_of_a_page(tmp_pa
     assert not any(l.startswith("Paru dans") for l in build("house", rule_off=False))
 
 
+@pytest.mark.slow
 def test_a_books_own_catalogue_is_read_over_the_house_one_and_checked(tmp_path):
     from bookbuilder.sources import load_book
 

@@ -39,6 +39,7 @@ def built(tmp_path_factory):
     return root / "out"
 
 
+@pytest.mark.slow
 def test_epub_links_go_to_the_essay_heading_figure_and_note(built):
     with zipfile.ZipFile(built / "linked.epub") as z:
         intro = z.read("EPUB/text/e-01-intro.xhtml").decode()
@@ -52,6 +53,7 @@ def test_epub_links_go_to_the_essay_heading_figure_and_note(built):
     assert ".md" not in intro and "data-source-line" not in intro
 
 
+@pytest.mark.slow
 def test_screen_pdf_links_between_essays_stay_inside_the_book(built):
     targets = link_targets(built / "linked-screen.pdf")
     for dest in ("e-2-deux", "e-2-deux-the-same-subject", "e-2-deux-fig-1", "e-2-deux-note-1", "e-01-intro-later-on",
@@ -67,6 +69,7 @@ def folio_of(pdf_path, text: str) -> str:
         return next(pdf.pages[i].label for i, page in enumerate(pages) if text in page)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edition", ["print", "screen"])
 def test_page_references_name_the_folio_of_their_target(built, edition):
     pdf = built / f"linked-{edition}.pdf"
@@ -77,6 +80,7 @@ def test_page_references_name_the_folio_of_their_target(built, edition):
             in " ".join(text.split()).replace(" .", ".")), text
 
 
+@pytest.mark.slow
 def test_page_references_are_plain_links_in_the_epub(built):
     with zipfile.ZipFile(built / "linked.epub") as z:
         intro = z.read("EPUB/text/e-01-intro.xhtml").decode()
@@ -84,6 +88,7 @@ def test_page_references_are_plain_links_in_the_epub(built):
     assert "(p." not in intro
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("link, message", [
     ("[gone](ghost.md)", "links to ghost.md, which does not exist"),
     ("[stray](stray.md)", "links to stray.md, which is not in book.toml's contents"),

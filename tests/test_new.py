@@ -1,22 +1,44 @@
 """`bookbuilder new`: the folder it makes builds clean at once, with every house element at work."""
 from __future__ import annotations
 
+import datetime
+import re
+import tomllib
 import zipfile
+
+import pytest
 
 from conftest import run_cli
 
 
-def test_new_book_builds_clean(tmp_path):
+def test_new_book_toml_sets_the_book_and_documents_every_option(tmp_path):
     book = tmp_path / "our-anthology"
     made = run_cli("new", str(book), "--title", 'Why "We" Joined')
     assert made.returncode == 0, made.stderr
     toml = (book / "book.toml").read_text()
-    assert 'title = "Why \\"We\\" Joined"' in toml
-    for option in ("identifier", "isbn", "trim", "[cover]", "image", "credit", "front", "back", "[[contents.parts]]",
-                   "subtitle", "series", "[[epigraphs]]", "rights", "description"):
-        assert option in toml, option
+    settings = tomllib.loads(toml)
+    assert settings["title"] == 'Why "We" Joined'
+    assert settings["language"] == "en" and isinstance(settings["date"], datetime.date)
+    assert settings["rights"].startswith("©") and settings["description"] and settings["publisher"]
+    assert [e["name"] for e in settings["editors"]] == ["Your Name"]
+    assert [(e["author"], e["source"]) for e in settings["epigraphs"]] == [("Karl Marx", "Theses on Feuerbach")]
+    assert settings["editions"]["print"]["trim"] == "6x9in" and "epub" in settings["editions"]
+    assert "cover" in settings
+    contents = settings["contents"]
+    assert contents["essays"] == ["essays/example.md"] and contents["front"] == [] and contents["back"] == []
+    # the optional settings are there to uncomment, each one a valid line of TOML once it is
+    documented = {m[2]: m[1] for m in re.finditer(r"^# ?((\w+) = .*?)(?:  +#.*)?$", toml, re.M)}
+    for option in ("identifier", "isbn", "image", "credit", "subtitle", "series", "numbering", "title", "label"):
+        assert option in documented, option
+        assert option in tomllib.loads(documented[option]), documented[option]
+    assert re.search(r"^# \[\[contents\.parts\]\]$", toml, re.M)
     assert (book / "styles" / "print" / "90-book.css").is_file()
 
+
+@pytest.mark.slow
+def test_new_book_builds_clean(tmp_path):
+    book = tmp_path / "our-anthology"
+    assert run_cli("new", str(book), "--title", 'Why "We" Joined').returncode == 0
     built = run_cli("build", str(book), "--out", str(tmp_path / "out"))
     assert built.returncode == 0, built.stderr
     assert "warning" not in built.stderr, built.stderr

@@ -5,7 +5,11 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import linked_book, run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 DISTINCT = "Zq7-machine-folder"
 

@@ -5,6 +5,8 @@ import pikepdf
 
 from PIL import Image
 
+import pytest
+
 from conftest import run_cli
 
 RGB_RULE = '<div class="planted-rule" style="border-top: 1pt solid rgb(200, 0, 0)"></div>'
@@ -14,10 +16,23 @@ def build_print(book, out):
     return run_cli("build", str(book), "--out", str(out), "--edition", "print")
 
 
-def test_sample_book_passes_preflight(sample):
-    assert not [f for f in sample.result.findings if f.fatal]
+@pytest.mark.slow
+def test_sample_book_passes_preflight(sample, tmp_path):
+    """The print preflight of the built PDF finds nothing, and it does read this file: a page of it
+    without its TrimBox is named (the fixture's own assertion cannot tell a preflight that checks nothing)."""
+    from bookbuilder.checks.preflight import check_press, preflight, spec_for
+
+    printed = sample.edition("print")
+    assert check_press(printed, sample.book) == []
+    damaged = tmp_path / "no-trim.pdf"
+    with pikepdf.open(sample.pdf) as pdf:
+        del pdf.pages[2].obj["/TrimBox"]
+        pdf.save(damaged)
+    messages = [f.message for f in preflight(damaged, spec_for(sample.book, printed.pages), facts=printed.facts)]
+    assert any("has no TrimBox" in m for m in messages), messages
 
 
+@pytest.mark.slow
 def test_72_ppi_image_fails_the_build_naming_image_essay_and_ppi(book_copy, tmp_path):
     chart = book_copy / "images" / "cards-chart.jpg"
     with Image.open(chart) as im:  # stretched over the 4.62 in measure, 333 px across is 72 ppi
@@ -32,6 +47,7 @@ def test_72_ppi_image_fails_the_build_naming_image_essay_and_ppi(book_copy, tmp_
     assert not (tmp_path / "out" / "why-we-joined-print.pdf").exists()
 
 
+@pytest.mark.slow
 def test_rgb_in_an_essay_is_printed_in_ink(book_copy, tmp_path):
     """Colour the house stylesheets never saw (an inline style) still reaches the printer as ink."""
     essay = book_copy / "essays" / "what-the-mill-taught-us.md"
@@ -45,6 +61,7 @@ def test_rgb_in_an_essay_is_printed_in_ink(book_copy, tmp_path):
     assert b"0 0 0 0.833" in streams  # rgb(200, 0, 0) as black ink: 1 - its luminance
 
 
+@pytest.mark.slow
 def test_preflight_names_the_page_and_essay_of_rgb_colour(book_copy, tmp_path):
     """The screen PDF is RGB: preflighted as if it were going to press, each RGB fill is named with its essay."""
     from bookbuilder.build import build
@@ -72,11 +89,20 @@ def test_x1a_preflight_refuses_transparency(tmp_path):
     assert not any("PDF/X-1a" in f.message for f in preflight(pdf, PressSpec(pdf_x="x-4", signature=1)))
 
 
-def test_cover_is_preflighted_in_the_build(sample):
-    cover = sample.edition("cover")
-    assert cover.path.exists() and not [f for f in sample.result.findings if f.edition == "cover" and f.fatal]
+@pytest.mark.slow
+def test_cover_is_preflighted_in_the_build(book_copy, tmp_path):
+    """A cover image too small for the press fails the cover edition, which is then not written."""
+    art = book_copy / "images" / "cover.jpg"
+    with Image.open(art) as im:
+        im.resize((200, 300)).save(art)
+    result = run_cli("build", str(book_copy), "--out", str(tmp_path / "out"), "--edition", "cover", "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    line = next(l for l in result.stderr.splitlines() if "ppi" in l)
+    assert line.startswith("error: cover:") and "(200×300 px) on page 1 prints at 32 ppi, under 300" in line, line
+    assert not list((tmp_path / "out").glob("*cover*.pdf"))
 
 
+@pytest.mark.slow
 def test_check_command_runs_preflight_and_names_a_low_resolution_image(book_copy):
     """`bookbuilder check` builds in a scratch folder, so the print preflight judges it too."""
     chart = book_copy / "images" / "cards-chart.jpg"

@@ -1,14 +1,18 @@
 """Print production: bleed boxes, a true PDF/X claim with a CMYK output intent, ink-only colour, padding, ISBNs."""
 from __future__ import annotations
 
+import subprocess
+
 import pikepdf
 import pytest
 
 from bookbuilder.editions import press
+from conftest import pdf_pages_text
 
 MM = 72 / 25.4
 
 
+@pytest.mark.slow
 def test_every_page_has_trim_and_bleed_boxes_with_the_bleed_asked_for(sample):
     trim = sample.book.trim
     with pikepdf.open(sample.pdf) as pdf:
@@ -22,6 +26,7 @@ def test_every_page_has_trim_and_bleed_boxes_with_the_bleed_asked_for(sample):
                 assert bleed == pytest.approx(3 * MM, abs=0.05)
 
 
+@pytest.mark.slow
 def test_pdf_x4_claim_with_a_cmyk_output_intent(sample):
     with pikepdf.open(sample.pdf) as pdf:
         xmp = pdf.open_metadata()
@@ -36,13 +41,27 @@ def test_pdf_x4_claim_with_a_cmyk_output_intent(sample):
         assert profiles == {intents[0].DestOutputProfile.objgen}
 
 
-def test_page_count_is_even_and_padding_is_blank(sample):
+@pytest.mark.slow
+def test_page_count_is_even_and_padding_is_blank(sample, tmp_path):
+    """The blank versos and the padding carry no text and print nothing: white from bleed edge to bleed edge."""
+    from PIL import Image
+
     printed = sample.edition("print")
     assert printed.pages % 2 == 0
     with pikepdf.open(sample.pdf) as pdf:
         assert len(pdf.pages) == printed.pages
+        added = [n for n, page in enumerate(pdf.pages, 1) if not page.obj.Resources.keys()]  # by assemble._add_blanks
+    blank = [n for n, text in enumerate(pdf_pages_text(sample.pdf), 1) if not text.strip()]
+    assert added and set(added) <= set(blank), (added, blank)
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(sample.pdf), str(tmp_path / "p")], check=True)
+    pictures = sorted(tmp_path.glob("p-*.pgm"))
+    assert len(pictures) == printed.pages
+    for n in blank:
+        with Image.open(pictures[n - 1]) as picture:
+            assert picture.getextrema() == (255, 255), f"page {n} has no text but is not blank"
 
 
+@pytest.mark.slow
 def test_each_pdf_names_its_own_isbn_and_the_others(sample):
     isbns = {n: e.isbn.replace("-", "") for n, e in sample.book.editions.items() if e.isbn}
     with pikepdf.open(sample.pdf) as pdf:
@@ -53,6 +72,7 @@ def test_each_pdf_names_its_own_isbn_and_the_others(sample):
         assert any(isbns["print"] in r for r in pdf.open_metadata()["dc:relation"])
 
 
+@pytest.mark.slow
 def test_interior_images_are_greyscale_and_the_editors_files_untouched(sample):
     with pikepdf.open(sample.pdf) as pdf:
         spaces = {str(x.ColorSpace) for page in pdf.pages for _n, x in page.get_images().items()}
@@ -77,6 +97,7 @@ def test_colour_pass_for_a_colour_book_keeps_hue():
     assert press.ink(1.0, 0.0, 0.0, "cmyk") == "device-cmyk(0.000 1.000 1.000 0.000)"
 
 
+@pytest.mark.slow
 def test_no_rgb_colour_operators_or_spaces_on_any_interior_page(sample):
     from bookbuilder.checks.preflight import scan_pages
 
@@ -87,6 +108,7 @@ def test_no_rgb_colour_operators_or_spaces_on_any_interior_page(sample):
     assert all(p.ppi >= 299.5 for s in scans for p in s.images) and sum(len(s.images) for s in scans) == 9
 
 
+@pytest.mark.slow
 def test_preflight_refuses_the_screen_pdf_as_a_print_file(sample):
     """The screen PDF is RGB with no bleed and no output intent: preflight must say all three."""
     from bookbuilder.checks.preflight import PressSpec, preflight
@@ -98,6 +120,7 @@ def test_preflight_refuses_the_screen_pdf_as_a_print_file(sample):
     assert "font not embedded" not in messages
 
 
+@pytest.mark.slow
 def test_colour_book_with_marks_signature_and_x1a(book_copy, tmp_path):
     """Every [editions.print] option at once; the build's own preflight must pass it."""
     from bookbuilder.build import build
@@ -123,6 +146,7 @@ def test_colour_book_with_marks_signature_and_x1a(book_copy, tmp_path):
                 page.obj.Contents, pikepdf.Array) else False
 
 
+@pytest.mark.slow
 def test_print_and_cover_are_byte_reproducible(sample, tmp_path):
     """Converted images are served under stable URLs and XMP ids are derived, so a rebuild is identical."""
     from bookbuilder.build import build

@@ -4,7 +4,11 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
+
 from conftest import pdf_pages_text
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 MM = 72 / 25.4
 

@@ -21,6 +21,8 @@ from lxml import etree
 
 from conftest import ROOT, run_cli
 
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
+
 BOOKS = ROOT.parent / "shared" / "books"
 NAMES = ["on-liberty", "communist-manifesto", "darkwater", "heretics"]
 EDITED = Path(__file__).parent / "fixtures" / "real-books-as-edited.diff"

@@ -20,6 +20,8 @@ import pytest
 
 from conftest import SAMPLE, pdf_pages_text, run_cli
 
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VERSION = "1.0"
 SLUG = "why-we-joined"

@@ -7,6 +7,8 @@ import zipfile
 
 import pikepdf
 
+import pytest
+
 from conftest import SAMPLE
 
 
@@ -14,6 +16,7 @@ def sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_a_second_build_is_byte_identical(sample, tmp_path, monkeypatch):
     from bookbuilder.build import build
 
@@ -25,6 +28,7 @@ def test_a_second_build_is_byte_identical(sample, tmp_path, monkeypatch):
         assert sha256(first.path) == sha256(second.path), first.edition
 
 
+@pytest.mark.slow
 def test_epub_entries_are_ordered_and_dated_from_the_book(sample):
     day = sample.book.date
     with zipfile.ZipFile(sample.epub) as z:
@@ -35,6 +39,7 @@ def test_epub_entries_are_ordered_and_dated_from_the_book(sample):
     assert f"<meta property=\"dcterms:modified\">{day.isoformat()}T00:00:00Z</meta>" in modified
 
 
+@pytest.mark.slow
 def test_pdf_dates_and_identifier_come_from_the_book(sample):
     day = sample.book.date
     with pikepdf.open(sample.pdf) as pdf:
@@ -73,6 +78,7 @@ def test_pdf_x4_document_id_is_stable():
     assert b"xmp.did:" in fixed[0]
 
 
+@pytest.mark.slow
 def test_an_epub_only_build_has_the_same_page_breaks(sample, tmp_path):
     """Without a print build the EPUB still lays the print edition out (in memory) and comes out identical."""
     from bookbuilder.build import build

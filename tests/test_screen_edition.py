@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import pikepdf
 
+import pytest
+
 from conftest import pdf_pages_text
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def struct_elements(root):

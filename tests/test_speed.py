@@ -5,7 +5,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import pdf_pages_text
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def test_build_html_lays_out_the_print_pages_on_its_own(book_copy, tmp_path):
@@ -94,20 +98,48 @@ def test_chunks_laid_out_in_parallel_give_the_same_bytes_as_one_after_another(bo
     assert [str(f) for f in parallel.findings] == [str(f) for f in serial.findings]
 
 
-def test_a_failing_edition_in_a_worker_is_reported_like_one_rendered_here(book_copy, tmp_path, monkeypatch):
-    import pytest
+# A layout that fails only in a forked worker: the parent's build reaches it only through the
+# worker's pipe (layout_pool._worker and _sendable), as a real failure in a worker would.
+FAILING_WORKER = """
+import os, sys
+from bookbuilder.editions import layout_pool
+from bookbuilder.errors import BuildError, SourceError
 
-    from bookbuilder.build import build
-    from bookbuilder.editions.screen import ScreenEdition
-    from bookbuilder.errors import BuildError, SourceError
+parent = os.getpid()
+real = layout_pool.typeset_chunk
 
-    def refuse(self, ctx):
-        raise BuildError([SourceError(ctx.book.root, "no screen today")])
+class Unpicklable(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.hook = lambda: None  # a lambda cannot cross the pipe
 
-    monkeypatch.setattr(ScreenEdition, "render", refuse)
-    with pytest.raises(BuildError, match="no screen today"):
-        build(book_copy, tmp_path / "out", ["screen", "epub"], jobs=2)
-    assert not list((tmp_path / "out").glob("*.epub"))
+def typeset_chunk(job, book, *args):
+    if os.getpid() == parent:
+        raise AssertionError("laid out in the main process: the worker path is not exercised")
+    if sys.argv[3] == "source":
+        raise BuildError([SourceError(book.root / "essays" / "x.md", "no layout today")])
+    raise Unpicklable("the chunk broke in the worker")
+
+layout_pool.typeset_chunk = typeset_chunk  # the forked workers inherit it
+from bookbuilder.cli import main
+sys.exit(main(["build", sys.argv[1], "--out", sys.argv[2], "--jobs", "2"]))
+"""
+
+
+@pytest.mark.parametrize("kind", ["source", "unpicklable"])
+def test_a_layout_failing_in_a_worker_process_is_reported_and_ends_the_build(book_copy, tmp_path, kind):
+    """The error crosses the pipe (an unpicklable one as a RuntimeError naming it), the workers stop, no hang."""
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-c", FAILING_WORKER, str(book_copy), str(out), kind],
+                            capture_output=True, text=True, timeout=300)  # a pool left waiting would hang here
+    assert "Traceback" not in result.stderr and "laid out in the main process" not in result.stderr, result.stderr
+    if kind == "source":
+        assert result.returncode == 2, result.stderr
+        assert "essays/x.md: no layout today" in result.stderr
+    else:
+        assert result.returncode == 70, result.stderr
+        assert "internal error (RuntimeError: Unpicklable: the chunk broke in the worker)" in result.stderr
+    assert not list(out.glob("*.pdf")) and not list(out.glob("*.epub"))
 
 
 def test_an_edit_only_some_editions_read_rebuilds_only_those_and_equals_a_cold_build(book_copy, tmp_path):

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
+
 
 def test_missing_java_and_ace_are_one_line_each_and_check_exits_1(sample, monkeypatch, capsys):
     from bookbuilder.checks import epub as epub_checks

@@ -32,11 +32,12 @@ from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
 from .editions.reproducible import source_date_epoch_problem
 from .fingerprint import Inputs, Manifest, file_sha256
 from .reuse import edition_fingerprints, folders_read, kept_editions
+from .model import EDITION_NAMES
 from .sources import load_book
 from .fallbacks import fallback_lines, fallback_use
 from .theme import FONT_FACES, Theme, house_dir
 
-DEFAULT_EDITIONS = ("print", "screen", "cover", "epub")
+DEFAULT_EDITIONS = EDITION_NAMES
 CHECKS = {"print": (check_print, check_press, check_print_words), "cover": (check_cover,),
           "epub": (check_epub_package, check_epub_content, check_epub_words)}  # each check(rendered, book) -> findings
 

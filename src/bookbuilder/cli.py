@@ -8,15 +8,11 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .build import DEFAULT_EDITIONS, PartlyWritten, build
-from .editions import EDITIONS
-from .check import check_book
 from .errors import BuildError
-from .importers import import_file
-from .release import ReleaseRefused, release
-from .scaffold import create_book
-from .serve import serve
+from .model import EDITION_NAMES
 from .sizes import human_size
+
+# Each command imports its engine when it runs: `--help`, `new` and `import` load no WeasyPrint.
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug in bookbuilder, not in the book
@@ -32,6 +28,8 @@ def report_bad_input(exc: BuildError, what: str = "the book has") -> int:
 
 
 def cmd_build(args) -> int:
+    from .build import build
+
     book_dir = Path(args.book_dir)
     try:
         result = build(book_dir, args.out, args.edition, progress=lambda m: print(f"  … {m}", file=sys.stderr),
@@ -64,6 +62,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_new(args) -> int:
+    from .scaffold import create_book
+
     try:
         files = create_book(args.book_dir, args.title)
     except BuildError as exc:
@@ -74,6 +74,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from .importers import import_file
+
     try:
         result = import_file(args.file, args.book, force=args.force, title=args.title, author=args.author)
     except BuildError as exc:
@@ -92,6 +94,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from .check import check_book
+
     try:
         report = check_book(Path(args.book_dir), build_editions=not args.no_build,
                             progress=lambda m: print(f"  … {m}", file=sys.stderr))
@@ -116,6 +120,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_release(args) -> int:
+    from .release import ReleaseRefused, release
+
     try:
         done = release(Path(args.book_dir), args.out, progress=lambda m: print(f"  … {m}", file=sys.stderr))
     except BuildError as exc:
@@ -137,6 +143,8 @@ def cmd_release(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from .serve import serve
+
     try:
         serve(Path(args.book_dir), args.port, ready=lambda m: print(m, flush=True))
     except BuildError as exc:
@@ -174,8 +182,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", parents=[common], help="build the editions of a book")
     b.add_argument("book_dir", nargs="?", default=".", help="the folder holding book.toml (default: here)")
     b.add_argument("--out", type=Path, default=None, help="output folder (default: BOOK_DIR/_build)")
-    b.add_argument("--edition", action="append", choices=list(EDITIONS), default=None,
-                   help=f"build only this edition; repeat for several (default: {', '.join(DEFAULT_EDITIONS)})")
+    b.add_argument("--edition", action="append", choices=EDITION_NAMES, default=None,
+                   help=f"build only this edition; repeat for several (default: {', '.join(EDITION_NAMES)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
     b.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="editions rendered at once in separate processes (default: the number of cores)")
@@ -242,9 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bookbuilder: interrupted; " + KEPT, file=sys.stderr)
         return EXIT_INTERRUPTED
-    except PartlyWritten as exc:  # the outputs are a mix of this build's and the last: say which is which
-        return failed(args, f"{exc}. Build again to finish.", EXIT_CANNOT_WRITE)
     except OSError as exc:  # the disk, the output folder's permissions: not the book, not a bug
+        from .build import PartlyWritten
+
+        if isinstance(exc, PartlyWritten):  # the outputs are a mix of this build's and the last: say which is which
+            return failed(args, f"{exc}. Build again to finish.", EXIT_CANNOT_WRITE)
         return failed(args, f"could not read or write {exc.filename or 'a file'}: {exc.strerror or exc}; " + KEPT,
                       EXIT_CANNOT_WRITE)
     except Exception as exc:

@@ -10,6 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+# Every edition, in the order a build makes them (editions.EDITIONS renders each); named here so
+# the command line can offer them without loading the layout engines.
+EDITION_NAMES = ("print", "screen", "cover", "epub")
+
 
 class Year(dt.date):
     """A date known only to its year (`date = 1883`): January 1 for arithmetic, printed as the year alone."""

@@ -18,6 +18,7 @@ def test_attribute_lists_are_sanitised_like_raw_html(text, attribute):
     assert any(attribute in str(r) for r in removed)
 
 
+@pytest.mark.slow
 def test_a_handler_in_an_attribute_list_is_a_source_error_with_its_line(book_copy, tmp_path):
     from conftest import run_cli
 

@@ -33,6 +33,7 @@ def test_local_and_data_addresses_and_plain_strings_are_not(css):
     assert remote_urls(css) == []
 
 
+@pytest.mark.slow
 def test_an_escaped_remote_url_in_a_book_stylesheet_is_a_source_error_with_its_line(book_copy, tmp_path):
     css = book_copy / "styles" / "print" / "90-book.css"
     css.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from conftest import pdf_pages_text, run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def test_a_truncated_or_swapped_kept_chunk_is_laid_out_again(book_copy, tmp_path):

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
+
 
 @pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])  # where it lands varies: idle, mid-chunk, waiting for a folio
 def test_ctrl_c_to_the_process_group_mid_layout_prints_no_traceback(book_copy, tmp_path, delay):

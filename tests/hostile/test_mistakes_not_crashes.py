@@ -18,6 +18,7 @@ def build_epub(book, out, **env):
                           env={**os.environ, **env})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("date", ["1979-12-31", "0001-01-01", "9999-12-31", "1883"])
 def test_a_book_dated_outside_what_zip_can_record_still_builds(book_copy, tmp_path, date):
     toml = book_copy / "book.toml"
@@ -29,6 +30,7 @@ def test_a_book_dated_outside_what_zip_can_record_still_builds(book_copy, tmp_pa
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("epoch", ["0", "99999999999999", "yesterday"])
 def test_source_date_epoch_out_of_range_is_exit_2_or_clamped(book_copy, tmp_path, epoch):
     done = build_epub(book_copy, tmp_path / "out", SOURCE_DATE_EPOCH=epoch)
@@ -44,6 +46,7 @@ def test_new_with_a_quote_and_a_line_break_in_the_title_writes_a_book_that_parse
     assert tomllib.loads((book / "book.toml").read_text())["title"] == 'Say "Hi" there \\ now'
 
 
+@pytest.mark.slow
 def test_a_very_long_title_gives_short_file_names(tmp_path):
     book = tmp_path / "b"
     title = " ".join(["Émancipation"] * 24)  # 311 characters would be refused; 24 × 13 = 311 → use 23
@@ -55,6 +58,7 @@ def test_a_very_long_title_gives_short_file_names(tmp_path):
     assert len(epub.name.encode()) < 255 and len(epub.stem) <= 80
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notes, label", [("A claim.[^self]\n\n[^self]: See also[^self].\n", "self"),
                                           ("A.[^a] B.[^b]\n\n[^a]: See[^b].\n\n[^b]: The other.\n", "b")])
 def test_a_note_that_calls_a_note_is_a_source_error_with_its_line(book_copy, tmp_path, notes, label):
@@ -67,6 +71,7 @@ def test_a_note_that_calls_a_note_is_a_source_error_with_its_line(book_copy, tmp
     assert f"card-by-card.md:{line}: note" in done.stderr and f"calls a note ([^{label}])" in done.stderr
 
 
+@pytest.mark.slow
 def test_essays_and_images_named_like_the_books_own_pages_or_each_other_build(book_copy, tmp_path):
     essays = book_copy / "essays"
     (essays / "book-epigraphs.md").write_text((essays / "card-by-card.md").read_text())

@@ -1,7 +1,11 @@
 """When one output cannot be renamed into place, the build says exactly which files are new (issue 17, item 3)."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def test_a_failed_rename_names_the_new_files_and_the_ones_not_written(book_copy, tmp_path):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 
+import pytest
+
 from conftest import SAMPLE, run_cli
 
 
@@ -15,6 +17,7 @@ def tree(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_release_into_the_book_folder_itself_is_refused_and_deletes_nothing(book_copy):
     (book_copy / "release.json").write_text("{}")  # a stray file of that name proves nothing
     before = tree(book_copy)
@@ -24,6 +27,7 @@ def test_release_into_the_book_folder_itself_is_refused_and_deletes_nothing(book
     assert tree(book_copy) == before
 
 
+@pytest.mark.slow
 def test_release_into_a_folder_holding_the_book_is_refused(tmp_path):
     book = tmp_path / "books" / "mine"
     shutil.copytree(SAMPLE, book, ignore=shutil.ignore_patterns("_build", "_release"))
@@ -33,6 +37,7 @@ def test_release_into_a_folder_holding_the_book_is_refused(tmp_path):
     assert (book / "book.toml").is_file() and (book / "essays").is_dir()
 
 
+@pytest.mark.slow
 def test_a_forged_release_whose_checksums_do_not_cover_the_folder_is_not_replaced(tmp_path):
     out = tmp_path / "dist"
     out.mkdir()

@@ -19,6 +19,8 @@ import pytest
 
 from conftest import run_cli
 
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
+
 
 @pytest.fixture()
 def served(tmp_path):

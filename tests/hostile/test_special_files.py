@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -13,6 +15,7 @@ def build(book, out):
                            "--edition", "epub"], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
+@pytest.mark.slow
 def test_an_unused_fifo_and_links_to_a_device_and_outside_do_not_hang_or_leak(book_copy, tmp_path):
     os.mkfifo(book_copy / "images" / "pipe")
     (book_copy / "zero").symlink_to("/dev/zero")

@@ -43,6 +43,7 @@ def test_a_plain_drawing_with_local_references_passes():
     assert svg_problems(drawing.encode()) == []
 
 
+@pytest.mark.slow
 def test_a_hostile_svg_figure_is_a_source_error_with_essay_and_line(book_copy, tmp_path):
     (book_copy / "images" / "tune.svg").write_text(HOSTILE["set to javascript"])
     essay = book_copy / "essays" / "card-by-card.md"
@@ -54,6 +55,7 @@ def test_a_hostile_svg_figure_is_a_source_error_with_essay_and_line(book_copy, t
     assert f"card-by-card.md:{line}" in done.stderr and "<set>" in done.stderr
 
 
+@pytest.mark.slow
 def test_the_epub_check_opens_every_svg(sample, tmp_path):
     from bookbuilder.checks.epub_content import check_epub_content
     from bookbuilder.editions import Rendered

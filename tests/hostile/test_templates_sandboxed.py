@@ -1,7 +1,11 @@
 """A book's template overrides cannot run Python (issue 17, item 4): Jinja's sandbox, and a clear error naming the file."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def test_a_template_override_cannot_run_code(book_copy, tmp_path):

@@ -4,7 +4,11 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # builds books: `./dev test --fast` leaves these out
 
 
 def test_a_title_longer_than_any_real_one_is_a_source_error_with_its_line(book_copy, tmp_path):

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 
+@pytest.mark.slow
 def test_ace_starts_chromium_through_the_offline_launcher(tmp_path, monkeypatch, sample):
     from bookbuilder.checks import epub as epub_checks
 
