@@ -118,3 +118,14 @@ def test_check_reports_a_link_to_no_heading_once_with_file_and_line(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"essays/01-intro.md:{line}: the link to #nothing in 2 deux.md goes nowhere" in result.stdout
     assert result.stdout.count(f"essays/01-intro.md:{line}:") == 2, result.stdout  # the ghost once, by the lint
+
+
+def test_check_reports_a_reference_style_link_to_a_missing_file(tmp_path):
+    """The lint reads inline links in the Markdown text; a reference-style link only the loader sees, and check says so."""
+    book = tmp_path / "book"
+    assert run_cli("new", str(book)).returncode == 0
+    essay = book / "essays" / "example.md"
+    essay.write_text(essay.read_text() + "\nSee [the other][1].\n\n[1]: missing.md\n")
+    done = run_cli("check", str(book), "--no-build")
+    assert done.returncode == 1, done.stdout
+    assert "links to missing.md, which does not exist" in done.stdout and done.stdout.count("missing.md") == 1

@@ -32,7 +32,8 @@ class CheckReport:
         return any(f.fatal for f in self.findings)
 
 
-# Links to missing files or to essays left out of the contents: the lint says so already (checks/source.py).
+# Links to missing files or to essays left out of the contents: the lint says so too, for the links it can read
+# in the Markdown text (checks/source.py); a reference-style link only the loader sees.
 LINTED_LINK = re.compile(r"links to .*, which (?:does not exist|is not in book.toml's contents)")
 
 
@@ -73,7 +74,10 @@ def check_book(book_dir: Path, build_editions: bool = True,
     try:
         transforms.apply_all(load_book(book_dir))  # the transforms refuse links that go nowhere
     except BuildError as exc:
-        report.findings += [as_finding(e, book_dir) for e in exc.errors if not LINTED_LINK.match(e.message)]
+        linted = {(f.file, f.line) for f in report.findings if isinstance(f, SourceFinding)}
+        for finding in (as_finding(e, book_dir) for e in exc.errors):
+            if not (LINTED_LINK.match(finding.message) and (finding.file, finding.line) in linted):
+                report.findings.append(finding)  # said once: by the lint where it saw it, else by the loader
         return report
     if not build_editions:
         return report

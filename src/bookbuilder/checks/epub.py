@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -95,11 +96,11 @@ def offline_chromium(chromium: str) -> str:
 def run_in_own_group(command: list[str], env: dict, timeout: float) -> tuple[int, str]:
     """Run a tool that starts a browser in a process group of its own, and end the whole group on any
     exit path (done, timed out, SIGTERM, Ctrl-C): no Chromium is left behind."""
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            start_new_session=True)  # one stream: a tool may say why it failed on either
     try:
-        _, stderr = proc.communicate(timeout=timeout)
-        return proc.returncode, stderr
+        output, _ = proc.communicate(timeout=timeout)
+        return proc.returncode, re.sub(r"\x1b\[[0-9;]*m", "", output)
     except subprocess.TimeoutExpired:
         return -1, f"gave no answer in {timeout:.0f} s"
     finally:
