@@ -103,3 +103,12 @@ def test_check_judges_an_epub_made_elsewhere_by_the_same_package_rules(tmp_path)
     result = run_cli("check", str(broken))
     assert result.returncode == 1
     assert "package: EPUB/content.opf: the id '01-intro' is not an XML name (NCName)" in result.stdout, result.stdout
+
+
+def test_a_name_whose_every_numbered_form_is_reserved_still_gets_one():
+    """Two essays called part.md (part-2, part-3 … are part pages' names) or page.md (page-… are page breaks') ended
+    in a loop without end; found by the hypothesis test above."""
+    taken = {"part", "page"}
+    assert unique_name("part", lambda s: s in taken or is_reserved(s)) == "part2"
+    assert unique_name("page", lambda s: s in taken or is_reserved(s)) == "page2"
+    assert unique_name("essay", {"essay", "essay-2"}) == "essay-3"

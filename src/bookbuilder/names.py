@@ -32,10 +32,15 @@ def xml_name(text: str, fallback: str = "essay", prefix: str = "e-", limit: int 
 
 
 def unique_name(name: str, taken) -> str:
-    """`name`, or `name-2`, `name-3`…: the first one `taken` (a set, or a predicate) does not hold."""
+    """`name`, or `name-2`, `name-3`… (or `name2` where `name-2` is reserved): the first one `taken` (a set, or a
+    predicate) does not hold."""
     is_taken = taken if callable(taken) else taken.__contains__
-    candidate, n = name, 1
-    while is_taken(candidate):
+    if not is_taken(name):
+        return name
+    for n in range(2, 1000):
+        if not is_taken(f"{name}-{n}"):
+            return f"{name}-{n}"
+    n = 2  # every "part-N", "page-N" is the book's own (reserved): "part2" — never a loop without end
+    while is_taken(f"{name}{n}"):
         n += 1
-        candidate = f"{name}-{n}"
-    return candidate
+    return f"{name}{n}"
