@@ -101,6 +101,7 @@ class Essay:
     figures: list[Figure] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     kind: str = "essay"  # essay | front | back
+    source: str = ""  # the file's text as it was read: what the build checks its editions against (it may change)
     form: str = ""  # "dedication", "epigraph" or "frontispiece": a page with no printed heading (front matter `kind:`)
     heading: bool = True  # the title is printed (it stays in the EPUB's nav either way)
     number: str = ""  # "IV", as the front matter gives it

@@ -203,6 +203,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
         form=meta["kind"], heading=meta["heading"] if meta["heading"] is not None else not meta["kind"],
         number=meta["number"] or "", label=meta["label"], signed=structure.is_signed(tree, [a.name for a in authors]),
+        source=text,
     )
 
 
