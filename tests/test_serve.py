@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from pathlib import Path
 
@@ -71,6 +72,8 @@ def test_preview_reloads_on_edit_and_survives_a_broken_source(server):
             # the house CSS is applied: the body text is set in the book face
             assert "EB Garamond" in page.evaluate("getComputedStyle(document.body).fontFamily")
 
+            while "print rebuilt" not in drain(lines, seen):  # the preview has settled: its first PDF is made
+                time.sleep(0.2)
             essay.write_text(essay.read_text().replace('title: "An Example Essay"', 'title: "A Changed Essay"'))
             page.wait_for_function(f"{TEXT_OF}('h1').includes('A Changed Essay')")
 
