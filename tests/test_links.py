@@ -129,3 +129,20 @@ def test_check_reports_a_reference_style_link_to_a_missing_file(tmp_path):
     done = run_cli("check", str(book), "--no-build")
     assert done.returncode == 1, done.stdout
     assert "links to missing.md, which does not exist" in done.stdout and done.stdout.count("missing.md") == 1
+
+
+@pytest.mark.slow
+def test_page_references_are_in_the_books_language(tmp_path):
+    """A German book writes "(S. 3)", from the locale's page_abbreviation, not the house's English "(p. 3)"."""
+    book = linked_book(tmp_path / "book")
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text().replace('date = 2026-11-01\n', 'date = 2026-11-01\nlanguage = "de"\n'))
+    with (book / "essays" / "01-intro.md").open("a") as essay:
+        essay.write(PAGE_REFERENCES)
+    result = run_cli("build", str(book), "--out", str(tmp_path / "out"), "--edition", "print")
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "out" / "linked-print.pdf"
+    text = " ".join("\n".join(pdf_pages_text(pdf)).split()).replace(" .", ".")
+    heading = folio_of(pdf, "The Same Subject")
+    assert f"As the second essay (S. {heading}) argues" in text, text
+    assert "(p." not in text

@@ -147,12 +147,15 @@ def test_offprints_name_their_essay_author_and_book(released, manifest):
     out, _ = released
     from bookbuilder.sources import load_book
 
-    essays = {e.slug: e for e in load_book(SAMPLE).essays}
+    from bookbuilder.words import Words
+
+    book = load_book(SAMPLE)
+    essays, words = {e.slug: e for e in book.essays}, Words.of(book)
     for f in offprints(manifest):
         essay = essays[f["essay"]]
         with pikepdf.open(out / f["path"]) as pdf:
             assert str(pdf.docinfo["/Title"]).startswith(essay.title)
-            assert str(pdf.docinfo["/Author"]) == essay.byline
+            assert str(pdf.docinfo["/Author"]) == words.names(essay.authors)
             assert str(pdf.docinfo["/Subject"]) == "From Why We Joined, Red Lantern Press, 2026"
             meta = pdf.open_metadata()
             assert meta["dc:title"].startswith(essay.title)

@@ -109,18 +109,6 @@ class Essay:
     byline_shown: bool = True  # False when the book's own authors wrote it (transforms.authorship)
     signed: bool = False  # the text signs itself (a `/// signature` block, or its author's name closing it)
 
-    @property
-    def toc_title(self) -> str:
-        """The title as the EPUB's nav and the PDF's bookmarks give it: with its label."""
-        return f"{self.label}: {self.title}" if self.label else self.title
-
-    @property
-    def byline(self) -> str:
-        names = [a.name for a in self.authors]
-        if len(names) <= 2:
-            return " and ".join(names)
-        return ", ".join(names[:-1]) + " and " + names[-1]
-
 
 @dataclass
 class Part:
@@ -131,10 +119,6 @@ class Part:
     epigraphs: list[Epigraph] = field(default_factory=list)
     essays: list[Essay] = field(default_factory=list)
     label: str | None = None  # the book's own ("Book I", "" for none), else "Part One" from transforms.numbering
-
-    @property
-    def toc_title(self) -> str:
-        return f"{self.label}: {self.title}" if self.label else self.title
 
 
 @dataclass

@@ -31,6 +31,7 @@ from . import transforms
 from .build import build
 from .errors import BuildError
 from .sources import load_book
+from .words import Words
 
 RELOAD_SCRIPT = """<script type="text/javascript">
 (function () {
@@ -109,9 +110,11 @@ class Preview:
             root = self.scratch / f"epub-{self._builds}"
             with zipfile.ZipFile(output) as z:
                 z.extractall(root)
-            contents = [("", [(p.slug, p.toc_title) for p in book.front])]
-            contents += [(p.title and p.toc_title, [(e.slug, e.toc_title) for e in p.essays]) for p in book.parts]
-            contents.append(("", [(p.slug, p.toc_title) for p in book.back]))
+            words = Words.of(book)
+            contents = [("", [(p.slug, words.labelled(p)) for p in book.front])]
+            contents += [(p.title and words.labelled(p), [(e.slug, words.labelled(e)) for e in p.essays])
+                         for p in book.parts]
+            contents.append(("", [(p.slug, words.labelled(p)) for p in book.back]))
         with self._lock:
             old = None
             if edition == "epub":

@@ -160,6 +160,10 @@ class Words:
             return "".join(names)
         return ", ".join(names[:-1]) + f" {self.entries['and']} " + names[-1]
 
+    def labelled(self, thing) -> str:
+        """A part's or an essay's title with its label ("Chapter IV: Of Individuality"), in the book's words."""
+        return self.text("part_heading", label=thing.label, title=thing.title) if thing.label else thing.title
+
     def part_label(self, number: int) -> str:
         """'Part One', 'Première partie', 'Erster Teil'; beyond the catalogue's ordinals, 'Part 21'."""
         ordinals = self.entries["part_ordinals"]

@@ -14,6 +14,7 @@ from ..fallbacks import registered_faces
 from ..model import Book
 from ..sources.structure import outer_html, parse_fragment
 from ..transforms.links import PAGE_LINK, PAGE_REFERENCE
+from ..words import Words
 from . import press
 from .assemble import ChunkPDF, assemble
 from .base import Edition, RenderContext, Rendered
@@ -32,18 +33,22 @@ def font_face_css(fonts, url) -> str:
         f'src: url("{url(f)}"); }}' for f in fonts)
 
 
-def number_page_references(body: str, page_refs: dict | None) -> str:
-    """Links that ask for a page ({: .page}) get the folio of their target as data-page, once it is known.
+def number_page_references(body: str, page_refs: dict | None, abbreviation: str) -> str:
+    """Links that ask for a page ({: .page}) get the folio of their target as data-page, once it is known,
+    and the book's word for "p." as data-label (25-page-references.css writes "(p. 143)" after them).
 
     Within one chunk CSS target-counter finds it; across chunks the layout pool lays the
     chunk out again with the pages of the others (layout_pool.py, last_round).
     """
-    if not page_refs or not PAGE_LINK.search(body):
+    if not PAGE_LINK.search(body):
         return body
     root = parse_fragment(body)
     for a in root.iter("a"):
+        if PAGE_REFERENCE not in (a.get("class") or "").split():
+            continue
+        a.set("data-label", abbreviation)
         target = (a.get("href") or "").removeprefix("#")
-        if PAGE_REFERENCE in (a.get("class") or "").split() and target in page_refs:
+        if page_refs and target in page_refs:
             a.set("data-page", page_refs[target])
     return (root.text or "") + outer_html(root)
 
@@ -82,7 +87,9 @@ class PagedEdition(Edition):
 
         pieces = book.pieces if chunk is None else [e for e in book.pieces if e.slug == chunk.key or
                                                      (chunk.key == "front" and e in book.front)]
-        bodies = {e.slug: number_page_references(weave_body(e, figure, note), page_refs) for e in pieces}
+        abbreviation = Words.of(book).text("page_abbreviation")
+        bodies = {e.slug: number_page_references(weave_body(e, figure, note), page_refs, abbreviation)
+                  for e in pieces}
         return theme.render(
             "print/book.html", book=book, bodies=bodies, edition=self.name, chunk=chunk, page_refs=page_refs,
             fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
