@@ -439,6 +439,18 @@ COVER = Table({
     "caliper_mm": Number(default=None, maximum=1.0, help="the thickness of one leaf of paper in mm, e.g. 0.1"),
 }, default=dict)
 
+BIBLIOGRAPHY = Table({
+    "file": File(required=True, help='the works cited, e.g. file = "references.bib" (BibTeX) or "references.json" '
+                                     '(CSL-JSON)'),
+    # citeproc-py renders the CSL 1.0.1 styles (Chicago's 16th edition) in full; newer styles lose some
+    # features there (given names come out as initials), so the default is the 16th edition's author-date.
+    "style": Str(default="chicago-author-date-16th-edition",
+                 help='a CSL style by name ("chicago-author-date-16th-edition", "chicago-notes-bibliography-16th-'
+                      'edition", "apa" …) or the path of a .csl file in the book'),
+    "list": Choice(("essay", "none"), default="essay",
+                   help='"essay" ends each essay with the works it cites (default); "none" prints no list'),
+})
+
 BOOK_SCHEMA = Table({
     "title": Str(required=True, max_chars=TITLE_CHARS, help='add title = "The Book\'s Title" at the top of book.toml'),
     "subtitle": Str(default=""),
@@ -457,6 +469,7 @@ BOOK_SCHEMA = Table({
     "epigraphs": ListOf(EPIGRAPH, default=list),
     "editions": Table({"print": PRINT_EDITION, "epub": EDITION, "screen": EDITION}, default=dict),
     "cover": COVER,
+    "bibliography": BIBLIOGRAPHY,
     "contents": Table({
         "front": ListOf(File(), default=list),
         "essays": ListOf(File(), default=list),

@@ -102,6 +102,8 @@ class Essay:
     notes: list[Note] = field(default_factory=list)
     kind: str = "essay"  # essay | front | back
     source: str = ""  # the file's text as it was read: what the build checks its editions against (it may change)
+    cited_source: str = ""  # that text with its citations resolved (sources/citations.py), when it has any
+    references: list[str] = field(default_factory=list)  # the works it cites, formatted by the book's CSL style
     form: str = ""  # "dedication", "epigraph" or "frontispiece": a page with no printed heading (front matter `kind:`)
     heading: bool = True  # the title is printed (it stays in the EPUB's nav either way)
     number: str = ""  # "IV", as the front matter gives it

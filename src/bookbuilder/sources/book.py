@@ -16,6 +16,7 @@ from ..model import Book, Cover, Edition, Part
 from ..names import unique_name, xml_name
 from .essay import load_essay, make_contributor, make_epigraph, check_strings, slugify
 from .images import image_problem
+from .citations import BibliographyError, load_bibliography
 from .markdown import to_inline_html
 
 
@@ -49,10 +50,18 @@ def load_book(book_dir: Path) -> Book:
                              settings.line_of(key + (i,), rel), "list each essay once")
                 continue
             seen[path] = key
-            essay = load_essay(path, book_dir, lang, kind, problems, slug=slug_for(path))
+            essay = load_essay(path, book_dir, lang, kind, problems, slug=slug_for(path), bibliography=bibliography)
             if essay is not None:
                 out.append(essay)
         return out
+
+    bibliography = None
+    if (v.get("bibliography") or {}).get("file"):  # a file that is missing was reported by the schema
+        try:
+            bibliography = load_bibliography(book_dir, v["bibliography"], lang)
+        except BibliographyError as exc:
+            settings.context.error(("bibliography", exc.key), str(exc),
+                                   "correct the file or the style named in book.toml's [bibliography]")
 
     contents = v.get("contents") or {}
     front = essays(contents.get("front", []), ("contents", "front"), "front")

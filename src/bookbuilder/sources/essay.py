@@ -10,6 +10,7 @@ from ..errors import Problems
 from ..model import Contributor, Epigraph, Essay, OriginalPublication
 from ..names import xml_name
 from . import guards, structure
+from .citations import Bibliography, Cited, cite
 from .frontmatter import split_front_matter
 from .images import image_problem, own_dpi
 from .markdown import to_html, to_html_checked, to_inline_html
@@ -94,10 +95,11 @@ def read_text(path: Path, problems: Problems, shown: Path | None = None) -> str 
 
 
 def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: Problems,
-               slug: str | None = None) -> Essay | None:
+               slug: str | None = None, bibliography: Bibliography | None = None) -> Essay | None:
     """Read, validate and structure one essay; problems are collected, never raised.
 
     `slug`: its name in the book (load_book makes them unique); by default made from the file name.
+    `bibliography`: the book's, when it has one; the essay's citations are resolved from it (citations.py).
     """
     rel = path.relative_to(root) if path.is_relative_to(root) else path
     text = read_text(path, problems, rel)
@@ -152,8 +154,9 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
 
     if not guards.check_body(rel, src.body, src.body_first_line, problems):
         return None
+    cited = cite(src.body, bibliography, rel, src.body_first_line, problems) if bibliography else Cited(src.body)
     try:
-        html, removed = to_html_checked(src.body, lang)
+        html, removed = to_html_checked(cited.body, lang)
         tree = structure.parse_fragment(html)
     except RecursionError:
         problems.add(rel, "the Markdown is nested too deeply to read", src.body_first_line,
@@ -203,7 +206,8 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
         form=meta["kind"], heading=meta["heading"] if meta["heading"] is not None else not meta["kind"],
         number=meta["number"] or "", label=meta["label"], signed=structure.is_signed(tree, [a.name for a in authors]),
-        source=text,
+        source=text, references=cited.references,
+        cited_source=text[: len(text) - len(src.body)] + cited.body if cited.body != src.body else "",
     )
 
 
