@@ -470,6 +470,10 @@ BOOK_SCHEMA = Table({
     "editions": Table({"print": PRINT_EDITION, "epub": EDITION, "screen": EDITION}, default=dict),
     "cover": COVER,
     "bibliography": BIBLIOGRAPHY,
+    "index": Table({
+        "ranges": Choice(("abbreviated", "full"), default="abbreviated",
+                         help='"abbreviated" writes a range of pages as "143–47" (Chicago), "full" as "143–147"'),
+    }, default=dict),
     "contents": Table({
         "front": ListOf(File(), default=list),
         "essays": ListOf(File(), default=list),

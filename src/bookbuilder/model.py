@@ -75,6 +75,43 @@ class Note:
 
 
 @dataclass
+class IndexMark:
+    """A spot the index points to ({^term} in the text: sources/index_marks.py)."""
+
+    term: str  # "Marx, Karl"
+    sub: str = ""  # a sub-entry under the term: "and Engels"
+    sort: str = ""  # sorted by this instead of the term
+    see: str = ""  # no page: "See …" (the mark leaves no anchor)
+    see_also: str = ""  # "See also …", after the pages
+    range: str = ""  # "begin" or "end" as written; the end is folded into its begin's range_end
+    anchor: str = ""  # the id of the empty span it left in the text (book-wide after transforms/ids.py)
+    range_end: str = ""  # the anchor where a range of pages ends
+
+
+@dataclass
+class IndexLocator:
+    essay: str  # the slug of the piece it is in (the EPUB links to that document)
+    anchor: str
+    end: str = ""  # a range's last anchor
+
+
+@dataclass
+class IndexEntry:
+    term: str
+    sort_key: str
+    locators: list[IndexLocator] = field(default_factory=list)
+    see: list[str] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    subs: list["IndexEntry"] = field(default_factory=list)
+
+
+@dataclass
+class IndexGroup:
+    letter: str  # "" for terms that begin with a digit or a sign
+    entries: list[IndexEntry] = field(default_factory=list)
+
+
+@dataclass
 class OriginalPublication:
     name: str = ""
     date: dt.date | None = None
@@ -102,8 +139,9 @@ class Essay:
     notes: list[Note] = field(default_factory=list)
     kind: str = "essay"  # essay | front | back
     source: str = ""  # the file's text as it was read: what the build checks its editions against (it may change)
-    cited_source: str = ""  # that text with its citations resolved (sources/citations.py), when it has any
+    resolved_source: str = ""  # that text with its citations and index marks resolved, when it has any
     references: list[str] = field(default_factory=list)  # the works it cites, formatted by the book's CSL style
+    index_marks: list[IndexMark] = field(default_factory=list)  # in reading order
     form: str = ""  # "dedication", "epigraph" or "frontispiece": a page with no printed heading (front matter `kind:`)
     heading: bool = True  # the title is printed (it stays in the EPUB's nav either way)
     number: str = ""  # "IV", as the front matter gives it
@@ -189,6 +227,8 @@ class Book:
     running_heads_numbered: bool = False
     epigraphs_after: str = "copyright"  # copyright | dedication
     essay_dates: str = "none"  # none | opening | end: where an essay's year is printed
+    index: list[IndexGroup] = field(default_factory=list)  # made from the essays' marks by transforms/index.py
+    index_ranges: str = "abbreviated"  # "143–47" (Chicago's inclusive numbers) or "full": "143–147"
 
     @property
     def epigraphs_follow(self) -> Essay | None:

@@ -206,8 +206,8 @@ def first_loss(source: Words, output: list[str]) -> tuple[int, int] | None:
 
 
 def loss_finding(edition: str, book: Book, essay: Essay, output: Words, where: str) -> Finding | None:
-    # as read for this build (an edit since is the next's), with its citations as the editions print them
-    source = source_words(essay.cited_source or essay.source, title=essay.heading,
+    # as read for this build (an edit since is the next's), its citations and index marks as the editions set them
+    source = source_words(essay.resolved_source or essay.source, title=essay.heading,
                           people=essay.byline_shown and not essay.signed)
     loss = first_loss(source, output.mended(set(source.words)))
     if loss is None:

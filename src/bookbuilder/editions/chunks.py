@@ -6,7 +6,7 @@ its own it paginates exactly as it does in the whole book: only its folios depen
 pages before it, and those are set after layout (folios.py). An edit to one essay then
 lays out one chunk, and chunks can be laid out side by side (layout_pool.py).
 
-Two chunks name pages of others in their text: the contents and the image credits. They
+Two chunks name pages of others in their text: the contents, and the image credits and index. They
 are laid out last, with those numbers written in (`page_refs`), and their links to other
 chunks go through `bookref:` URLs that the merge turns into links inside the book
 (assemble.py).
@@ -44,7 +44,7 @@ def plan(book: Book) -> list[Chunk]:
             chunks.append(Chunk(part.id, "main", carried))
         chunks += [Chunk(essay.slug, "main", carried, names_pages=has_page_references(essay)) for essay in part.essays]
     chunks += [Chunk(piece.slug, "back", carried, names_pages=has_page_references(piece)) for piece in book.back]
-    if book.contributors_page or book.credited_figures or book.cover.credit_html:
+    if book.contributors_page or book.credited_figures or book.cover.credit_html or book.index:
         chunks.append(Chunk(BACK_LISTS, "back", carried, needs_pages=True))
     return chunks
 

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 from ..fallbacks import registered_faces
 from ..model import Book
 from ..sources.structure import outer_html, parse_fragment
+from ..transforms.index import page_list
 from ..transforms.links import PAGE_LINK, PAGE_REFERENCE
 from ..words import Words
 from . import press
@@ -88,10 +89,18 @@ class PagedEdition(Edition):
         pieces = book.pieces if chunk is None else [e for e in book.pieces if e.slug == chunk.key or
                                                      (chunk.key == "front" and e in book.front)]
         abbreviation = Words.of(book).text("page_abbreviation")
+
+        def index_pages(entry):
+            """The pages of an index entry once they are known; before, its anchors (CSS target-counter)."""
+            if page_refs is None:
+                return [("", loc.anchor) for loc in entry.locators]
+            return page_list(entry, page_refs, book.index_ranges)
+
         bodies = {e.slug: number_page_references(weave_body(e, figure, note), page_refs, abbreviation)
                   for e in pieces}
         return theme.render(
             "print/book.html", book=book, bodies=bodies, edition=self.name, chunk=chunk, page_refs=page_refs,
+            index_pages=index_pages,
             fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
             stylesheets=self.stylesheets(ctx), page_css=self.page_css(book),
             modified=w3c_timestamp(book),

@@ -13,6 +13,7 @@ from . import guards, structure
 from .citations import Bibliography, Cited, cite
 from .frontmatter import split_front_matter
 from .images import image_problem, own_dpi
+from .index_marks import take_index_marks
 from .markdown import to_html, to_html_checked, to_inline_html
 from .sanitize import line_of
 from .links import mark_link_lines
@@ -155,8 +156,9 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     if not guards.check_body(rel, src.body, src.body_first_line, problems):
         return None
     cited = cite(src.body, bibliography, rel, src.body_first_line, problems) if bibliography else Cited(src.body)
+    marked = take_index_marks(cited.body, rel, src.body_first_line, problems)
     try:
-        html, removed = to_html_checked(cited.body, lang)
+        html, removed = to_html_checked(marked.body, lang)
         tree = structure.parse_fragment(html)
     except RecursionError:
         problems.add(rel, "the Markdown is nested too deeply to read", src.body_first_line,
@@ -206,8 +208,8 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
         form=meta["kind"], heading=meta["heading"] if meta["heading"] is not None else not meta["kind"],
         number=meta["number"] or "", label=meta["label"], signed=structure.is_signed(tree, [a.name for a in authors]),
-        source=text, references=cited.references,
-        cited_source=text[: len(text) - len(src.body)] + cited.body if cited.body != src.body else "",
+        source=text, references=cited.references, index_marks=marked.marks,
+        resolved_source=text[: len(text) - len(src.body)] + marked.body if marked.body != src.body else "",
     )
 
 

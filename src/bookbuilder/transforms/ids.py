@@ -60,6 +60,9 @@ def _fix_essay(essay: Essay, taken) -> dict[str, str]:
         setattr(thing, field, _point_links(tree, renamed))
     for thing in [*essay.figures, *essay.notes]:  # fig-2, note-3: what the author can name them by
         renamed.setdefault(thing.id.removeprefix(essay.slug + "-"), thing.id)
+    for mark in essay.index_marks:  # the anchors its index marks left (sources/index_marks.py)
+        mark.anchor = renamed.get(mark.anchor, mark.anchor) if mark.anchor else ""
+        mark.range_end = renamed.get(mark.range_end, mark.range_end) if mark.range_end else ""
     return renamed
 
 
