@@ -198,3 +198,17 @@ def test_epub_index_locators_resolve_and_show_print_pages(built):
         assert index.xpath("//x:section[@epub:type='index']", namespaces=ns)
     report = epubcheck_report(epub)
     assert not report["messages"], report["messages"]
+
+
+def test_book_terms_are_marked_once_a_paragraph_outside_code_links_figures_and_epigraphs():
+    from bookbuilder.sources.index_marks import add_term_marks
+
+    body = ("> Marx in an epigraph.\n> — Someone\n\n"
+            "Marx said `Marx` and [Marx](https://marx.org/) Marx's Marxism.\n\n"
+            "![Marx](x.png)\nA caption on capital.\n\n"
+            "Capital is capital.{: .x }\n\n```\nMarx\n```\n")
+    marked = add_term_marks(body, [("Marx, Karl", "Marx"), ("capital", "capital")])
+    assert marked == ("> Marx in an epigraph.\n> — Someone\n\n"
+                      "Marx{^Marx, Karl} said `Marx` and [Marx](https://marx.org/) Marx's Marxism.\n\n"
+                      "![Marx](x.png)\nA caption on capital.\n\n"
+                      "Capital{^capital} is capital.{: .x }\n\n```\nMarx\n```\n")

@@ -9,7 +9,8 @@ import pytest
 from conftest import linked_book, pdf_pages_text, run_cli
 
 PAGE_REFERENCES = ("\nAs [the second essay](<2 deux.md#the-same-subject>){: .page} argues, and "
-                   "[later on](#later-on){: .page} too, see [Été](%C3%A9.t.%C3%A9.md){: .page}.\n")
+                   "[later on](#later-on){: .page} too, see [Été](%C3%A9.t.%C3%A9.md){: .page}.[^pr]\n\n"
+                   "[^pr]: A note that sends the reader to [Été](%C3%A9.t.%C3%A9.md){: .page} as well.\n")
 
 
 def link_targets(pdf_path, page_text_has: str | None = None) -> list[str]:
@@ -76,8 +77,9 @@ def test_page_references_name_the_folio_of_their_target(built, edition):
     text = "\n".join(pdf_pages_text(pdf))
     heading, later, summer = (folio_of(pdf, t) for t in ("The Same Subject", "Later on\n", "Summer text"))
     assert heading != later != summer
-    assert (f"As the second essay (p. {heading}) argues, and later on (p. {later}) too, see Été (p. {summer})."
-            in " ".join(text.split()).replace(" .", ".")), text
+    flat = " ".join(text.split()).replace(" .", ".")
+    assert f"As the second essay (p. {heading}) argues, and later on (p. {later}) too, see Été (p. {summer})." in flat
+    assert f"A note that sends the reader to Été (p. {summer}) as well." in flat, text  # in a note too
 
 
 @pytest.mark.slow

@@ -345,6 +345,20 @@ class LabelFormat(Str):
         return value
 
 
+class IndexTerm(Str):
+    """A term the index finds in every essay: "Marx, Karl = Marx" (the entry, then the phrase), or a phrase alone."""
+
+    expects = 'a phrase, or "entry = phrase", such as "Marx, Karl = Marx"'
+
+    def check(self, value, path, ctx):
+        text = super().check(value, path, ctx)
+        entry, _, phrase = str(text).rpartition("=") if "=" in str(text) else (text, "", text)
+        usable = text is not _MISSING and entry.strip() and phrase.strip() and not set("{}|>^") & set(text)
+        if text is not _MISSING and not usable:
+            ctx.error(path, f"{value!r} is not a term the index can look for", f"write {self.expects}", value)
+        return (entry.strip(), phrase.strip()) if usable else _MISSING
+
+
 class ListOf(Option):
     def __init__(self, item: Option, *a, **kw):
         super().__init__(*a, **kw)
@@ -473,6 +487,7 @@ BOOK_SCHEMA = Table({
     "index": Table({
         "ranges": Choice(("abbreviated", "full"), default="abbreviated",
                          help='"abbreviated" writes a range of pages as "143–47" (Chicago), "full" as "143–147"'),
+        "terms": ListOf(IndexTerm(), default=list),
     }, default=dict),
     "contents": Table({
         "front": ListOf(File(), default=list),

@@ -47,6 +47,8 @@ def footnote_spans(html: str) -> str:
             el.set("class", " ".join(filter(None, [f"note-{el.tag}", verse, el.get("class")])))
             el.tag = "span"
         elif el.tag == "a":
+            if "page" in (el.get("class") or "").split() and el.get("href"):
+                el.set("data-target", el.get("href"))  # a page reference keeps its target: print writes "(p. 43)"
             for name in ("href", "title", "target", "rel"):
                 el.attrib.pop(name, None)
             el.set("class", " ".join(filter(None, ["note-link-text", el.get("class")])))

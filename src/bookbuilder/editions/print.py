@@ -7,6 +7,7 @@ both have the same pages; `PrintEdition` adds what a printer needs (editions/pre
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -14,7 +15,7 @@ from ..fallbacks import registered_faces
 from ..model import Book
 from ..sources.structure import outer_html, parse_fragment
 from ..transforms.index import page_list
-from ..transforms.links import PAGE_LINK, PAGE_REFERENCE
+from ..transforms.links import PAGE_REFERENCE
 from ..words import Words
 from . import press
 from .assemble import ChunkPDF, assemble
@@ -34,6 +35,9 @@ def font_face_css(fonts, url) -> str:
         f'src: url("{url(f)}"); }}' for f in fonts)
 
 
+PAGE_CLASS = re.compile(rf'\bclass="(?:[^"]*\s)?{PAGE_REFERENCE}[\s"]')
+
+
 def number_page_references(body: str, page_refs: dict | None, abbreviation: str) -> str:
     """Links that ask for a page ({: .page}) get the folio of their target as data-page, once it is known,
     and the book's word for "p." as data-label (25-page-references.css writes "(p. 143)" after them).
@@ -41,14 +45,14 @@ def number_page_references(body: str, page_refs: dict | None, abbreviation: str)
     Within one chunk CSS target-counter finds it; across chunks the layout pool lays the
     chunk out again with the pages of the others (layout_pool.py, last_round).
     """
-    if not PAGE_LINK.search(body):
+    if not PAGE_CLASS.search(body):
         return body
     root = parse_fragment(body)
-    for a in root.iter("a"):
+    for a in root.iter("a", "span"):  # in a note the link is a span that keeps its target (note_markup.py)
         if PAGE_REFERENCE not in (a.get("class") or "").split():
             continue
         a.set("data-label", abbreviation)
-        target = (a.get("href") or "").removeprefix("#")
+        target = (a.get("href") or a.get("data-target") or "").removeprefix("#")
         if page_refs and target in page_refs:
             a.set("data-page", page_refs[target])
     return (root.text or "") + outer_html(root)

@@ -50,15 +50,17 @@ def load_book(book_dir: Path) -> Book:
                              settings.line_of(key + (i,), rel), "list each essay once")
                 continue
             seen[path] = key
-            essay = load_essay(path, book_dir, lang, kind, problems, slug=slug_for(path), bibliography=bibliography)
+            essay = load_essay(path, book_dir, lang, kind, problems, slug=slug_for(path), bibliography=bibliography,
+                               index_terms=(v.get("index") or {}).get("terms"))
             if essay is not None:
                 out.append(essay)
         return out
 
-    bibliography = None
+    bibliography, bibliography_notices = None, []
     if (v.get("bibliography") or {}).get("file"):  # a file that is missing was reported by the schema
         try:
             bibliography = load_bibliography(book_dir, v["bibliography"], lang)
+            bibliography_notices = bibliography.notices
         except BibliographyError as exc:
             settings.context.error(("bibliography", exc.key), str(exc),
                                    "correct the file or the style named in book.toml's [bibliography]")
@@ -104,7 +106,7 @@ def load_book(book_dir: Path) -> Book:
                     back_text=cover.get("back_text") or "", background=cover.get("background") or "#8f1c20",
                     pages_per_inch=cover.get("pages_per_inch"), caliper_mm=cover.get("caliper_mm")),
         front=front, parts=parts, back=back, identifier=identifier_for(settings), version=v["version"],
-        **interface_words(settings, lang),
+        **with_notices(interface_words(settings, lang), bibliography_notices),
         numbering=contents["numbering"], chapter_label=contents["chapter_label"],
         running_heads_numbered=contents["running_heads_numbered"], epigraphs_after=contents["epigraphs_after"],
         essay_dates=contents["essay_dates"], index_ranges=v["index"]["ranges"],
@@ -116,6 +118,10 @@ def load_book(book_dir: Path) -> Book:
 RESERVED_SLUGS = frozenset("cover title copyright epigraphs book-epigraphs contributors image-credits index nav ncx toc "
                            "contents half-title title-page style page-list-title".split())
 RESERVED_PATTERN = re.compile(r"^(?:(?:part|font|img)-\d+|page-[a-z0-9]+)$")  # page-: the EPUB's page-break markers
+
+
+def with_notices(found: dict, notices: list[str]) -> dict:
+    return {**found, "warnings": found["warnings"] + notices}
 
 
 def interface_words(settings: Settings, lang: str) -> dict:

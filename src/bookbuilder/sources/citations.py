@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ CODE_SPAN = re.compile(r"(`+).+?\1")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 TAG = re.compile(r"(<[^>]+>)")
 PUNCTUATION = ".,;:!?"
+DOUBLED_STOP = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
 
 
 class BibliographyError(Exception):
@@ -62,6 +64,7 @@ class Bibliography:
     style: object  # citeproc's CitationStylesStyle
     style_name: str
     placement: str = "essay"  # where the reference list goes: after each essay, or nowhere
+    notices: list[str] = field(default_factory=list)  # what citeproc could not read: the build warns of it
 
     @property
     def notes(self) -> bool:
@@ -78,31 +81,41 @@ class Cited:
 def load_bibliography(root: Path, settings: dict, language: str) -> Bibliography:
     """Read book.toml's `[bibliography]`: the file (BibTeX or CSL-JSON) and the style, by name or .csl path."""
     from citeproc import CitationStylesStyle
-    from citeproc.source.bibtex import BibTeX
-    from citeproc.source.json import CiteProcJSON
 
     path = root / settings["file"]  # the schema (config.File) made it absolute, inside the book
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-    try:
-        if path.suffix.lower() == ".json":
-            entries = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(entries, list):
-                raise BibliographyError("file", f"{shown}: CSL-JSON must be a list of entries, [ {{ … }}, … ]")
-            source = CiteProcJSON(entries)
-        else:
-            source = BibTeX(str(path), encoding="utf-8")
-    except BibliographyError:
-        raise
-    except Exception as exc:  # citeproc's parsers raise ValueError, KeyError, TypeError … for a damaged file
-        kind = "CSL-JSON" if path.suffix.lower() == ".json" else "BibTeX"
-        raise BibliographyError("file", f"{shown}: cannot be read as {kind} ({exc})") from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        source = read_source(path, shown)
+    ignored = sorted({str(w.message) for w in caught})  # "Unsupported BibTeX field 'translator'": never printed
     style_name = settings["style"]
     style_path = style_file(root, style_name)
     try:
         style = CitationStylesStyle(str(style_path), validate=False, locale=csl_locale(language))
     except Exception as exc:
         raise BibliographyError("style", f"{style_name!r} cannot be read as a CSL style ({exc})") from None
-    return Bibliography(shown, source, style, style_name, settings["list"])
+    notices = [f"{shown}: citeproc-py leaves out what it cannot read, so the reference lists will not show it: "
+               + "; ".join(ignored)] if ignored else []
+    return Bibliography(shown, source, style, style_name, settings["list"], notices)
+
+
+def read_source(path: Path, shown: str):
+    """The file's entries, as citeproc reads BibTeX or CSL-JSON."""
+    from citeproc.source.bibtex import BibTeX
+    from citeproc.source.json import CiteProcJSON
+
+    try:
+        if path.suffix.lower() == ".json":
+            entries = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(entries, list):
+                raise BibliographyError("file", f"{shown}: CSL-JSON must be a list of entries, [ {{ … }}, … ]")
+            return CiteProcJSON(entries)
+        return BibTeX(str(path), encoding="utf-8")
+    except BibliographyError:
+        raise
+    except Exception as exc:  # citeproc's parsers raise ValueError, KeyError, TypeError … for a damaged file
+        kind = "CSL-JSON" if path.suffix.lower() == ".json" else "BibTeX"
+        raise BibliographyError("file", f"{shown}: cannot be read as {kind} ({exc})") from None
 
 
 def style_file(root: Path, name: str) -> Path:
@@ -264,6 +277,7 @@ def cite(body: str, bibliography: Bibliography, rel: Path, first_line: int, prob
 def safe_html(fragment: str, removed: list[str]) -> str:
     """citeproc writes its values unescaped: its HTML goes through the house allow-list like any raw HTML."""
     fragment = str(fragment).replace('<span style="font-variant:small-caps;">', '<span class="smallcaps">')
+    fragment = DOUBLED_STOP.sub(r"\1\2", fragment)  # a title ending in "?" gets no period after it: "Going?" not "Going?."
     root = parse_fragment(fragment)
     removed += [str(item) for item in sanitize(root)]
     return ((root.text or "") + outer_html(root)).strip()

@@ -96,11 +96,13 @@ def read_text(path: Path, problems: Problems, shown: Path | None = None) -> str 
 
 
 def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: Problems,
-               slug: str | None = None, bibliography: Bibliography | None = None) -> Essay | None:
+               slug: str | None = None, bibliography: Bibliography | None = None,
+               index_terms: list[tuple[str, str]] | None = None) -> Essay | None:
     """Read, validate and structure one essay; problems are collected, never raised.
 
     `slug`: its name in the book (load_book makes them unique); by default made from the file name.
     `bibliography`: the book's, when it has one; the essay's citations are resolved from it (citations.py).
+    `index_terms`: (entry, phrase) the book's index finds in every essay (index_marks.py).
     """
     rel = path.relative_to(root) if path.is_relative_to(root) else path
     text = read_text(path, problems, rel)
@@ -156,7 +158,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     if not guards.check_body(rel, src.body, src.body_first_line, problems):
         return None
     cited = cite(src.body, bibliography, rel, src.body_first_line, problems) if bibliography else Cited(src.body)
-    marked = take_index_marks(cited.body, rel, src.body_first_line, problems)
+    marked = take_index_marks(cited.body, rel, src.body_first_line, problems, index_terms)
     try:
         html, removed = to_html_checked(marked.body, lang)
         tree = structure.parse_fragment(html)

@@ -12,6 +12,12 @@ The mark prints nothing; it leaves an empty anchor where it stands, and the inde
 
 A mark that cannot be read, a range that does not close (or closes what was never opened)
 are source errors naming the file and line.
+
+A book may also list terms to find by themselves (`[index] terms` in book.toml, "entry = phrase"
+or a phrase that is its own entry): each paragraph where the phrase stands as whole words gets
+a mark after its first occurrence, outside code, links, HTML tags and attribute lists.
+A phrase in lower case matches any case ("capital" finds "Capital" at a sentence's start); one
+with a capital matches as written ("Marx" never finds "marx").
 """
 from __future__ import annotations
 
@@ -31,14 +37,53 @@ HINT = ("write {^term}, {^term > sub-term}, and after a | one of: begin, end, so
         "see also: term")
 
 
+#: Where a term is never looked for: code, a link (its words name another place: a title, an address), an HTML tag,
+#: an attribute list or mark, a note's label.
+UNSEARCHED = re.compile(r"(`+).+?\1|\[[^\]\n]*\]\([^)]*\)|<[^>]+>|\{[^{}\n]*\}|\[\^[^\]]*\]|^!\[.*$", re.M)
+
+
+def term_pattern(phrase: str) -> re.Pattern:
+    words = r"\s+".join(re.escape(w) for w in phrase.split())
+    return re.compile(rf"(?<![\w-]){words}(?![\w-])", 0 if phrase != phrase.lower() else re.I)
+
+
+def add_term_marks(body: str, terms: list[tuple[str, str]]) -> str:
+    """A mark after the first occurrence of each listed phrase in each paragraph (the book's `[index] terms`)."""
+    if not terms:
+        return body
+    patterns = [(entry, term_pattern(phrase)) for entry, phrase in terms]
+    out, fenced, head = [], False, True
+    for block in re.split(r"(\n\s*\n)", body):
+        head = head and (block.strip() == "" or block.lstrip().startswith(">"))
+        if block.strip() == "" or fenced or FENCE.match(block) or block.lstrip().startswith("![") or head:
+            # a figure's caption and credit are set twice (under it, and in the Image Credits): never marked;
+            # nor are the epigraphs at an essay's head (an index lists the text's subjects, not its mottoes)
+            fenced ^= len(re.findall(r"^\s*(?:```|~~~)", block, re.M)) % 2 == 1
+            out.append(block)
+            continue
+        blocked = [m.span() for m in UNSEARCHED.finditer(block)]
+        inserts: list[tuple[int, str]] = []
+        for entry, pattern in patterns:
+            for m in pattern.finditer(block):
+                if not any(a <= m.start() < b or a < m.end() <= b for a, b in blocked):
+                    inserts.append((m.end(), f"{{^{entry}}}"))
+                    break
+        for at, mark in sorted(inserts, reverse=True):
+            block = block[:at] + mark + block[at:]
+        out.append(block)
+    return "".join(out)
+
+
 @dataclass
 class Marked:
     body: str  # the Markdown with each mark replaced by its anchor
     marks: list[IndexMark]
 
 
-def take_index_marks(body: str, rel: Path, first_line: int, problems: Problems) -> Marked:
+def take_index_marks(body: str, rel: Path, first_line: int, problems: Problems,
+                     terms: list[tuple[str, str]] | None = None) -> Marked:
     """Replace each `{^…}` outside code by an empty anchor, and return the marks in reading order."""
+    body = add_term_marks(body, terms or [])  # the book's own list of terms; they leave no new line
     marks: list[IndexMark] = []
     open_ranges: dict[tuple[str, str], tuple[IndexMark, int]] = {}
     out, fenced, anchors = [], False, 0

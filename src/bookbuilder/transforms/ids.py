@@ -51,7 +51,8 @@ def _fix_essay(essay: Essay, taken) -> dict[str, str]:
         h.tag = f"h{level}"
     _rename_ids(root, essay, taken, renamed)
     extras = [(note, "html") for note in essay.notes] + [(f, "caption_html") for f in essay.figures] \
-        + [(f, "credit_html") for f in essay.figures]
+        + [(f, "credit_html") for f in essay.figures] + [(e, "text_html") for e in essay.epigraphs] \
+        + [(e, "attribution_html") for e in essay.epigraphs]
     trees = [(thing, field, parse_fragment(getattr(thing, field))) for thing, field in extras if getattr(thing, field)]
     for _thing, _field, tree in trees:  # a {: #id } in a note is an id of the book's like any other
         _rename_ids(tree, essay, taken, renamed)

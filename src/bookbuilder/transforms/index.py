@@ -66,6 +66,17 @@ def inclusive(first: str, last: str, style: str = "abbreviated") -> str:
     return f"{first}\u2013{last[differ:]}"
 
 
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def page_order(label: str) -> tuple[int, int]:
+    """Where a printed page number stands in the book: the front matter's roman numbers first, then 1, 2, 3 …"""
+    if NUMBER.match(label):
+        return 1, int(label)
+    values = [ROMAN.get(c, 0) for c in label.lower()]
+    return 0, sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 def page_list(entry: IndexEntry, folios: dict[str, str], style: str = "abbreviated") -> list[tuple[str, str]]:
     """(text, anchor) for each page of an entry, in order: a page named twice once, a page inside a range not again."""
     found = [(folios[loc.anchor], folios.get(loc.end, folios[loc.anchor]) if loc.end else None, loc.anchor)
@@ -76,6 +87,7 @@ def page_list(entry: IndexEntry, folios: dict[str, str], style: str = "abbreviat
             in_ranges |= {first, last} | ({str(p) for p in range(int(first), int(last) + 1)}
                                            if NUMBER.match(first) and NUMBER.match(last) else set())
     out: list[tuple[str, str]] = []
+    found.sort(key=lambda f: page_order(f[0]))  # a note's mark comes last in its essay's text, not on its page
     for first, last, anchor in found:
         if last is None and first in in_ranges:
             continue

@@ -59,8 +59,9 @@ def resolve_links(book: Book, anchors: dict[Path, dict[str, str]]) -> None:
 
 
 def has_page_references(essay: Essay) -> bool:
-    """The essay's text names pages of the book (print writes "(p. 143)" after such links)."""
-    return PAGE_LINK.search(essay.body_html) is not None
+    """The essay's text, notes or captions name pages of the book (print writes "(p. 143)" after such links)."""
+    return any(PAGE_LINK.search(html) for html in [essay.body_html, *(n.html for n in essay.notes),
+                                                   *(f.caption_html for f in essay.figures)])
 
 
 def missing_file(written: str, file: Path) -> tuple[str, str]:
