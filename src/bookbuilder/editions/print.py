@@ -17,7 +17,7 @@ from ..transforms.links import PAGE_LINK, PAGE_REFERENCE
 from . import press
 from .assemble import ChunkPDF, assemble
 from .base import Edition, RenderContext, Rendered
-from .fetch import LocalOnlyFetcher
+from ..engine.fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .layout_pool import BookLayout, LayoutPool
 from .marks import add_crop_marks
