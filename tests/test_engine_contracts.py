@@ -280,6 +280,7 @@ def test_xmp_document_id_comes_from_metadata_uuid4():
     from bookbuilder.model import Book
 
     html = HTML(string='<html lang="en"><head><meta name="dcterms.created" content="2026-11-01T00:00:00Z">'
+                       '<meta name="dcterms.modified" content="2026-11-01T00:00:00Z">'  # else: the clock
                        '</head><body>x</body></html>')
     if not callable(getattr(metadata, "uuid4", None)):
         plain = {html.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=b"x") for _ in range(2)}
