@@ -2,7 +2,7 @@
 
 At A5 the sample book has pages where plain WeasyPrint defers a note to fit one more line
 of the page's last paragraph. Our layout breaks such lines as if the page had no notes
-(notes_first.py); without that patch, the print edition's repair pass lays those pages
+(engine/notes_first.py); without that patch, the print edition's repair pass lays those pages
 out again with the paragraph allowed a one-line orphan or widow.
 """
 from __future__ import annotations
@@ -40,12 +40,12 @@ def test_notes_stay_on_their_call_page_at_a5(book_copy, tmp_path):
 
 
 def test_without_the_patch_the_repair_pass_brings_notes_back(book_copy, tmp_path):
-    """A WeasyPrint whose line layout changed (the patch cannot apply) still gets notes on their pages."""
+    """A WeasyPrint whose line layout changed (the override cannot apply) still gets notes on their pages."""
     script = textwrap.dedent(f"""
         import json
         from pathlib import Path
-        from bookbuilder.editions import notes_first
-        notes_first.DECISION = "a line WeasyPrint does not have"
+        from bookbuilder.engine import notes_first
+        notes_first.TARGET = "_a_function_WeasyPrint_does_not_have"
         from bookbuilder.build import build
         result = build(Path({str(a5(book_copy))!r}), Path({str(tmp_path / 'out')!r}), ["print"])
         facts = result.outputs[0].facts

@@ -62,7 +62,7 @@ def test_pdf_x4_document_id_is_stable():
     """WeasyPrint writes a random xmpMM:DocumentID for PDF/X-4; the print edition makes it stable."""
     from weasyprint import HTML
 
-    from bookbuilder.editions.reproducible import stable_pdf_ids
+    from bookbuilder.engine.pdf_ids import stable_pdf_ids
     from bookbuilder.model import Book
 
     book = Book(root=SAMPLE, slug="x", title="X", identifier="urn:isbn:9798987123409")

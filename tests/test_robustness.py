@@ -208,7 +208,7 @@ def test_a_whole_build_opens_no_network_connection(monkeypatch, tmp_path):
 
 
 def test_print_fetcher_refuses_remote_and_outside_urls(tmp_path):
-    from bookbuilder.editions.fetch import LocalOnlyFetcher
+    from bookbuilder.engine.fetch import LocalOnlyFetcher
 
     fetcher = LocalOnlyFetcher([tmp_path])
     for url in ("https://example.org/x.png", "ftp://example.org/x", (tmp_path.parent / "x.css").as_uri()):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pikepdf
 
 from .editions.assemble import ChunkPDF, assemble
-from .editions.fetch import LocalOnlyFetcher
+from .engine.fetch import LocalOnlyFetcher
 from .editions.identifiers import isbn_urn
 from .editions.print import font_face_css
 from .editions.reproducible import build_timestamp

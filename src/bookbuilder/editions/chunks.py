@@ -3,7 +3,7 @@ each essay and back piece, and the back matter's lists.
 
 Every chunk opens on a recto (the house CSS breaks before each of them), so laid out on
 its own it paginates exactly as it does in the whole book: only its folios depend on the
-pages before it, and those are set after layout (folios.py). An edit to one essay then
+pages before it, and those are set after layout (engine/folios.py). An edit to one essay then
 lays out one chunk, and chunks can be laid out side by side (layout_pool.py).
 
 Two chunks name pages of others in their text: the contents, and the image credits and index. They

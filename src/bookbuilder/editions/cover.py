@@ -21,7 +21,7 @@ from ..model import Book
 from .reproducible import w3c_timestamp
 from . import press
 from .base import Edition, RenderContext, Rendered
-from .fetch import LocalOnlyFetcher
+from ..engine.fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .print import font_face_css
 

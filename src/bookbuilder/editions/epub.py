@@ -1,6 +1,6 @@
 """The EPUB 3 edition: one XHTML document per essay, packaged by ebooklib.
 
-ebooklib 0.20 is used for the package (OPF, NCX, nav, zip) with the workarounds from
+ebooklib 0.20 is used for the package (OPF, NCX, nav, zip; engine/ebook.py) with the workarounds from
 engine-notes §6: unique contributor ids, relative stylesheet links, no automatic
 page-list (ours lists only the print edition's page breaks, placed from its layout by
 pagebreaks.py), and fixed zip and `dcterms:modified` dates so builds are reproducible.
@@ -8,12 +8,11 @@ pagebreaks.py), and fixed zip and `dcterms:modified` dates so builds are reprodu
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
-from ebooklib import epub
 from lxml import etree
 
+from ..engine.ebook import EPUB_NS, BookWriter, epub
 from ..fallbacks import embedded_faces
 from ..model import Book, Essay
 from ..transforms.index import page_list
@@ -30,51 +29,21 @@ from .weave import weave_body
 TEXT = "text"
 
 
-class ReproducibleWriter(epub.EpubWriter):
-    """ebooklib's writer with every zip entry dated from the book, not the clock.
-
-    It also writes what ebooklib 0.20 cannot: xml:lang on the package, and a page-list
-    in the nav made only of the page-break markers (never notes, engine-notes §6).
-    """
-
-    page_markers: list[PageMarker] = []
-    language: str = "en"
-    page_list_title: str = "Pages"
-
-    def _write_opf_file(self, root):
-        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
-        super()._write_opf_file(root)
-
-    def _get_nav(self, item):
-        root = etree.fromstring(super()._get_nav(item))
+def nav_with_page_list(markers: list[PageMarker], title: str):
+    """An edit of the nav document (engine/ebook.py BookWriter.edit_nav): the page-break markers of the
+    printed contents page(s) at the top of its body, and a page-list made only of the page-break markers
+    (never notes, engine-notes §6), which ebooklib 0.20 cannot write."""
+    def edit(root, file_name: str) -> None:
         body = next(el for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname == "body")
-        here = [m for m in self.page_markers if m.file_name == item.file_name]
+        here = [m for m in markers if m.file_name == file_name]
         ns = etree.QName(body).namespace
         for i, m in enumerate(here):  # the print contents page(s) begin where the nav begins
             body.insert(i, etree.Element(f"{{{ns}}}span" if ns else "span", {
-                f"{{{epub.NAMESPACES['EPUB']}}}type": "pagebreak", "role": "doc-pagebreak", "id": m.id,
+                f"{{{EPUB_NS}}}type": "pagebreak", "role": "doc-pagebreak", "id": m.id,
                 "aria-label": m.label}))
-        if self.page_markers:
-            body.append(page_list_nav(self.page_markers, title=self.page_list_title))
-        return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
-
-    def write(self):
-        stamp = self.options["mtime"].timetuple()[:6]  # build_timestamp keeps it within 1980–2099, as zip needs
-        self.out = zipfile.ZipFile(self.file_name, "w", zipfile.ZIP_DEFLATED)
-        real = self.out.writestr
-
-        def writestr(name, data, compress_type=None, compresslevel=None):
-            info = zipfile.ZipInfo(name if isinstance(name, str) else name.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED if compress_type is None else compress_type
-            info.external_attr = 0o644 << 16
-            return real(info, data, compress_type=compress_type, compresslevel=compresslevel)
-
-        self.out.writestr = writestr
-        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        self._write_container()
-        self._write_opf()
-        self._write_items()
-        self.out.close()
+        if markers:
+            body.append(page_list_nav(markers, title=title))
+    return edit
 
 
 SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,59}")  # kept as it is (EBGaramond12-Regular)
@@ -194,11 +163,10 @@ class EpubEdition(Edition):
         pkg.spine = [*before_contents, "nav", *docs[len(before_contents):]]
 
         target = ctx.work_dir / self.filename(book)
-        writer = ReproducibleWriter(str(target), pkg, {"mtime": build_timestamp(book), "epub3_pages": False,
+        writer = BookWriter(str(target), pkg, {"mtime": build_timestamp(book), "epub3_pages": False,
                                                        "epub3_landmark": True, "play_order": {"enabled": False},
                                                        "landmark_title": words.text("landmarks")})
-        writer.page_markers = markers
-        writer.page_list_title = words.text("page_list")
+        writer.edit_nav = nav_with_page_list(markers, words.text("page_list"))
         writer.language = book.language
         writer.process()
         writer.write()

@@ -6,6 +6,7 @@ to relax so the next layout brings it back (engine-notes §1.4).
 """
 from __future__ import annotations
 
+from ..engine.boxes import html_box, is_footnote_area, is_replaced, page_box
 from ..model import Book
 from .pagemap import page_starts
 
@@ -32,7 +33,7 @@ def piece_spans(document, book: Book) -> dict[str, tuple[int, int]]:
     slugs = {e.slug for e in book.pieces}
     spans: dict[str, tuple[int, int]] = {}
     for number, page in enumerate(document.pages, 1):
-        html = page._page_box.children[0]
+        html = html_box(page)
         for body in getattr(html, "children", None) or []:
             for matter in getattr(body, "children", None) or []:  # .frontmatter, .mainmatter, .backmatter
                 for box in getattr(matter, "children", None) or []:
@@ -51,7 +52,6 @@ def walk_boxes(box):
 def figure_images(document, book: Book) -> list[dict]:
     """Where each figure's image was laid out, so preflight can name the image it measures in the PDF."""
     from PIL import Image
-    from weasyprint.formatting_structure import boxes
 
     figures = {f.id: (essay, f) for essay, f in book.figures}
     found = []
@@ -60,13 +60,13 @@ def figure_images(document, book: Book) -> list[dict]:
         element = getattr(box, "element", None)
         if element is not None and getattr(box, "element_tag", None) == "figure" and element.get("id") in figures:
             figure_id = element.get("id")
-        if isinstance(box, boxes.ReplacedBox) and figure_id:
+        if is_replaced(box) and figure_id:
             yield figure_id
         for child in getattr(box, "children", None) or []:
             yield from images_in(child, figure_id)
 
     for number, page in enumerate(document.pages, 1):
-        for key in images_in(page._page_box):
+        for key in images_in(page_box(page)):
             essay, figure = figures[key]
             if figure.src.suffix.lower() == ".svg":
                 continue  # vector: no pixels to count
@@ -93,7 +93,7 @@ def with_relaxed_blocks(html: str, keys: set[str]) -> str:
 def last_block_on_page(document, number: int) -> str | None:
     """The data-block key of the last text block laid out on page NUMBER (1-based)."""
     last = None
-    for box in walk_boxes(document.pages[number - 1]._page_box):
+    for box in walk_boxes(page_box(document.pages[number - 1])):
         element = getattr(box, "element", None)
         if element is not None and isinstance(element.tag, str) and element.get("data-block") \
                 and not str(getattr(box, "element_tag", "")).endswith(("::footnote-call", "::footnote-marker")):
@@ -104,16 +104,14 @@ def last_block_on_page(document, number: int) -> str | None:
 
 def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
     """(note id, page of its call, page of its body), read from WeasyPrint's boxes (engine-notes §1.4)."""
-    from weasyprint.formatting_structure import boxes
-
     calls: dict[int, int] = {}
     bodies: dict[int, tuple[str, int]] = {}
     for number, page in enumerate(document.pages, 1):
-        for box in walk_boxes(page._page_box):
+        for box in walk_boxes(page_box(page)):
             tag = str(getattr(box, "element_tag", ""))
             if tag.endswith("::footnote-call"):
                 calls.setdefault(id(box.element), number)
-            if isinstance(box, boxes.FootnoteAreaBox):
+            if is_footnote_area(box):
                 for fn in box.children:
                     bodies.setdefault(id(fn.element), (fn.element.get("id") or "", number))
     return [(nid, calls.get(key), page) for key, (nid, page) in bodies.items()]

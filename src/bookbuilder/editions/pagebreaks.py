@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree, html as lxml_html
 
+from ..engine.ebook import EPUB_NS
 from .pagemap import LETTER, PageStart
 
 CONTAINERS = ("ol", "ul", "dl", "table", "thead", "tbody", "tr")  # a <span> may not be their child
@@ -153,10 +154,8 @@ def mark_pages(documents: dict[str, str], starts: list[PageStart],
 
 def page_list_nav(markers: list[PageMarker], nav_dir: str = "", title: str = "Pages") -> etree._Element:
     """`<nav epub:type="page-list">` for the nav document (hrefs relative to the nav's folder)."""
-    from ebooklib.epub import NAMESPACES
-
     xhtml = "{http://www.w3.org/1999/xhtml}"
-    nav = etree.Element(f"{xhtml}nav", {f"{{{NAMESPACES['EPUB']}}}type": "page-list", "role": "doc-pagelist",
+    nav = etree.Element(f"{xhtml}nav", {f"{{{EPUB_NS}}}type": "page-list", "role": "doc-pagelist",
                                          "id": "page-list", "aria-labelledby": "page-list-title", "hidden": "hidden"})
     heading = etree.SubElement(nav, f"{xhtml}h2", {"id": "page-list-title"})
     heading.text = title

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..engine.boxes import html_box, is_blank, is_block_or_cell, is_repeated_group, is_text
+
 LETTER = re.compile(r"\w")
 GENERATED = ("::before", "::after", "::marker", "::footnote-call", "::footnote-marker")
 
@@ -49,7 +51,7 @@ def _walk(box, skip=lambda box: False):
 def _repeated(groups_seen: set):
     """A table's header or footer row group met again: WeasyPrint repeats it on each page of the table."""
     def skip(box) -> bool:
-        if not (getattr(box, "is_header", False) or getattr(box, "is_footer", False)):
+        if not is_repeated_group(box):
             return False
         if id(box.element) in groups_seen:
             return True
@@ -64,20 +66,18 @@ def _ancestors(element, parents: dict):
         yield element
 
 
-def _page_flow(page_box, parents: dict, groups_seen: set):
+def _page_flow(page, parents: dict, groups_seen: set):
     """(keyed block elements in tree order, \\w characters per key) for the body flow of one page (no margins, no notes)."""
-    from weasyprint.formatting_structure import boxes
-
-    root = page_box.children[0]
+    root = html_box(page)
     blocks: list = []
     seen: set = set()
     text: dict[str, int] = {}
     for box in _walk(root, _repeated(groups_seen)):
-        if isinstance(box, (boxes.BlockLevelBox, boxes.TableCellBox)) and element_key(box.element) \
+        if is_block_or_cell(box) and element_key(box.element) \
                 and id(box.element) not in seen:
             seen.add(id(box.element))
             blocks.append(box.element)
-        if isinstance(box, boxes.TextBox) and not str(getattr(box, "element_tag", "")).endswith(GENERATED):
+        if is_text(box) and not str(getattr(box, "element_tag", "")).endswith(GENERATED):
             count = len(LETTER.findall(box.text))
             for el in [box.element, *_ancestors(box.element, parents)]:
                 key = element_key(el)
@@ -93,15 +93,15 @@ def page_starts(document, labels: list[str]) -> list[PageStart]:
     """
     if not document.pages:
         return []
-    html = document.pages[0]._page_box.children[0].element  # WeasyPrint's ElementTree has no parent links
+    html = html_box(document.pages[0]).element  # WeasyPrint's ElementTree has no parent links
     parents = {child: parent for parent in html.iter() for child in parent}
     printed: dict[str, int] = {}  # \w characters of each key on the pages so far
     groups_seen: set = set()
     starts: list[PageStart] = []
     for page, label in zip(document.pages, labels):
-        if page._page_box.page_type.blank:
+        if is_blank(page):
             continue
-        blocks, text = _page_flow(page._page_box, parents, groups_seen)
+        blocks, text = _page_flow(page, parents, groups_seen)
         start = _first_block(blocks, printed, parents)
         if start is not None:
             key = element_key(start)

@@ -2,7 +2,7 @@
 
 WeasyPrint's PDF/X variants only write metadata (engine-notes §2): nothing converts
 RGB. So the press gets a CMYK world: an ICC output intent from a Debian package, every
-colour as the inks (`ink`: the interior as WeasyPrint draws it, paint.py; the cover's
+colour as the inks (`ink`: the interior as WeasyPrint draws it, engine/paint.py; the cover's
 stylesheets rewritten as `device-cmyk()`), and images converted by Pillow into the
 build's scratch folder (never the editor's files).
 """

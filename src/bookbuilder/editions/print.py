@@ -20,7 +20,7 @@ from ..words import Words
 from . import press
 from .assemble import ChunkPDF, assemble
 from .base import Edition, RenderContext, Rendered
-from .fetch import LocalOnlyFetcher
+from ..engine.fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .layout_pool import BookLayout, LayoutPool
 from .marks import add_crop_marks
@@ -62,7 +62,7 @@ class PagedEdition(Edition):
     """The book as WeasyPrint lays it out: one layout, written as the screen PDF and as the print PDF.
 
     The layout is made in chunks (chunks.py) by a pool of processes (layout_pool.py) that
-    writes both PDFs of each chunk (paint.py); an edition then merges its chunks into
+    writes both PDFs of each chunk (engine/paint.py); an edition then merges its chunks into
     the book (assemble.py). The first paged edition a build renders makes the layout; the
     other reuses it (`RenderContext.shared`).
     """
@@ -114,7 +114,7 @@ class PagedEdition(Edition):
         """What `build --html` writes: the whole book's HTML, readable after the build's scratch folder is gone.
 
         The stylesheets are inlined, so a plain `weasyprint` run lays out the same pages, save
-        where plain WeasyPrint would push a note off its call's page (notes_first.py).
+        where plain WeasyPrint would push a note off its call's page (engine/notes_first.py).
         """
         html = self.html(ctx)
         for href in self.stylesheets(ctx):

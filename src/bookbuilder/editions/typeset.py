@@ -11,22 +11,24 @@ import os
 import re
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
 
+from ..engine import paint
+from ..engine.fetch import LocalOnlyFetcher
+from ..engine.folios import folios_after_pagination
+from ..engine.notes_first import keep_notes_with_calls
+from ..engine.pdf_ids import stable_pdf_ids
 from ..errors import BuildError, SourceError
-from . import paint, press
+from . import press
 from .chunks import Chunk
-from .fetch import LocalOnlyFetcher
-from .folios import folios_after_pagination
 from .layout_facts import last_block_on_page, page_facts, with_relaxed_blocks
-from .notes_first import keep_notes_with_calls
 from .pagemap import roman
-from .reproducible import stable_pdf_ids
 
 #: Extra layouts of a chunk allowed to bring notes back to their call's page (only needed when
-#: the notes-first patch could not be applied: see notes_first.py).
+#: the notes-first patch could not be applied: see engine/notes_first.py).
 NOTE_REPAIR_PASSES = 1
 
 
@@ -56,7 +58,7 @@ class ChunkLayout:
 
 @dataclass
 class PaintOptions:
-    """How the print PDF differs from the screen PDF (paint.py)."""
+    """How the print PDF differs from the screen PDF (engine/paint.py)."""
     interior: str
     bleed_mm: float
     pdf_x: str
@@ -118,7 +120,7 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
         with paint.without_output_intent(document):
             document.write_pdf(screen_pdf, pdf_identifier=book.identifier.encode(), pdf_variant="pdf/ua-1")
         convert = lambda path: press.print_image(path, paint_options.scratch, paint_options.interior)  # noqa: E731
-        with paint.bleed(document, paint_options.bleed_mm), paint.ink_colours(paint_options.interior), \
+        with paint.bleed(document, paint_options.bleed_mm), paint.ink_colours(partial(press.ink_values, interior=paint_options.interior)), \
                 paint.print_images(document, convert, fetcher):
             document.write_pdf(print_pdf, pdf_identifier=book.identifier.encode(),
                                pdf_variant=press.PDF_VARIANTS[paint_options.pdf_x])

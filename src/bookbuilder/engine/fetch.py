@@ -1,4 +1,12 @@
-"""WeasyPrint may read only local files inside the book, the house style and the font folder."""
+"""WeasyPrint may read only local files inside the book, the house style and the font folder.
+
+Relies on (WeasyPrint 70.0; tests/test_engine_contracts.py checks each): the documented
+`weasyprint.urls.URLFetcher` class (WeasyPrint 68 and later; `weasyprint.URLFetcher`),
+its `allowed_protocols` argument and its `fetch(url, headers=None)` method, which
+WeasyPrint calls for every resource when a fetcher instance is given as `url_fetcher`.
+This is a documented hook, not a patch; before WeasyPrint 68 a fetcher was a function
+(`default_url_fetcher`), and this class would have to become one.
+"""
 from __future__ import annotations
 
 from pathlib import Path

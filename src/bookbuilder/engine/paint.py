@@ -7,15 +7,28 @@ laid out once and written twice. What differs is paint, not layout:
 - images: originals on screen; for print, the converted copies (same pixel size, so the
   boxes do not move) replace them in the laid-out boxes;
 - bleed and the CMYK output intent: print only.
+
+Relies on (WeasyPrint 70.0; tests/test_engine_contracts.py checks each):
+- `weasyprint.pdf.stream.Stream.set_color(self, color, stroke=False)` draws every colour,
+  and takes anything with `.space` and four iterable values (`ink_colours` swaps it on the
+  class for the length of a write). Upstream fix: a colour-conversion hook in `write_pdf`
+  (or honouring `device-cmyk()` throughout), so the print PDF's inks need no swap;
+- `Page._page_box` (private), the root of a laid-out page's boxes, and
+  `weasyprint.formatting_structure.boxes.ReplacedBox.replacement`, the image a replaced box
+  draws, read when the PDF is written (`print_images` swaps it). Upstream fix: a public
+  box tree on `Page`, or a per-write image substitution hook;
+- `weasyprint.images.get_image_from_uri(cache, url_fetcher, options, url)`, `RasterImage`
+  and `weasyprint.DEFAULT_OPTIONS`, to load the print copy as WeasyPrint loads any image;
+- `Page.bleed` (a dict of four sides, in CSS px) and `Document.color_profiles` (the output
+  intents), both read when the PDF is written.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlparse
-
-from . import press
 
 RGB_SPACES = ("srgb", "hsl", "hwb")
 
@@ -31,23 +44,27 @@ class Inked:
         return iter((*self.coordinates, self.alpha))
 
 
-def inked(color, interior: str):
+#: r, g, b (0–1) -> the four inks (0–1): editions/press.py's ink_values for the interior.
+Inks = Callable[[float, float, float], tuple[float, float, float, float]]
+
+
+def inked(color, inks: Inks):
     """An sRGB colour as device-cmyk; others (already CMYK, Lab) as they are."""
     if color.space not in RGB_SPACES:
         return color
     r, g, b = (min(1.0, max(0.0, v or 0.0)) for v in color.to("srgb").coordinates)
-    return Inked(press.ink_values(r, g, b, interior), color.alpha)
+    return Inked(inks(r, g, b), color.alpha)
 
 
 @contextmanager
-def ink_colours(interior: str):
-    """While writing the print PDF, every colour WeasyPrint draws goes through press.ink."""
+def ink_colours(inks: Inks):
+    """While writing the print PDF, every colour WeasyPrint draws goes through `inks`."""
     from weasyprint.pdf.stream import Stream
 
     original = Stream.set_color
 
     def set_color(self, color, stroke=False):
-        return original(self, inked(color, interior), stroke)
+        return original(self, inked(color, inks), stroke)
 
     Stream.set_color = set_color
     try:
@@ -57,16 +74,10 @@ def ink_colours(interior: str):
 
 
 def replaced_boxes(document):
-    from weasyprint.formatting_structure import boxes
-
-    def walk(box):
-        if isinstance(box, boxes.ReplacedBox):
-            yield box
-        for child in getattr(box, "children", None) or []:
-            yield from walk(child)
+    from .boxes import is_replaced, page_box, walk
 
     for page in document.pages:
-        yield from walk(page._page_box)
+        yield from (box for box in walk(page_box(page)) if is_replaced(box))
 
 
 @contextmanager

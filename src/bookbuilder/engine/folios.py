@@ -6,6 +6,17 @@ chunk's page count is known, so we ask for the folio offset then — the pages a
 still be in another process — and shift the page counter the margin boxes see. The body
 never reads the page counter in chunks (the contents get their numbers written in), so
 nothing else moves.
+
+Relies on (WeasyPrint 70.0; tests/test_engine_contracts.py checks each):
+- `weasyprint.layout.make_margin_boxes(context, page, state)`, looked up as a module global
+  by `layout_document` after every page is laid out; it is replaced process-wide by a
+  wrapper that does nothing unless a `folios_after_pagination` request is active;
+- `state[1]` is the counter values (a dict of lists); `state[1]["pages"][-1]` is the page
+  count by then and `state[1]["page"][-1]` the page's number.
+What would remove it upstream: a documented way to start the page counter of a rendering
+at a number given after pagination (a `page_offset` argument to `HTML.render`, or
+`counter-reset: page N` honoured on a later pass), or a hook called before the margin
+boxes are made.
 """
 from __future__ import annotations
 
