@@ -95,10 +95,14 @@ class PagedEdition(Edition):
         abbreviation = Words.of(book).text("page_abbreviation")
 
         def index_pages(entry):
-            """The pages of an index entry once they are known; before, its anchors (CSS target-counter)."""
+            """The pages of an index entry once they are known; before, its anchors (CSS target-counter).
+
+            A page not laid out yet (the preface's, when the index goes first) reads "?" for now: its link
+            stays in the chunk, so the layout pool lays the index out again once it is known."""
             if page_refs is None:
                 return [("", loc.anchor) for loc in entry.locators]
-            return page_list(entry, page_refs, book.index_ranges)
+            pending = {a: "?" for loc in entry.locators for a in (loc.anchor, loc.end) if a and a not in page_refs}
+            return page_list(entry, {**pending, **page_refs}, book.index_ranges)
 
         bodies = {e.slug: number_page_references(weave_body(e, figure, note), page_refs, abbreviation)
                   for e in pieces}
