@@ -21,6 +21,7 @@ from ..model import Book
 from .reproducible import w3c_timestamp
 from . import press
 from .base import Edition, RenderContext, Rendered
+from .facts import CoverFacts
 from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .print import font_face_css
@@ -152,6 +153,6 @@ class CoverEdition(Edition):
         stamp_identifiers(target, book, self.name)
         front = book.cover.image or front_panel_png(target, geometry, scratch / "front.png")
         return Rendered(self.name, target, pages=len(document.pages),
-                        facts={"interior_pages": printed.pages, "spine_mm": geometry.spine, "front_image": front,
-                               "width_mm": geometry.width, "sheet_width_mm": geometry.sheet_width,
-                               "sheet_height_mm": geometry.sheet_height, "spine_text": geometry.spine_text})
+                        facts=CoverFacts(interior_pages=printed.pages, spine_mm=geometry.spine, front_image=front,
+                                         width_mm=geometry.width, sheet_width_mm=geometry.sheet_width,
+                                         sheet_height_mm=geometry.sheet_height, spine_text=geometry.spine_text))

@@ -7,10 +7,11 @@ to relax so the next layout brings it back (engine-notes §1.4).
 from __future__ import annotations
 
 from ..model import Book
+from .facts import FigureImage, NotePages, PagedFacts
 from .pagemap import page_starts
 
 
-def page_facts(document, book: Book, labels: list[str]) -> dict:
+def page_facts(document, book: Book, labels: list[str]) -> PagedFacts:
     """Physical page (1-based) of every essay opening and of each note call and body.
 
     `essay_spans` is the first and last page each piece's own text is on (a release cuts
@@ -22,9 +23,9 @@ def page_facts(document, book: Book, labels: list[str]) -> dict:
         for anchor in page.anchors:
             starts.setdefault(anchor, number)
     essays = {e.slug: starts.get(e.slug) for e in book.pieces}
-    return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document),
-            "page_starts": page_starts(document, labels), "images": figure_images(document, book),
-            "essay_spans": piece_spans(document, book), "folios": labels}
+    return PagedFacts(anchors=starts, essay_pages=essays, footnotes=footnote_pages(document),
+                      page_starts=page_starts(document, labels), images=figure_images(document, book),
+                      essay_spans=piece_spans(document, book), folios=labels)
 
 
 def piece_spans(document, book: Book) -> dict[str, tuple[int, int]]:
@@ -48,7 +49,7 @@ def walk_boxes(box):
         yield from walk_boxes(child)
 
 
-def figure_images(document, book: Book) -> list[dict]:
+def figure_images(document, book: Book) -> list[FigureImage]:
     """Where each figure's image was laid out, so preflight can name the image it measures in the PDF."""
     from PIL import Image
     from weasyprint.formatting_structure import boxes
@@ -72,8 +73,7 @@ def figure_images(document, book: Book) -> list[dict]:
                 continue  # vector: no pixels to count
             with Image.open(figure.src) as im:
                 pixels = im.size
-            found.append({"page": number, "figure": key, "essay": essay.slug, "pixels": pixels,
-                          "source": str(figure.src.relative_to(book.root))})
+            found.append(FigureImage(number, key, essay.slug, pixels, str(figure.src.relative_to(book.root))))
     return found
 
 
@@ -102,7 +102,7 @@ def last_block_on_page(document, number: int) -> str | None:
     return last
 
 
-def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
+def footnote_pages(document) -> list[NotePages]:
     """(note id, page of its call, page of its body), read from WeasyPrint's boxes (engine-notes §1.4)."""
     from weasyprint.formatting_structure import boxes
 
@@ -116,4 +116,4 @@ def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
             if isinstance(box, boxes.FootnoteAreaBox):
                 for fn in box.children:
                     bodies.setdefault(id(fn.element), (fn.element.get("id") or "", number))
-    return [(nid, calls.get(key), page) for key, (nid, page) in bodies.items()]
+    return [NotePages(nid, calls.get(key), page) for key, (nid, page) in bodies.items()]

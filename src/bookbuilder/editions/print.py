@@ -2,11 +2,12 @@
 
 WeasyPrint does the pagination; this module prepares the HTML and reads what the checks
 need from WeasyPrint's boxes (the page each essay, note and figure landed on).
-`PagedEdition` is shared by the print and screen PDFs: one layout, written twice, so
+`PdfEdition` is shared by the print and screen PDFs: one layout, written twice, so
 both have the same pages; `PrintEdition` adds what a printer needs (editions/press.py).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -16,7 +17,8 @@ from ..sources.structure import outer_html, parse_fragment
 from ..transforms.links import PAGE_LINK, PAGE_REFERENCE
 from . import press
 from .assemble import ChunkPDF, assemble
-from .base import Edition, RenderContext, Rendered
+from .base import PagedEdition, RenderContext, Rendered
+from .facts import ChunkFile
 from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .layout_pool import BookLayout, LayoutPool
@@ -48,13 +50,13 @@ def number_page_references(body: str, page_refs: dict | None) -> str:
     return (root.text or "") + outer_html(root)
 
 
-class PagedEdition(Edition):
+class PdfEdition(PagedEdition):
     """The book as WeasyPrint lays it out: one layout, written as the screen PDF and as the print PDF.
 
     The layout is made in chunks (chunks.py) by a pool of processes (layout_pool.py) that
     writes both PDFs of each chunk (paint.py); an edition then merges its chunks into
     the book (assemble.py). The first paged edition a build renders makes the layout; the
-    other reuses it (`RenderContext.shared`).
+    other reuses it (`RenderContext.shared.layout`).
     """
 
     name = "print"
@@ -110,7 +112,7 @@ class PagedEdition(Edition):
 
     def layout(self, ctx: RenderContext) -> BookLayout:
         """The book laid out (once per build: the screen and print editions share it)."""
-        if "paged" not in ctx.shared:
+        if ctx.shared.layout is None:
             options = print_options(ctx.book)
             paint_options = PaintOptions(options["interior"], options["bleed"], options["pdf_x"],
                                          ctx.scratch_dir / "images")
@@ -121,19 +123,19 @@ class PagedEdition(Edition):
             if layout.moved:
                 ctx.progress(f"paged editions: page numbers moved after an edit; {len(layout.moved)} chunk(s) "
                              "laid out again for their folios")
-            ctx.shared["paged"] = layout
-        return ctx.shared["paged"]
+            ctx.shared.layout = layout
+        return ctx.shared.layout
 
     def render(self, ctx: RenderContext) -> Rendered:
         layout = self.layout(ctx)
         target = ctx.work_dir / self.filename(ctx.book)
         ctx.progress(f"{self.name}: merging {len(layout.chunks)} chunks")
         pages = assemble([ChunkPDF(self.chunk_pdf(c), c.levels, layout.blank_after(n))
-                          for n, c in enumerate(layout.chunks)], target, folios=layout.facts["folios"],
+                          for n, c in enumerate(layout.chunks)], target, folios=layout.facts.folios,
                          **self.assembly(ctx.book))
         self.after_write(ctx, target)
-        chunks = {c.chunk.key: {"pdf": str(self.chunk_pdf(c)), "levels": c.levels} for c in layout.chunks}
-        return Rendered(self.name, target, pages=pages, facts={**layout.facts, "chunks": chunks})
+        chunks = {c.chunk.key: ChunkFile(self.chunk_pdf(c), c.levels) for c in layout.chunks}
+        return Rendered(self.name, target, pages=pages, facts=replace(layout.facts, chunks=chunks))
 
     def chunk_pdf(self, chunk) -> Path:
         return chunk.print_pdf
@@ -154,7 +156,7 @@ def print_options(book: Book) -> dict:
                                             "marks": False}
 
 
-class PrintEdition(PagedEdition):
+class PrintEdition(PdfEdition):
     """The interior a printer receives: PDF/X with a CMYK output intent, bleed, ink-only colour, padded
     pages, no links."""
 

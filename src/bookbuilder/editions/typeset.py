@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 from ..errors import BuildError, SourceError
 from . import paint, press
 from .chunks import Chunk
+from .facts import PagedFacts
 from .fetch import LocalOnlyFetcher
 from .folios import folios_after_pagination
 from .layout_facts import last_block_on_page, page_facts, with_relaxed_blocks
@@ -47,7 +48,7 @@ class ChunkLayout:
     key: str
     pages: int  # pages WeasyPrint laid out (the blank verso after an odd chunk is the merge's)
     offset: int  # added to every folio
-    facts: dict  # in the chunk's own page numbers (1-based)
+    facts: PagedFacts  # in the chunk's own page numbers (1-based)
     levels: list[int]  # bookmark level of each outline item, in order
     screen_pdf: Path
     print_pdf: Path
@@ -103,7 +104,7 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
                               for url, why in fetcher.refused])
         labels = folio_labels(job.chunk, len(document.pages), offset)
         facts = page_facts(document, book, labels)
-        late = {call for _note, call, body in facts["footnotes"] if call and body and body > call}
+        late = {call for _note, call, body in facts.footnotes if call and body and body > call}
         culprits = {key for page in late if (key := last_block_on_page(document, page))} - relaxed
         if not culprits:
             break
