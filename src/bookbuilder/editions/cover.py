@@ -24,6 +24,7 @@ from .base import Edition, RenderContext, Rendered
 from .facts import CoverFacts
 from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
+from .paged_document import Stylesheet
 from .print import font_face_css
 
 SPINE_TEXT_MIN_MM = 6.0  # below this a spine cannot carry legible type (about 100 pages)
@@ -143,7 +144,7 @@ class CoverEdition(Edition):
                             back_text=book.cover.back_text or book.description,
                             page_css=press.output_intent_css() + "\n" + page_css,
                             fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
-                            stylesheets=[p.as_uri() for p in stylesheets])
+                            stylesheets=[Stylesheet(p.as_uri()) for p in stylesheets])
         fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *theme.dirs, press.cmyk_profile().parent,
                                     *{f.file.parent for f in theme.fonts()}], aliases)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render()

@@ -77,17 +77,18 @@ def figure_images(document, book: Book) -> list[FigureImage]:
     return found
 
 
-def with_relaxed_blocks(html: str, keys: set[str]) -> str:
-    """Allow one-line orphans and widows in these blocks.
+def relaxed_blocks_css(keys: set[str]) -> str | None:
+    """A stylesheet allowing one-line orphans and widows in these blocks (None: no block to relax).
 
     WeasyPrint keeps widows and orphans by pushing a page's notes to the next page when
     one more line of the page's last paragraph is needed to avoid them (layout/block.py).
     A note away from its call is the worse fault, so that paragraph may leave one line.
+    It is given to WeasyPrint's render(stylesheets=…), a user stylesheet: `!important`
+    makes it win over the house's and the book's rules, the document's HTML is left as it is.
     """
     if not keys:
-        return html
-    rules = "".join(f'[data-block="{k}"] {{ orphans: 1; widows: 1; }}' for k in sorted(keys))
-    return html.replace("</head>", f"<style>{rules}</style></head>", 1)
+        return None
+    return "".join(f'[data-block="{k}"] {{ orphans: 1 !important; widows: 1 !important; }}' for k in sorted(keys))
 
 
 def last_block_on_page(document, number: int) -> str | None:

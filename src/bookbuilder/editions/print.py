@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from ..fallbacks import registered_faces
 from ..model import Book
@@ -23,7 +22,9 @@ from .fetch import LocalOnlyFetcher
 from .identifiers import stamp_identifiers
 from .layout_pool import BookLayout, LayoutPool
 from .marks import add_crop_marks
+from .paged_document import Stylesheet, document_of
 from .reproducible import w3c_timestamp
+from .template_contract import check_paged_html
 from .typeset import PaintOptions
 from .weave import weave_body
 
@@ -65,16 +66,23 @@ class PdfEdition(PagedEdition):
     style_folders = ("print", "screen")
     note_template = "screen/note.html"  # the call links to its note (the screen PDF's); print drops links
 
-    def stylesheets(self, ctx: RenderContext) -> list[str]:
-        return [p.as_uri() for p in ctx.theme.stylesheets(*self.stylesheet_folders)]
+    def stylesheets(self, ctx: RenderContext, inline: bool = False) -> list[Stylesheet]:
+        """The style folders' CSS files, linked (or inlined, for `build --html`)."""
+        return [Stylesheet(p.as_uri(), p.read_text(encoding="utf-8") if inline else None)
+                for p in ctx.theme.stylesheets(*self.stylesheet_folders)]
 
     def page_css(self, book: Book) -> str:
         """The @page rule the build writes from book.toml (trim size), and the CMYK profile print is written with."""
         return press.output_intent_css() + f"\n@page {{ size: {book.trim.css_size if book.trim else '6in 9in'}; }}"
 
-    def html(self, ctx: RenderContext, chunk=None, page_refs: dict | None = None) -> str:
-        """The whole book as one HTML document, or one chunk of it (also what `build --html` writes)."""
+    def html(self, ctx: RenderContext, chunk=None, page_refs: dict | None = None, inline_css: bool = False) -> str:
+        """The whole book as one HTML document, or one chunk of it (also what `build --html` writes).
+
+        Which part of the book a chunk holds is chosen here (paged_document.py); the template
+        shows it, and what it made is checked against the template contract (template_contract.py).
+        """
         book, theme = ctx.book, ctx.theme
+        document = document_of(book, chunk)
 
         def figure(f):
             return theme.render("print/figure.html", figure=f, src=f.src.as_uri())
@@ -82,15 +90,16 @@ class PdfEdition(PagedEdition):
         def note(n):
             return theme.render(self.note_template, note=n)
 
-        pieces = book.pieces if chunk is None else [e for e in book.pieces if e.slug == chunk.key or
-                                                     (chunk.key == "front" and e in book.front)]
+        pieces = [*(book.front if document.front else []), *document.pieces]
         bodies = {e.slug: number_page_references(weave_body(e, figure, note), page_refs) for e in pieces}
-        return theme.render(
-            "print/book.html", book=book, bodies=bodies, edition=self.name, chunk=chunk, page_refs=page_refs,
+        html = theme.render(
+            "print/book.html", book=book, bodies=bodies, edition=self.name, document=document, page_refs=page_refs,
             fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
-            stylesheets=self.stylesheets(ctx), page_css=self.page_css(book),
+            stylesheets=self.stylesheets(ctx, inline=inline_css), page_css=self.page_css(book),
             modified=w3c_timestamp(book),
         )
+        check_paged_html(html, book, theme, document, pieces, self.note_template)
+        return html
 
     def standalone_html(self, ctx: RenderContext) -> str:
         """What `build --html` writes: the whole book's HTML, readable after the build's scratch folder is gone.
@@ -98,11 +107,7 @@ class PdfEdition(PagedEdition):
         The stylesheets are inlined, so a plain `weasyprint` run lays out the same pages, save
         where plain WeasyPrint would push a note off its call's page (notes_first.py).
         """
-        html = self.html(ctx)
-        for href in self.stylesheets(ctx):
-            css = Path(unquote(urlparse(href).path)).read_text(encoding="utf-8")
-            html = html.replace(f'<link rel="stylesheet" href="{href}">', f"<style>\n{css}\n</style>")
-        return html
+        return self.html(ctx, inline_css=True)
 
     def fetcher_for(self, ctx: RenderContext):
         """A fresh fetcher per chunk, reading only the book, the styles, the fonts and the CMYK profile."""

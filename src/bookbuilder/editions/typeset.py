@@ -21,7 +21,7 @@ from .chunks import Chunk
 from .facts import PagedFacts
 from .fetch import LocalOnlyFetcher
 from .folios import folios_after_pagination
-from .layout_facts import last_block_on_page, page_facts, with_relaxed_blocks
+from .layout_facts import last_block_on_page, page_facts, relaxed_blocks_css
 from .notes_first import keep_notes_with_calls
 from .pagemap import roman
 from .reproducible import stable_pdf_ids
@@ -86,7 +86,7 @@ def folio_labels(chunk: Chunk, pages: int, offset: int) -> list[str]:
 def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher, paint_options: PaintOptions,
                   ask_offset: Callable[[int], int]) -> ChunkLayout:
     """Lay the chunk out (the folio offset is asked for once its pages are counted), then write both PDFs."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     keep_notes_with_calls()
     relaxed: set[str] = set()
@@ -95,8 +95,9 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
         document = None  # let the previous layout go first (memory)
         ask = ask_offset if offset is None else (lambda pages, known=offset: known)
         with folios_after_pagination(ask) as request:
-            document = HTML(string=with_relaxed_blocks(job.html, relaxed), base_url=base_url,
-                            url_fetcher=fetcher).render()
+            relax = relaxed_blocks_css(relaxed)
+            document = HTML(string=job.html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[CSS(string=relax)] if relax else None)
         offset = request[1] if request[1] is not None else ask(len(document.pages))
         if fetcher.refused:
             raise BuildError([SourceError(book.root, f"refused to load {url}: {why}",
