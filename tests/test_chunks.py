@@ -20,15 +20,15 @@ def test_a_preface_figure_is_credited_with_its_roman_page(book_copy, tmp_path):
     result = build(book_copy, tmp_path / "out", ["print"])
     printed = result.outputs[0]
     figure = next(f for essay, f in result_figures(book_copy) if essay == "preface")
-    page = printed.facts["anchors"][figure]
-    label = printed.facts["folios"][page - 1]
+    page = printed.facts.anchors[figure]
+    label = printed.facts.folios[page - 1]
     assert re.fullmatch(r"[ivx]+", label)
     pages = [re.sub(r"\s+", " ", p) for p in pdf_pages_text(printed.path)]
     credits = next(p for p in pages if "Credits" in p and "p. " in p and "Lantern Archive" in p)
     assert f"p. {label} Image: Lantern Archive" in credits, credits
     contents = next(p for p in pages if p.strip().startswith("Contents"))
-    credits_page = printed.facts["anchors"]["image-credits"]
-    assert f"Image Credits {printed.facts['folios'][credits_page - 1]}" in contents
+    credits_page = printed.facts.anchors["image-credits"]
+    assert f"Image Credits {printed.facts.folios[credits_page - 1]}" in contents
 
 
 def result_figures(book_dir):

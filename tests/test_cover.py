@@ -33,7 +33,7 @@ def test_cover_width_follows_the_print_page_count(sample):
     assert width == pytest.approx(2 * trim.width_mm + spine + 2 * bleed, abs=0.05)
     assert trimmed == pytest.approx(2 * trim.width_mm + spine, abs=0.05)
     assert height == pytest.approx(trim.height_mm + 2 * bleed, abs=0.05)
-    assert sample.edition("cover").facts["interior_pages"] == pages
+    assert sample.edition("cover").facts.interior_pages == pages
 
 
 def render_cover(book, pages, tmp_path):
@@ -47,10 +47,10 @@ def render_cover(book, pages, tmp_path):
 def test_more_pages_widen_the_spine_and_put_title_on_it(sample, tmp_path):
     thin = render_cover(sample.book, 64, tmp_path)
     thick = render_cover(sample.book, 320, tmp_path)
-    assert thick.facts["spine_mm"] > thin.facts["spine_mm"]
+    assert thick.facts.spine_mm > thin.facts.spine_mm
     assert sheet_mm(thick.path)[0] - sheet_mm(thin.path)[0] == pytest.approx(
         spine_width_mm(320, sample.book.cover.leaf_mm) - spine_width_mm(64, sample.book.cover.leaf_mm), abs=0.05)
-    assert not thin.facts["spine_text"] and thick.facts["spine_text"]
+    assert not thin.facts.spine_text and thick.facts.spine_text
 
 
 def test_caliper_overrides_pages_per_inch(sample):

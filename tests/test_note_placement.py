@@ -24,19 +24,19 @@ def a5(book):
     return book
 
 
-def late_notes(facts):
-    return [(note, call, body) for note, call, body in facts["footnotes"] if call != body]
+def late_notes(footnotes):
+    return [(note, call, body) for note, call, body in footnotes if call != body]
 
 
 def test_notes_stay_on_their_call_page_at_a5(book_copy, tmp_path):
     result = build(a5(book_copy), tmp_path / "out", ["print", "screen"])
     printed = next(r for r in result.outputs if r.edition == "print")
     screen = next(r for r in result.outputs if r.edition == "screen")
-    assert len(printed.facts["footnotes"]) >= 8
+    assert len(printed.facts.footnotes) >= 8
     for facts in (printed.facts, screen.facts):
-        assert not late_notes(facts)
-        assert facts["relaxed_blocks"] == []  # no repair layout was needed
-    assert screen.facts["essay_pages"] == printed.facts["essay_pages"]
+        assert not late_notes(facts.footnotes)
+        assert facts.relaxed_blocks == []  # no repair layout was needed
+    assert screen.facts.essay_pages == printed.facts.essay_pages
 
 
 def test_without_the_patch_the_repair_pass_brings_notes_back(book_copy, tmp_path):
@@ -49,10 +49,10 @@ def test_without_the_patch_the_repair_pass_brings_notes_back(book_copy, tmp_path
         from bookbuilder.build import build
         result = build(Path({str(a5(book_copy))!r}), Path({str(tmp_path / 'out')!r}), ["print"])
         facts = result.outputs[0].facts
-        print(json.dumps({{"relaxed": facts["relaxed_blocks"], "footnotes": facts["footnotes"]}}))
+        print(json.dumps({{"relaxed": facts.relaxed_blocks, "footnotes": facts.footnotes}}))
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    facts = __import__("json").loads(run.stdout.strip().splitlines()[-1])
+    reported = __import__("json").loads(run.stdout.strip().splitlines()[-1])
     assert "notes-first patch not applied" in run.stderr
-    assert facts["relaxed"], "A5 no longer needs a repair without the patch: pick a size that does"
-    assert not late_notes(facts)
+    assert reported["relaxed"], "A5 no longer needs a repair without the patch: pick a size that does"
+    assert not late_notes(reported["footnotes"])

@@ -75,7 +75,7 @@ def test_every_block_of_the_note_is_on_its_calls_page(built, edition):
     # the link did not carry the note into the running text: its words sit below the call's paragraph
     assert page.index("link to elsewhere") > page.index("has a page to sit on")
     assert "\\" not in page
-    notes = rendered.facts["footnotes"]
+    notes = rendered.facts.footnotes
     assert notes and all(call == body for _note, call, body in notes)
 
 

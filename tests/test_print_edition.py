@@ -28,8 +28,8 @@ def squash(text: str) -> str:
 
 def test_contents_numbers_are_the_pages_essays_start_on(sample):
     pages = pdf_pages_text(sample.pdf)
-    starts = sample.edition("print").facts["essay_pages"]
-    first_part = sample.edition("print").facts["anchors"][sample.book.parts[0].id]  # folio 1
+    starts = sample.edition("print").facts.essay_pages
+    first_part = sample.edition("print").facts.anchors[sample.book.parts[0].id]  # folio 1
     contents = next(i for i, p in enumerate(pages) if starts_with_heading(p, "contents"))
     toc = squash(pages[contents] + " " + pages[contents + 1])
     for essay in sample.book.essays:
@@ -47,10 +47,10 @@ def test_running_heads_on_body_pages_and_none_on_openings(sample):
     """Every body page of an essay: verso head = folio + author, recto head = title + folio; openings bare."""
     pages = pdf_pages_text(sample.pdf)
     facts = sample.edition("print").facts
-    first_folio = facts["anchors"][sample.book.parts[0].id]  # physical page of folio 1
+    first_folio = facts.anchors[sample.book.parts[0].id]  # physical page of folio 1
     essays = sample.book.essays
-    starts = [facts["essay_pages"][e.slug] for e in essays]
-    openings = sorted(starts + [facts["anchors"][p.id] for p in sample.book.parts] + [facts["anchors"]["contributors"]])
+    starts = [facts.essay_pages[e.slug] for e in essays]
+    openings = sorted(starts + [facts.anchors[p.id] for p in sample.book.parts] + [facts.anchors["contributors"]])
     ends = [next(o for o in openings if o > start) for start in starts]  # the next opening of any kind
     checked = 0
     for essay, start, end in zip(essays, starts, ends):
@@ -81,7 +81,7 @@ def test_seed_epigraphs_and_credited_captions_are_printed(sample):
 
 
 def test_each_footnote_sits_on_the_page_of_its_call(sample):
-    notes = sample.edition("print").facts["footnotes"]
+    notes = sample.edition("print").facts.footnotes
     assert len(notes) == sum(len(e.notes) for e in sample.book.pieces) and notes
     misplaced = [(nid, call, body) for nid, call, body in notes if call != body]
     assert not misplaced
@@ -146,7 +146,7 @@ def test_publisher_and_copyright_lines_sit_at_the_foot_at_every_trim(book_copy, 
     for trim in ("5x8in", "A5", "b-format"):  # no wider than 6x9: the sample images are 300 ppi there
         toml.write_text(base.replace('trim = "6x9in"', f'trim = "{trim}"'))
         printed = build(book_copy, tmp_path / trim, ["print"]).outputs[0]
-        title, copyright = printed.facts["anchors"]["title-page"], printed.facts["anchors"]["copyright"]
+        title, copyright = printed.facts.anchors["title-page"], printed.facts.anchors["copyright"]
         for page, last_word in ((title, "Press"), (copyright, "bookbuilder.")):
             height, words = words_with_boxes(printed.path, page)
             foot = height - 3 * MM - 20 * MM  # bleed, then the house's bottom margin (10-page.css)

@@ -47,7 +47,7 @@ def test_screen_pdf_has_bookmarks_and_a_linked_contents(sample):
     with pikepdf.open(sample.screen) as pdf:
         outline = [str(item.title) for item in pdf.open_outline().root]
         assert any(sample.book.parts[0].title in t for t in outline), outline
-        contents = sample.edition("screen").facts["anchors"]["contents"]
+        contents = sample.edition("screen").facts.anchors["contents"]
         links = [a for a in pdf.pages[contents - 1].get("/Annots", []) if a.Subtype == "/Link"]
         assert len(links) >= len(sample.book.essays)
 
@@ -61,7 +61,7 @@ def test_screen_pdf_has_no_bleed(sample):
 
 def test_screen_pages_are_the_print_pages(sample):
     """Same HTML, same pagination: every essay starts on the same page and every page reads the same."""
-    assert sample.edition("screen").facts["essay_pages"] == sample.edition("print").facts["essay_pages"]
+    assert sample.edition("screen").facts.essay_pages == sample.edition("print").facts.essay_pages
     screen, printed = pdf_pages_text(sample.screen), pdf_pages_text(sample.pdf)
     assert screen == printed[:len(screen)]
     assert all(not p.strip() for p in printed[len(screen):])  # print may only add blank pages at the end
@@ -80,8 +80,8 @@ def test_the_viewer_shows_the_printed_page_numbers(sample):
         rendered = sample.edition(edition)
         with pikepdf.open(rendered.path) as pdf:
             labels = [page.label for page in pdf.pages]
-        folios = rendered.facts["folios"]
+        folios = rendered.facts.folios
         assert labels[:len(folios)] == folios, edition
         assert folios[0] == "i" and "1" in folios
-        card = rendered.facts["essay_pages"]["card-by-card"]
+        card = rendered.facts.essay_pages["card-by-card"]
         assert labels[card - 1] == "17"  # the number the contents gives it

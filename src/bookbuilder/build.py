@@ -26,7 +26,7 @@ from .checks.epub_content import check_epub_content
 from .checks.epub_package import check_epub_package
 from .checks.pdf import check_print
 from .checks.preflight import check_cover, check_press
-from .editions import EDITIONS, RenderContext, Rendered, press
+from .editions import EDITIONS, PagedEdition, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
 from .editions.reproducible import source_date_epoch_problem
@@ -283,7 +283,7 @@ def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered
                          for n in plan.previous.editions[name].get("notes", [])]
     for name in plan.names:
         edition = EDITIONS[name]()
-        if plan.write_html and hasattr(edition, "standalone_html"):
+        if plan.write_html and isinstance(edition, PagedEdition):
             (context.work_dir / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context),
                                                                        encoding="utf-8")
         if name in kept:
@@ -291,7 +291,10 @@ def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered
         for needed in edition.needs_layout_of:
             have = context.rendered.get(needed)
             if have is None or have.kept:  # laid out (from kept chunks, if it was built before); no file written
-                layout = EDITIONS[needed]().layout(context)
+                paged = EDITIONS[needed]()
+                if not isinstance(paged, PagedEdition):
+                    raise TypeError(f"{name} reads the layout of {needed}, which is not a paged edition")
+                layout = paged.layout(context)
                 if have is None:
                     context.rendered[needed] = Rendered(needed, None, pages=layout.pages, facts=layout.facts)
                 else:
@@ -330,8 +333,8 @@ def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], finger
     Manifest("" if failed else plan.inputs.fingerprint(), moved, plan.outside,
              [n for name in written for n in notes[name]], warnings,
              {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in written}).write(out)
-    if "paged" in context.shared and context.cache_dir:
-        prune_chunks(context.cache_dir, context.shared["paged"].cache_entries)
+    if context.shared.layout is not None and context.cache_dir:
+        prune_chunks(context.cache_dir, context.shared.layout.cache_entries)
 
 
 def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | None = None,

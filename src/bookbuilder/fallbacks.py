@@ -129,9 +129,9 @@ def faces_for(text, faces: list[FontFace]) -> list[FontFace]:
 
 def registered_faces(ctx) -> list[FontFace]:
     """The faces a build's PDFs register (`faces_for` the book's sources), worked out once per build."""
-    if "faces" not in ctx.shared:
-        ctx.shared["faces"] = faces_for("".join(source_characters(ctx.book)), ctx.theme.fonts())
-    return ctx.shared["faces"]
+    if ctx.shared.faces is None:
+        ctx.shared.faces = faces_for("".join(source_characters(ctx.book)), ctx.theme.fonts())
+    return ctx.shared.faces
 
 
 def shown(char: str) -> str:

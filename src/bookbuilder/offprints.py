@@ -20,6 +20,7 @@ from pathlib import Path
 import pikepdf
 
 from .editions.assemble import ChunkPDF, assemble
+from .editions.facts import PagedFacts
 from .engine.fetch import LocalOnlyFetcher
 from .editions.identifiers import isbn_urn
 from .editions.print import font_face_css
@@ -75,14 +76,14 @@ def lay_over(page: pikepdf.Page, overlay: pikepdf.Page, pdf: pikepdf.Pdf) -> Non
                                       b"q /OffprintSource Do Q\nEMC\n"))
 
 
-def write_offprint(facts: dict, essay: Essay, book: Book, theme: Theme, target: Path) -> Offprint:
-    """The essay's chunk of the screen edition (`facts["chunks"]`), where `facts["essay_spans"]` put it in the book."""
-    first, last = facts["essay_spans"][essay.slug]
-    folios = facts["folios"]
-    chunk = facts["chunks"][essay.slug]
+def write_offprint(facts: PagedFacts, essay: Essay, book: Book, theme: Theme, target: Path) -> Offprint:
+    """The essay's chunk of the screen edition (`facts.chunks`), where `facts.essay_spans` put it in the book."""
+    first, last = facts.essay_spans[essay.slug]
+    folios = facts.folios
+    chunk = facts.chunks[essay.slug]
     target.parent.mkdir(parents=True, exist_ok=True)
     draft = target.with_suffix(".merged.pdf")
-    assemble([ChunkPDF(Path(chunk["pdf"]), chunk["levels"])], draft, drop_links_out=True,
+    assemble([ChunkPDF(chunk.pdf, chunk.levels)], draft, drop_links_out=True,
              folios=folios[first - 1:last])
     with pikepdf.open(draft) as pdf:
         opening = pdf.pages[0]

@@ -168,7 +168,7 @@ def assemble(stage: Path, outputs: list, book: Book, progress: Callable[[str], N
     offprints: list[Offprint] = []
     for essay in book.essays:
         progress(f"offprint: {essay.slug}")
-        offprint = write_offprint(screen.facts, essay, book, theme, stage / "offprints" / f"{essay.slug}.pdf")
+        offprint = write_offprint(screen.paged_facts, essay, book, theme, stage / "offprints" / f"{essay.slug}.pdf")
         offprints.append(offprint)
         files.append(ReleasedFile(f"offprints/{essay.slug}.pdf", "offprint", "application/pdf", essay=essay.slug,
                                   pages=offprint.pages, page_numbers=f"{offprint.first_folio}–{offprint.last_folio}"))
@@ -220,7 +220,7 @@ def cover_picture(stage: Path, book: Book, rendered: dict) -> Path:
             im.save(target, "JPEG", quality=85, optimize=True)  # no EXIF, no dates: the same bytes every time
         return target
     cover = rendered["cover"]
-    geometry = CoverGeometry.for_book(book, cover.facts["interior_pages"])
+    geometry = CoverGeometry.for_book(book, cover.facts.interior_pages)
     return front_panel_png(stage / versioned(cover.path.name, book), geometry, stage / "cover.png", dpi=96)
 
 

@@ -85,8 +85,11 @@ class Theme:
         self.dirs = [Path(book_root) / "styles", house_dir()]
         self.words = words or Words.english(self.dirs)
         # Sandboxed: a book folder may come from anyone, and its template overrides must not run Python.
+        # "house/…" names the house template itself, so an override may extend it and replace one block.
         self.env = jinja2.sandbox.SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
+            loader=jinja2.ChoiceLoader([
+                jinja2.PrefixLoader({"house": jinja2.FileSystemLoader(str(house_dir() / "templates"))}),
+                jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs])]),
             autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         )
@@ -105,6 +108,10 @@ class Theme:
             return self.env.get_template(template).render(**context)
         except jinja2.TemplateError as error:
             raise template_error(error, template) from None
+
+    def template_file(self, template: str) -> Path:
+        """The file a template name is read from: the book's override, else the house's."""
+        return self.file(f"templates/{template}")
 
     def file(self, relative: str) -> Path:
         for d in self.dirs:

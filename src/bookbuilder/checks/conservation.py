@@ -219,7 +219,7 @@ def loss_finding(edition: str, book: Book, essay: Essay, output: Words, where: s
 
 def check_print_words(rendered: Rendered, book: Book) -> list[Finding]:
     """Every essay's words on its own pages of the PDF (footnotes included)."""
-    spans = rendered.facts.get("essay_spans") or {}
+    spans = rendered.paged_facts.essay_spans if rendered.paged_facts else {}
     try:
         text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(rendered.path), "-"], capture_output=True,
                               check=True).stdout.decode("utf-8", "replace")

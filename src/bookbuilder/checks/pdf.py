@@ -89,7 +89,7 @@ def check_print(rendered, book=None) -> list[Finding]:
         uncovered = uncovered_message(fallback_use(book, Theme(book.root).fonts()))
         if uncovered:
             findings.append(Finding(rendered.edition, uncovered, fatal=False))
-    for note_id, call_page, body_page in rendered.facts.get("footnotes", []):
+    for note_id, call_page, body_page in (rendered.paged_facts.footnotes if rendered.paged_facts else []):
         if call_page != body_page:
             findings.append(Finding(rendered.edition, f"footnote {note_id} is on page {body_page} but its call is on "
                                     f"page {call_page}; shorten the note or the paragraph before it", fatal=False))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pikepdf
 
+from ..editions.facts import FigureImage, PagedFacts
 from . import Finding
 from .pdf import unembedded_fonts
 
@@ -269,11 +270,10 @@ def text_outside_trim(pdf_path: Path, pdf: pikepdf.Pdf, edition: str, essays: di
     return findings
 
 
-def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: dict | None = None) -> list[Finding]:
+def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: PagedFacts | None = None) -> list[Finding]:
     """Every fatal reason a printer would send the file back, each naming the page, essay or image."""
-    facts = facts or {}
-    essays = facts.get("essay_pages", {})
-    images = facts.get("images", [])
+    essays = facts.essay_pages if facts else {}
+    images = facts.images if facts else []
     findings = [Finding(edition, f"font not embedded: {name}") for name in unembedded_fonts(pdf_path)]
     with pikepdf.open(pdf_path) as pdf:
         findings += box_findings(pdf, spec, edition)
@@ -297,11 +297,11 @@ def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: di
     return findings
 
 
-def image_label(placed: Placement, images: list[dict]) -> str | None:
+def image_label(placed: Placement, images: list[FigureImage]) -> str | None:
     """Name an image from the layout's facts: the figure on that page (or any, when None) with those pixels."""
     for image in images:
-        if image["page"] in (None, placed.page) and tuple(image["pixels"]) == placed.pixels:
-            return f"image {image['source']} (figure {image['figure']} in {image['essay']})"
+        if image.page in (None, placed.page) and tuple(image.pixels) == placed.pixels:
+            return f"image {image.source} (figure {image.figure} in {image.essay})"
     return None
 
 
@@ -313,11 +313,11 @@ def spec_for(book, pages: int | None = None) -> PressSpec:
 
 def check_press(rendered, book) -> list[Finding]:
     """The build's preflight of the print edition it has just written."""
-    return preflight(rendered.path, spec_for(book, rendered.pages), rendered.edition, rendered.facts)
+    return preflight(rendered.path, spec_for(book, rendered.pages), rendered.edition, rendered.paged_facts)
 
 
 def check_cover(rendered, book) -> list[Finding]:
     """The cover goes to the same press: one CMYK page with bleed, an output intent, images at 300 ppi."""
     spec = spec_for(book, 1)
     spec.interior, spec.signature = "cmyk", 1
-    return preflight(rendered.path, spec, rendered.edition, rendered.facts)
+    return preflight(rendered.path, spec, rendered.edition)

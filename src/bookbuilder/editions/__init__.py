@@ -1,7 +1,7 @@
 """Editions: each a small object with a name and `render(context)`; all read the same Book."""
 from __future__ import annotations
 
-from .base import Edition, RenderContext, Rendered
+from .base import Edition, FlowingEdition, PagedEdition, RenderContext, Rendered
 from .cover import CoverEdition
 from .epub import EpubEdition
 from .print import PrintEdition
@@ -14,4 +14,4 @@ EDITIONS: dict[str, type[Edition]] = {
     "epub": EpubEdition,
 }
 
-__all__ = ["EDITIONS", "Edition", "RenderContext", "Rendered"]
+__all__ = ["EDITIONS", "Edition", "FlowingEdition", "PagedEdition", "RenderContext", "Rendered"]

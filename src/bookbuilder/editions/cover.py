@@ -22,7 +22,9 @@ from .reproducible import w3c_timestamp
 from . import press
 from .base import Edition, RenderContext, Rendered
 from ..engine.fetch import LocalOnlyFetcher
+from .facts import CoverFacts
 from .identifiers import stamp_identifiers
+from .paged_document import Stylesheet
 from .print import font_face_css
 
 SPINE_TEXT_MIN_MM = 6.0  # below this a spine cannot carry legible type (about 100 pages)
@@ -142,7 +144,7 @@ class CoverEdition(Edition):
                             back_text=book.cover.back_text or book.description,
                             page_css=press.output_intent_css() + "\n" + page_css,
                             fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
-                            stylesheets=[p.as_uri() for p in stylesheets])
+                            stylesheets=[Stylesheet(p.as_uri()) for p in stylesheets])
         fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *theme.dirs, press.cmyk_profile().parent,
                                     *{f.file.parent for f in theme.fonts()}], aliases)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render()
@@ -152,6 +154,6 @@ class CoverEdition(Edition):
         stamp_identifiers(target, book, self.name)
         front = book.cover.image or front_panel_png(target, geometry, scratch / "front.png")
         return Rendered(self.name, target, pages=len(document.pages),
-                        facts={"interior_pages": printed.pages, "spine_mm": geometry.spine, "front_image": front,
-                               "width_mm": geometry.width, "sheet_width_mm": geometry.sheet_width,
-                               "sheet_height_mm": geometry.sheet_height, "spine_text": geometry.spine_text})
+                        facts=CoverFacts(interior_pages=printed.pages, spine_mm=geometry.spine, front_image=front,
+                                         width_mm=geometry.width, sheet_width_mm=geometry.sheet_width,
+                                         sheet_height_mm=geometry.sheet_height, spine_text=geometry.spine_text))

@@ -19,8 +19,9 @@ from ..transforms.index import page_list
 from ..words import Words
 from ..names import unique_name, xml_name
 from .a11y import accessibility_metadata
-from .base import Edition, RenderContext, Rendered
+from .base import FlowingEdition, RenderContext, Rendered
 from .chunks import IDS, LOCAL_HREF
+from .facts import CoverFacts, EpubFacts
 from .pagebreaks import PageMarker, mark_pages, page_list_nav
 from .print import font_face_css
 from .reproducible import build_timestamp
@@ -72,10 +73,10 @@ def link_documents(docs: list[epub.EpubHtml]) -> None:
 def front_from_cover_edition(ctx: RenderContext) -> Path | None:
     """With no cover image, the EPUB shows the front the cover edition set in type (when built in this run)."""
     cover = ctx.rendered.get("cover")
-    return cover.facts.get("front_image") if cover else None
+    return cover.facts.front_image if cover and isinstance(cover.facts, CoverFacts) else None
 
 
-class EpubEdition(Edition):
+class EpubEdition(FlowingEdition):
     name = "epub"
     suffix = ".epub"
     needs_layout_of = ("print",)  # page breaks where the print edition's pages begin
@@ -170,8 +171,7 @@ class EpubEdition(Edition):
         writer.language = book.language
         writer.process()
         writer.write()
-        return Rendered(self.name, target, facts={"documents": [d.file_name for d in docs],
-                                                  "page_markers": markers})
+        return Rendered(self.name, target, facts=EpubFacts([d.file_name for d in docs], markers))
 
     def text_documents(self, book: Book, theme, document, image_href,
                        docs: list) -> tuple[list, epub.EpubHtml | None, list]:
@@ -230,8 +230,8 @@ class EpubEdition(Edition):
         """An index entry's links into the text: the print edition's page as the link's text when this build laid
         print out, else the title of each piece it is in, linking to its first spot there."""
         book = ctx.book
-        facts = ctx.facts.get("print") or {}
-        folios, anchors = facts.get("folios") or [], facts.get("anchors") or {}
+        facts = ctx.layout_facts("print")
+        folios, anchors = (facts.folios, facts.anchors) if facts else ([], {})
         pages = {a: folios[p - 1] for a, p in anchors.items() if 0 < p <= len(folios)}
         titles = {e.slug: e.title for e in book.pieces}
 
@@ -250,8 +250,9 @@ class EpubEdition(Edition):
         return locators
 
     def page_breaks(self, ctx: RenderContext, docs: list[epub.EpubHtml]) -> list[PageMarker]:
-        """Markers where the print edition's pages begin (its layout is handed over in ctx.facts)."""
-        starts = ctx.facts.get("print", {}).get("page_starts", [])
+        """Markers where the print edition's pages begin (its layout is handed over in ctx.rendered)."""
+        laid_out = ctx.layout_facts("print")
+        starts = laid_out.page_starts if laid_out else []
         if not starts:
             return []
         changed, markers = mark_pages({d.file_name: d.content for d in docs}, starts,

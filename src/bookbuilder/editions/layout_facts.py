@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from ..engine.boxes import html_box, is_footnote_area, is_replaced, page_box
 from ..model import Book
+from .facts import FigureImage, NotePages, PagedFacts
 from .pagemap import page_starts
 
 
-def page_facts(document, book: Book, labels: list[str]) -> dict:
+def page_facts(document, book: Book, labels: list[str]) -> PagedFacts:
     """Physical page (1-based) of every essay opening and of each note call and body.
 
     `essay_spans` is the first and last page each piece's own text is on (a release cuts
@@ -23,9 +24,9 @@ def page_facts(document, book: Book, labels: list[str]) -> dict:
         for anchor in page.anchors:
             starts.setdefault(anchor, number)
     essays = {e.slug: starts.get(e.slug) for e in book.pieces}
-    return {"anchors": starts, "essay_pages": essays, "footnotes": footnote_pages(document),
-            "page_starts": page_starts(document, labels), "images": figure_images(document, book),
-            "essay_spans": piece_spans(document, book), "folios": labels}
+    return PagedFacts(anchors=starts, essay_pages=essays, footnotes=footnote_pages(document),
+                      page_starts=page_starts(document, labels), images=figure_images(document, book),
+                      essay_spans=piece_spans(document, book), folios=labels)
 
 
 def piece_spans(document, book: Book) -> dict[str, tuple[int, int]]:
@@ -49,7 +50,7 @@ def walk_boxes(box):
         yield from walk_boxes(child)
 
 
-def figure_images(document, book: Book) -> list[dict]:
+def figure_images(document, book: Book) -> list[FigureImage]:
     """Where each figure's image was laid out, so preflight can name the image it measures in the PDF."""
     from PIL import Image
 
@@ -72,22 +73,22 @@ def figure_images(document, book: Book) -> list[dict]:
                 continue  # vector: no pixels to count
             with Image.open(figure.src) as im:
                 pixels = im.size
-            found.append({"page": number, "figure": key, "essay": essay.slug, "pixels": pixels,
-                          "source": str(figure.src.relative_to(book.root))})
+            found.append(FigureImage(number, key, essay.slug, pixels, str(figure.src.relative_to(book.root))))
     return found
 
 
-def with_relaxed_blocks(html: str, keys: set[str]) -> str:
-    """Allow one-line orphans and widows in these blocks.
+def relaxed_blocks_css(keys: set[str]) -> str | None:
+    """A stylesheet allowing one-line orphans and widows in these blocks (None: no block to relax).
 
     WeasyPrint keeps widows and orphans by pushing a page's notes to the next page when
     one more line of the page's last paragraph is needed to avoid them (layout/block.py).
     A note away from its call is the worse fault, so that paragraph may leave one line.
+    It is given to WeasyPrint's render(stylesheets=…), a user stylesheet: `!important`
+    makes it win over the house's and the book's rules, the document's HTML is left as it is.
     """
     if not keys:
-        return html
-    rules = "".join(f'[data-block="{k}"] {{ orphans: 1; widows: 1; }}' for k in sorted(keys))
-    return html.replace("</head>", f"<style>{rules}</style></head>", 1)
+        return None
+    return "".join(f'[data-block="{k}"] {{ orphans: 1 !important; widows: 1 !important; }}' for k in sorted(keys))
 
 
 def last_block_on_page(document, number: int) -> str | None:
@@ -102,7 +103,7 @@ def last_block_on_page(document, number: int) -> str | None:
     return last
 
 
-def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
+def footnote_pages(document) -> list[NotePages]:
     """(note id, page of its call, page of its body), read from WeasyPrint's boxes (engine-notes §1.4)."""
     calls: dict[int, int] = {}
     bodies: dict[int, tuple[str, int]] = {}
@@ -114,4 +115,4 @@ def footnote_pages(document) -> list[tuple[str, int | None, int | None]]:
             if is_footnote_area(box):
                 for fn in box.children:
                     bodies.setdefault(id(fn.element), (fn.element.get("id") or "", number))
-    return [(nid, calls.get(key), page) for key, (nid, page) in bodies.items()]
+    return [NotePages(nid, calls.get(key), page) for key, (nid, page) in bodies.items()]

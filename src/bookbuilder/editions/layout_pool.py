@@ -21,13 +21,14 @@ import re
 import shutil
 import signal
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
 from ..fingerprint import file_sha256
 from .chunks import FRONT, Chunk, link_across, padded, plan
-from .pagemap import PageStart, roman
+from .facts import PagedFacts
+from .pagemap import roman
 from .typeset import ChunkJob, ChunkLayout, PaintOptions, chunk_key, typeset_chunk
 
 CACHE_FOLDER = ".bookbuilder-chunks"
@@ -51,7 +52,7 @@ def prune_chunks(folder: Path, keep: set[str]) -> None:
 class BookLayout:
     """Every chunk laid out, and the facts of the whole book in its physical page numbers."""
     chunks: list[ChunkLayout]
-    facts: dict
+    facts: PagedFacts
     reused: int = 0
     laid_out: int = 0
     moved: list[str] = field(default_factory=list)  # chunks laid out again only because their folios moved
@@ -69,16 +70,6 @@ class BookLayout:
 
 
 # ---- the cache -----------------------------------------------------------------------------------
-
-def _facts_to_json(facts: dict) -> dict:
-    return {**facts, "page_starts": [asdict(s) for s in facts["page_starts"]]}
-
-
-def _facts_from_json(facts: dict) -> dict:
-    return {**facts, "page_starts": [PageStart(**s) for s in facts["page_starts"]],
-            "footnotes": [tuple(n) for n in facts["footnotes"]],
-            "essay_spans": {k: tuple(v) for k, v in facts["essay_spans"].items()}}
-
 
 class ChunkCache:
     """Chunks laid out by earlier builds into this output folder: `<key>-<offset>/` with both PDFs."""
@@ -103,7 +94,7 @@ class ChunkCache:
                     if file_sha256(place / name) != data["sha256"][name]:
                         raise ValueError(f"{name} is not the file that was laid out")
                 return ChunkLayout(index, chunk, key, int(data["pages"]), int(data["offset"]),
-                                   _facts_from_json(data["facts"]), [int(n) for n in data["levels"]],
+                                   PagedFacts.from_json(data["facts"]), [int(n) for n in data["levels"]],
                                    place / "screen.pdf", place / "print.pdf", list(data["relaxed_blocks"]))
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 # truncated, swapped or hand-edited: forget it, and lay the chunk out afresh
@@ -115,7 +106,7 @@ class ChunkCache:
         """Record a fresh layout (its PDFs are already in its entry folder), with their checksums."""
         folder = layout.screen_pdf.parent
         data = {"key": layout.key, "pages": layout.pages, "offset": layout.offset, "levels": layout.levels,
-                "facts": _facts_to_json(layout.facts), "relaxed_blocks": layout.relaxed_blocks,
+                "facts": layout.facts.to_json(), "relaxed_blocks": layout.relaxed_blocks,
                 "sha256": {"screen.pdf": file_sha256(layout.screen_pdf), "print.pdf": file_sha256(layout.print_pdf)}}
         tmp = folder / "layout.json.tmp"
         tmp.write_text(json.dumps(data), encoding="utf-8")
@@ -219,8 +210,8 @@ class LayoutPool:
         """Printed page number of every anchor laid out so far (for the contents and the credits)."""
         refs = {}
         for layout in self.done.values():
-            labels = layout.facts["folios"]
-            for anchor, page in layout.facts["anchors"].items():
+            labels = layout.facts.folios
+            for anchor, page in layout.facts.anchors.items():
                 refs[anchor] = labels[page - 1]
         return refs
 
@@ -423,24 +414,15 @@ class LayoutPool:
         return book
 
 
-def merge_facts(layouts: list[ChunkLayout]) -> dict:
+def merge_facts(layouts: list[ChunkLayout]) -> PagedFacts:
     """One book's facts from its chunks': page numbers shifted by each chunk's first physical page."""
-    facts = {"anchors": {}, "essay_pages": {}, "footnotes": [], "page_starts": [], "images": [],
-             "essay_spans": {}, "folios": [], "relaxed_blocks": []}
+    facts = PagedFacts()
     start = 0
     for n, layout in enumerate(layouts):
-        f = layout.facts
-        facts["anchors"].update({k: v + start for k, v in f["anchors"].items()})
-        facts["essay_pages"].update({k: v + start for k, v in f["essay_pages"].items() if v})
-        facts["footnotes"] += [(note, call and call + start, body and body + start)
-                               for note, call, body in f["footnotes"]]
-        facts["page_starts"] += f["page_starts"]
-        facts["images"] += [{**image, "page": image["page"] + start} for image in f["images"]]
-        facts["essay_spans"].update({k: (a + start, b + start) for k, (a, b) in f["essay_spans"].items()})
-        facts["folios"] += f["folios"]
-        facts["relaxed_blocks"] += layout.relaxed_blocks
+        facts.extend(layout.facts.shifted(start))
+        facts.relaxed_blocks += layout.relaxed_blocks
         if n < len(layouts) - 1 and layout.pages % 2:  # the blank verso before the next opening
-            last = f["folios"][-1]
-            facts["folios"].append(roman(len(f["folios"]) + 1) if layout.chunk.matter == "front" else str(int(last) + 1))
+            folios = layout.facts.folios
+            facts.folios.append(roman(len(folios) + 1) if layout.chunk.matter == "front" else str(int(folios[-1]) + 1))
         start += padded(layout.pages) if n < len(layouts) - 1 else layout.pages
     return facts

@@ -2,15 +2,16 @@
 
 WeasyPrint does the pagination; this module prepares the HTML and reads what the checks
 need from WeasyPrint's boxes (the page each essay, note and figure landed on).
-`PagedEdition` is shared by the print and screen PDFs: one layout, written twice, so
+`PdfEdition` is shared by the print and screen PDFs: one layout, written twice, so
 both have the same pages; `PrintEdition` adds what a printer needs (editions/press.py).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
+from ..engine.fetch import LocalOnlyFetcher
 from ..fallbacks import registered_faces
 from ..model import Book
 from ..sources.structure import outer_html, parse_fragment
@@ -19,12 +20,14 @@ from ..transforms.links import PAGE_REFERENCE
 from ..words import Words
 from . import press
 from .assemble import ChunkPDF, assemble
-from .base import Edition, RenderContext, Rendered
-from ..engine.fetch import LocalOnlyFetcher
+from .base import PagedEdition, RenderContext, Rendered
+from .facts import ChunkFile
 from .identifiers import stamp_identifiers
 from .layout_pool import BookLayout, LayoutPool
 from .marks import add_crop_marks
+from .paged_document import Stylesheet, document_of
 from .reproducible import w3c_timestamp
+from .template_contract import check_paged_html
 from .typeset import PaintOptions
 from .weave import weave_body
 
@@ -58,13 +61,13 @@ def number_page_references(body: str, page_refs: dict | None, abbreviation: str)
     return (root.text or "") + outer_html(root)
 
 
-class PagedEdition(Edition):
+class PdfEdition(PagedEdition):
     """The book as WeasyPrint lays it out: one layout, written as the screen PDF and as the print PDF.
 
     The layout is made in chunks (chunks.py) by a pool of processes (layout_pool.py) that
     writes both PDFs of each chunk (engine/paint.py); an edition then merges its chunks into
     the book (assemble.py). The first paged edition a build renders makes the layout; the
-    other reuses it (`RenderContext.shared`).
+    other reuses it (`RenderContext.shared.layout`).
     """
 
     name = "print"
@@ -73,16 +76,23 @@ class PagedEdition(Edition):
     style_folders = ("print", "screen")
     note_template = "screen/note.html"  # the call links to its note (the screen PDF's); print drops links
 
-    def stylesheets(self, ctx: RenderContext) -> list[str]:
-        return [p.as_uri() for p in ctx.theme.stylesheets(*self.stylesheet_folders)]
+    def stylesheets(self, ctx: RenderContext, inline: bool = False) -> list[Stylesheet]:
+        """The style folders' CSS files, linked (or inlined, for `build --html`)."""
+        return [Stylesheet(p.as_uri(), p.read_text(encoding="utf-8") if inline else None)
+                for p in ctx.theme.stylesheets(*self.stylesheet_folders)]
 
     def page_css(self, book: Book) -> str:
         """The @page rule the build writes from book.toml (trim size), and the CMYK profile print is written with."""
         return press.output_intent_css() + f"\n@page {{ size: {book.trim.css_size if book.trim else '6in 9in'}; }}"
 
-    def html(self, ctx: RenderContext, chunk=None, page_refs: dict | None = None) -> str:
-        """The whole book as one HTML document, or one chunk of it (also what `build --html` writes)."""
+    def html(self, ctx: RenderContext, chunk=None, page_refs: dict | None = None, inline_css: bool = False) -> str:
+        """The whole book as one HTML document, or one chunk of it (also what `build --html` writes).
+
+        Which part of the book a chunk holds is chosen here (paged_document.py); the template
+        shows it, and what it made is checked against the template contract (template_contract.py).
+        """
         book, theme = ctx.book, ctx.theme
+        document = document_of(book, chunk)
 
         def figure(f):
             return theme.render("print/figure.html", figure=f, src=f.src.as_uri())
@@ -90,8 +100,7 @@ class PagedEdition(Edition):
         def note(n):
             return theme.render(self.note_template, note=n)
 
-        pieces = book.pieces if chunk is None else [e for e in book.pieces if e.slug == chunk.key or
-                                                     (chunk.key == "front" and e in book.front)]
+        pieces = [*(book.front if document.front else []), *document.pieces]
         abbreviation = Words.of(book).text("page_abbreviation")
 
         def index_pages(entry):
@@ -106,13 +115,15 @@ class PagedEdition(Edition):
 
         bodies = {e.slug: number_page_references(weave_body(e, figure, note), page_refs, abbreviation)
                   for e in pieces}
-        return theme.render(
-            "print/book.html", book=book, bodies=bodies, edition=self.name, chunk=chunk, page_refs=page_refs,
+        html = theme.render(
+            "print/book.html", book=book, bodies=bodies, edition=self.name, document=document, page_refs=page_refs,
             index_pages=index_pages,
             fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
-            stylesheets=self.stylesheets(ctx), page_css=self.page_css(book),
+            stylesheets=self.stylesheets(ctx, inline=inline_css), page_css=self.page_css(book),
             modified=w3c_timestamp(book),
         )
+        check_paged_html(html, book, theme, document, pieces, self.note_template)
+        return html
 
     def standalone_html(self, ctx: RenderContext) -> str:
         """What `build --html` writes: the whole book's HTML, readable after the build's scratch folder is gone.
@@ -120,11 +131,7 @@ class PagedEdition(Edition):
         The stylesheets are inlined, so a plain `weasyprint` run lays out the same pages, save
         where plain WeasyPrint would push a note off its call's page (engine/notes_first.py).
         """
-        html = self.html(ctx)
-        for href in self.stylesheets(ctx):
-            css = Path(unquote(urlparse(href).path)).read_text(encoding="utf-8")
-            html = html.replace(f'<link rel="stylesheet" href="{href}">', f"<style>\n{css}\n</style>")
-        return html
+        return self.html(ctx, inline_css=True)
 
     def fetcher_for(self, ctx: RenderContext):
         """A fresh fetcher per chunk, reading only the book, the styles, the fonts and the CMYK profile."""
@@ -134,7 +141,7 @@ class PagedEdition(Edition):
 
     def layout(self, ctx: RenderContext) -> BookLayout:
         """The book laid out (once per build: the screen and print editions share it)."""
-        if "paged" not in ctx.shared:
+        if ctx.shared.layout is None:
             options = print_options(ctx.book)
             paint_options = PaintOptions(options["interior"], options["bleed"], options["pdf_x"],
                                          ctx.scratch_dir / "images")
@@ -145,19 +152,19 @@ class PagedEdition(Edition):
             if layout.moved:
                 ctx.progress(f"paged editions: page numbers moved after an edit; {len(layout.moved)} chunk(s) "
                              "laid out again for their folios")
-            ctx.shared["paged"] = layout
-        return ctx.shared["paged"]
+            ctx.shared.layout = layout
+        return ctx.shared.layout
 
     def render(self, ctx: RenderContext) -> Rendered:
         layout = self.layout(ctx)
         target = ctx.work_dir / self.filename(ctx.book)
         ctx.progress(f"{self.name}: merging {len(layout.chunks)} chunks")
         pages = assemble([ChunkPDF(self.chunk_pdf(c), c.levels, layout.blank_after(n))
-                          for n, c in enumerate(layout.chunks)], target, folios=layout.facts["folios"],
+                          for n, c in enumerate(layout.chunks)], target, folios=layout.facts.folios,
                          **self.assembly(ctx.book))
         self.after_write(ctx, target)
-        chunks = {c.chunk.key: {"pdf": str(self.chunk_pdf(c)), "levels": c.levels} for c in layout.chunks}
-        return Rendered(self.name, target, pages=pages, facts={**layout.facts, "chunks": chunks})
+        chunks = {c.chunk.key: ChunkFile(self.chunk_pdf(c), c.levels) for c in layout.chunks}
+        return Rendered(self.name, target, pages=pages, facts=replace(layout.facts, chunks=chunks))
 
     def chunk_pdf(self, chunk) -> Path:
         return chunk.print_pdf
@@ -178,7 +185,7 @@ def print_options(book: Book) -> dict:
                                             "marks": False}
 
 
-class PrintEdition(PagedEdition):
+class PrintEdition(PdfEdition):
     """The interior a printer receives: PDF/X with a CMYK output intent, bleed, ink-only colour, padded
     pages, no links."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .print import PagedEdition
+from .print import PdfEdition
 
 
-class ScreenEdition(PagedEdition):
+class ScreenEdition(PdfEdition):
     name = "screen"
     suffix = "-screen.pdf"
 

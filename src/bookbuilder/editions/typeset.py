@@ -24,7 +24,8 @@ from ..engine.pdf_ids import stable_pdf_ids
 from ..errors import BuildError, SourceError
 from . import press
 from .chunks import Chunk
-from .layout_facts import last_block_on_page, page_facts, with_relaxed_blocks
+from .facts import PagedFacts
+from .layout_facts import last_block_on_page, page_facts, relaxed_blocks_css
 from .pagemap import roman
 
 #: Extra layouts of a chunk allowed to bring notes back to their call's page (only needed when
@@ -49,7 +50,7 @@ class ChunkLayout:
     key: str
     pages: int  # pages WeasyPrint laid out (the blank verso after an odd chunk is the merge's)
     offset: int  # added to every folio
-    facts: dict  # in the chunk's own page numbers (1-based)
+    facts: PagedFacts  # in the chunk's own page numbers (1-based)
     levels: list[int]  # bookmark level of each outline item, in order
     screen_pdf: Path
     print_pdf: Path
@@ -87,7 +88,7 @@ def folio_labels(chunk: Chunk, pages: int, offset: int) -> list[str]:
 def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher, paint_options: PaintOptions,
                   ask_offset: Callable[[int], int]) -> ChunkLayout:
     """Lay the chunk out (the folio offset is asked for once its pages are counted), then write both PDFs."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     keep_notes_with_calls()
     relaxed: set[str] = set()
@@ -96,8 +97,9 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
         document = None  # let the previous layout go first (memory)
         ask = ask_offset if offset is None else (lambda pages, known=offset: known)
         with folios_after_pagination(ask) as request:
-            document = HTML(string=with_relaxed_blocks(job.html, relaxed), base_url=base_url,
-                            url_fetcher=fetcher).render()
+            relax = relaxed_blocks_css(relaxed)
+            document = HTML(string=job.html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[CSS(string=relax)] if relax else None)
         offset = request[1] if request[1] is not None else ask(len(document.pages))
         if fetcher.refused:
             raise BuildError([SourceError(book.root, f"refused to load {url}: {why}",
@@ -105,7 +107,7 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
                               for url, why in fetcher.refused])
         labels = folio_labels(job.chunk, len(document.pages), offset)
         facts = page_facts(document, book, labels)
-        late = {call for _note, call, body in facts["footnotes"] if call and body and body > call}
+        late = {call for _note, call, body in facts.footnotes if call and body and body > call}
         culprits = {key for page in late if (key := last_block_on_page(document, page))} - relaxed
         if not culprits:
             break
