@@ -209,6 +209,16 @@ class Int(Option):
         return value
 
 
+def isbn_digits(isbn: str) -> str:
+    """An ISBN as book.toml may write it (hyphens, spaces) → its 13 digits: bars, URNs and checks use these."""
+    return re.sub(r"[\s-]", "", isbn)
+
+
+def isbn_urn(isbn: str) -> str:
+    """The ISBN as the identifier a package or an XMP packet names: `urn:isbn:9781000000000`."""
+    return "urn:isbn:" + isbn_digits(isbn)
+
+
 class ISBN(Str):
     expects = 'an ISBN-13 such as "978-1-0000-0000-0"'
 
@@ -216,7 +226,7 @@ class ISBN(Str):
         value = super().check(value, path, ctx)
         if value is _MISSING:
             return value
-        digits = re.sub(r"[\s-]", "", value)
+        digits = isbn_digits(value)
         if not re.fullmatch(r"97[89]\d{10}", digits):
             ctx.error(path, f"{value!r} is not an ISBN-13", "an ISBN-13 has 13 digits and starts with 978 or 979", value)
             return _MISSING

@@ -21,7 +21,7 @@ import pikepdf
 
 from .editions.assemble import ChunkPDF, assemble
 from .editions.fetch import LocalOnlyFetcher
-from .editions.identifiers import isbn_urn
+from .config import isbn_urn
 from .editions.print import font_face_css
 from .editions.reproducible import build_timestamp
 from .fallbacks import faces_for

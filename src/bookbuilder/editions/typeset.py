@@ -22,7 +22,7 @@ from .fetch import LocalOnlyFetcher
 from .folios import folios_after_pagination
 from .layout_facts import last_block_on_page, page_facts, with_relaxed_blocks
 from .notes_first import keep_notes_with_calls
-from .pagemap import roman
+from ..transforms.numbering import roman_folio as roman
 from .reproducible import stable_pdf_ids
 
 #: Extra layouts of a chunk allowed to bring notes back to their call's page (only needed when

@@ -11,11 +11,11 @@ from typing import Callable
 
 from lxml import etree
 
-from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL, DASHES, is_credit, split_caption
+from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL, DASH, DASHES, is_credit, split_caption
 from . import Draft, figure_markdown
 
 # the quotation ends a sentence, then a space, a dash and a short attribution (a name: not lower case)
-TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+(?:[{DASHES}]|--)\s*(?=[^\sa-z])([^{DASHES}\n]{{2,150}})$",
+TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+{DASH}\s*(?=[^\sa-z])([^{DASHES}\n]{{2,150}})$",
                                   re.S)
 FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(jpe?g|png|gif|svg|tiff?|webp)$", re.I)
 LOOSE_CREDIT = re.compile(rf"\s*\(?({CREDIT_LABEL}:\s*[^)]+)\)?\s*$")

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 DASHES = "—―–"
-ATTRIBUTION_DASH = re.compile(rf"^\s*(?:[{DASHES}]|--)\s*")
+DASH = rf"(?:[{DASHES}]|--)"  # what opens an attribution
+ATTRIBUTION_DASH = re.compile(rf"^\s*{DASH}\s*")
 ATTRIBUTION_LINE = re.compile(ATTRIBUTION_DASH.pattern + r"(\S.*)$", re.S)
 
 FIGURE_SIZES = ("full-page", "full-width", "half-width", "inline")
