@@ -58,3 +58,54 @@ def test_the_epub_names_isbns_written_with_spaces_as_urns_without_them(tmp_path)
     assert re.search(r"<dc:identifier[^>]*>urn:isbn:9798987123416</dc:identifier>", opf), opf
     assert "<dc:source>urn:isbn:9780306406157</dc:source>" in opf, opf
     assert not re.search(r"urn:isbn:[^<]*[ -]", opf)
+
+
+LINTED = """Text with a note[^a] and one never written.[^gone] In code, `[^code]` is no call.
+
+An inline picture ![a mark](../images/inline.png) in a sentence, and a [reference link][ref].
+
+![TODO: describe the image](../images/fig.png){: .fullwidth }
+A caption. / Sculpture: Ana Ruiz
+
+<!-- TODO figure 2: save the image as images/later.png, then delete this line and the last one
+![A crowd](../images/later.png)
+The crowd. / Image: Someone
+-->
+
+[ref]: missing.md
+
+[^a]: A note.
+
+[^spare]: Nobody calls it.
+"""
+
+
+def test_the_lint_reads_the_essay_as_the_loader_does(tmp_path):
+    from PIL import Image
+
+    from bookbuilder.checks.source import lint_sources
+
+    book = small_book(tmp_path / "book", essay_body=LINTED)
+    (book / "images").mkdir()
+    for name in ("inline.png", "fig.png", "later.png", "spare.png"):
+        Image.new("L", (8, 8)).save(book / "images" / name)
+    found = sorted(f"{'error' if f.fatal else 'warning'}: {f}" for f in lint_sources(book))
+    line = {text: n for n, text in enumerate((book / "essays" / "one.md").read_text().split("\n"), 1)}
+
+    def at(start: str) -> int:
+        return next(n for text, n in line.items() if text.startswith(start))
+
+    assert found == sorted([
+        f"error: essays/one.md:{at('Text with')}: note [^gone] is called but never written: add a line [^gone]: …",
+        f"error: essays/one.md:{at('[ref]:')}: broken link: missing.md does not exist",
+        f"warning: essays/one.md:{at('![TODO')}: the image's class .fullwidth means nothing to the build: a figure's "
+        "size is one of .full-page, .full-width, .half-width, .inline",
+        f"error: essays/one.md:{at('![TODO')}: figure alt text is still a TODO: describe the image inside the [brackets]",
+        f"warning: essays/one.md:{at('A caption.')}: “Sculpture:” is not a credit label, so the credit would print as "
+        "part of the caption: use one of " + ", ".join(__import__("bookbuilder.sources.conventions", fromlist=["x"])
+                                                     .CREDIT_LABELS) + " (Credit: prints the name alone)",
+        f"error: essays/one.md:{at('<!-- TODO')}: a figure awaits its image: save the image as images/later.png, then "
+        "delete this line and the last one",
+        f"warning: essays/one.md:{at('[^spare]:')}: note [^spare] is written but never called",
+        "warning: images/spare.png: no essay uses this image",
+    ]), found

@@ -257,6 +257,16 @@ def test_sanitised_html_keeps_text_and_drops_active_content():
     assert "Click" in html and "old" in html and '<em class="foreign" lang="fr">bien</em>' in html
 
 
+def test_the_sanitiser_keeps_allowed_markup_exactly_as_written():
+    from bookbuilder.sources.markdown import to_html_checked
+
+    html, removed = to_html_checked('See [deux](<2 deux.md#the-same>) and [été](é.t.é.md).\n\n'
+                                    '<a id="x"></a>After <span></span>, <em lang="fr">bien</em>.')
+    assert removed == []
+    assert '<a href="2 deux.md#the-same">deux</a>' in html and '<a href="é.t.é.md">été</a>' in html
+    assert "After" in html and '<em lang="fr">bien</em>' in html and html.index('id="x"') < html.index("After")
+
+
 def test_style_is_kept_only_as_a_markdown_tables_column_alignment_and_every_removal_is_named(tmp_path):
     from bookbuilder.sources.markdown import to_html_checked
 

@@ -80,8 +80,17 @@ def sanitize(root: etree._Element) -> list[Removed]:
     return found
 
 
+VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
 def _serialise(root: etree._Element) -> str:
-    return (root.text or "") + "".join(etree.tostring(c, encoding="unicode", method="html", with_tail=True)
+    """The tree as markup nh3's HTML parser reads back as the same tree. XML syntax, because lxml's HTML
+    serialiser percent-escapes links (`2 deux.md` → `2%20deux.md`); no element written `<p/>`, which an HTML
+    parser would read as an open tag."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in VOID_TAGS and el.text is None and not len(el):
+            el.text = ""
+    return (root.text or "") + "".join(etree.tostring(c, encoding="unicode", method="xml", with_tail=True)
                                        for c in root)
 
 
