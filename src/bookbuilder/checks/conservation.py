@@ -18,7 +18,7 @@ only words missing from it count.
 The PDF is read with `pdftotext -layout`: its default reading order drops a hyphen at a line's
 end and joins the word to whatever it reads next, at a page's foot the note below.
 
-The build runs this on each print and EPUB it makes (build.CHECKS, so `check` runs it too);
+The build runs this on each print and EPUB it makes (checks/registry.py BUILD_CHECKS, so `check` runs it too);
 it is not in checks/registry.py, whose validators judge a file alone: this one needs the book
 and the pages each essay was laid out on.
 """
