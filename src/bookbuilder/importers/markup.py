@@ -236,7 +236,8 @@ def leading_image(p) -> bool:
 
 
 def is_caption(el) -> bool:
-    return el is not None and el.tag == "p" and ("caption" in (el.get("class") or "") or bool(split_caption(text_of(el), after_sentence=False)[1]))
+    return el is not None and el.tag == "p" and ("caption" in (el.get("class") or "")
+                                                 or bool(split_caption(text_of(el), after_sentence=False)[1]))
 
 
 def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, notes: dict) -> list[str]:
