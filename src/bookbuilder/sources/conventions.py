@@ -26,7 +26,8 @@ CREDIT_LABEL = "(?:" + "|".join(sorted(CREDIT_LABELS, key=len, reverse=True)) + 
 UNPRINTED = re.compile(rf"^{UNPRINTED_LABEL}s?\s*:\s*", re.I)
 CREDIT = re.compile(rf"{CREDIT_LABEL}\s*:\s*\S", re.I)  # what a credit opens with: `Photo: A…`
 CREDIT_AFTER_SLASH = re.compile(rf"\s*/\s*(?={CREDIT.pattern})", re.I)
-CREDIT_AFTER_SENTENCE = re.compile(rf"(?:(?<=[.!?”’)])\s+|^)(?={CREDIT.pattern})", re.I)
+SENTENCE_END = r"(?<=[.!?”’)])\s+|^"  # a credit may also follow the caption's last sentence
+CREDIT_AFTER_SENTENCE = re.compile(rf"(?:{SENTENCE_END})(?={CREDIT.pattern})", re.I)
 
 
 def split_caption(caption: str, after_sentence: bool = True) -> tuple[str, str]:
