@@ -109,3 +109,12 @@ def test_the_lint_reads_the_essay_as_the_loader_does(tmp_path):
         f"warning: essays/one.md:{at('[^spare]:')}: note [^spare] is written but never called",
         "warning: images/spare.png: no essay uses this image",
     ]), found
+
+
+def test_the_lint_leaves_an_unreadable_book_toml_to_the_loader(tmp_path):
+    from bookbuilder.checks.source import lint_sources
+
+    book = small_book(tmp_path / "book")
+    (book / "book.toml").write_text('title = "unclosed\n[contents\n', encoding="utf-8")
+    assert [str(f) for f in lint_sources(book)] == [
+        "essays/one.md: is not in book.toml's contents: list it, or move it out of the book folder"]

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..config import load_settings
-from ..errors import Problems
+from ..errors import BuildError, Problems
 from ..sources import guards
 from ..sources.conventions import CREDIT_LABELS, FIGURE_SIZES, split_caption
 from ..sources.essay import lines_of_images, read_text
@@ -53,7 +53,10 @@ class SourceFinding(Finding):
 
 def contents_of(book_dir: Path) -> tuple[list[Path], Path | None]:
     """Every source book.toml lists, and the cover, as the loader reads them (its errors are the loader's to say)."""
-    values = load_settings(book_dir, Problems()).values
+    try:
+        values = load_settings(book_dir, Problems()).values
+    except BuildError:  # book.toml cannot be read at all: the loader says why
+        return [], None
     contents = values.get("contents") or {}
     paths = [*contents.get("front", []), *contents.get("essays", []), *contents.get("back", [])]
     for part in contents.get("parts", []) or []:
