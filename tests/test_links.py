@@ -123,14 +123,17 @@ def test_check_reports_a_link_to_no_heading_once_with_file_and_line(tmp_path):
 
 
 def test_check_reports_a_reference_style_link_to_a_missing_file(tmp_path):
-    """The lint reads inline links in the Markdown text; a reference-style link only the loader sees, and check says so."""
+    """The lint reads links through the loader's own Markdown converter, so a reference-style link is one it sees:
+    check names it once, at the line that gives its target."""
     book = tmp_path / "book"
     assert run_cli("new", str(book)).returncode == 0
     essay = book / "essays" / "example.md"
     essay.write_text(essay.read_text() + "\nSee [the other][1].\n\n[1]: missing.md\n")
     done = run_cli("check", str(book), "--no-build")
     assert done.returncode == 1, done.stdout
-    assert "links to missing.md, which does not exist" in done.stdout and done.stdout.count("missing.md") == 1
+    line = essay.read_text().split("\n").index("[1]: missing.md") + 1
+    assert f"essays/example.md:{line}: broken link: missing.md does not exist" in done.stdout, done.stdout
+    assert done.stdout.count("missing.md") == 1, done.stdout
 
 
 @pytest.mark.slow

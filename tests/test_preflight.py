@@ -9,7 +9,16 @@ import pytest
 
 from conftest import run_cli
 
-RGB_RULE = '<div class="planted-rule" style="border-top: 1pt solid rgb(200, 0, 0)"></div>'
+# Colour no stylesheet sets (an essay's style= is removed): a drawing's fill, painted by WeasyPrint itself
+RGB_DRAWING = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="4" viewBox="0 0 300 4">'
+               '<rect width="300" height="4" fill="rgb(200, 0, 0)"/></svg>')
+RGB_RULE = "![](../images/planted-rule.svg){: .decorative }"
+
+
+def plant_rgb_rule(book):
+    (book / "images" / "planted-rule.svg").write_text(RGB_DRAWING, encoding="utf-8")
+    essay = book / "essays" / "what-the-mill-taught-us.md"
+    essay.write_text(essay.read_text().rstrip() + "\n\n" + RGB_RULE + "\n")
 
 
 def build_print(book, out):
@@ -49,9 +58,8 @@ def test_72_ppi_image_fails_the_build_naming_image_essay_and_ppi(book_copy, tmp_
 
 @pytest.mark.slow
 def test_rgb_in_an_essay_is_printed_in_ink(book_copy, tmp_path):
-    """Colour the house stylesheets never saw (an inline style) still reaches the printer as ink."""
-    essay = book_copy / "essays" / "what-the-mill-taught-us.md"
-    essay.write_text(essay.read_text().rstrip() + "\n\n" + RGB_RULE + "\n")
+    """Colour the house stylesheets never saw (a drawing's fill) still reaches the printer as ink."""
+    plant_rgb_rule(book_copy)
     out = tmp_path / "out"
     result = build_print(book_copy, out)
     assert result.returncode == 0, result.stderr
@@ -68,8 +76,7 @@ def test_preflight_names_the_page_and_essay_of_rgb_colour(book_copy, tmp_path):
     from bookbuilder.checks.preflight import preflight, spec_for
     from bookbuilder.sources import load_book
 
-    essay = book_copy / "essays" / "what-the-mill-taught-us.md"
-    essay.write_text(essay.read_text().rstrip() + "\n\n" + RGB_RULE + "\n")
+    plant_rgb_rule(book_copy)
     screen = build(book_copy, tmp_path / "out", ["screen"]).outputs[0]
     spec = spec_for(load_book(book_copy), screen.pages)
     messages = [f.message for f in preflight(screen.path, spec, "print", screen.facts)]

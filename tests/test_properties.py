@@ -9,7 +9,7 @@ hypothesis = pytest.importorskip("hypothesis")  # a test extra (pyproject [test]
 from hypothesis import given, strategies as st  # noqa: E402
 
 from bookbuilder.editions.assemble import _folio_number, _page_labels  # noqa: E402
-from bookbuilder.editions.pagemap import roman  # noqa: E402
+from bookbuilder.transforms.numbering import roman_folio as roman  # noqa: E402
 from bookbuilder.sources.conventions import CREDIT_LABELS  # noqa: E402
 from bookbuilder.sources.essay import SLUG_CHARS, slugify  # noqa: E402
 from bookbuilder.transforms.credits import split_caption  # noqa: E402

@@ -257,6 +257,33 @@ def test_sanitised_html_keeps_text_and_drops_active_content():
     assert "Click" in html and "old" in html and '<em class="foreign" lang="fr">bien</em>' in html
 
 
+def test_the_sanitiser_keeps_allowed_markup_exactly_as_written():
+    from bookbuilder.sources.markdown import to_html_checked
+
+    html, removed = to_html_checked('See [deux](<2 deux.md#the-same>) and [été](é.t.é.md).\n\n'
+                                    '<a id="x"></a>After <span></span>, <em lang="fr">bien</em>.')
+    assert removed == []
+    assert '<a href="2 deux.md#the-same">deux</a>' in html and '<a href="é.t.é.md">été</a>' in html
+    assert "After" in html and '<em lang="fr">bien</em>' in html and html.index('id="x"') < html.index("After")
+
+
+def test_style_is_kept_only_as_a_markdown_tables_column_alignment_and_every_removal_is_named(tmp_path):
+    from bookbuilder.sources.markdown import to_html_checked
+
+    html, removed = to_html_checked("| a | b |\n|:--|--:|\n| 1 | 2 |\n\n"
+                                    '<p style="color: red">red</p>\n\n'
+                                    '<table><tr><td style="text-align: right; color: red">x</td></tr></table>\n\n'
+                                    '<div><td>cell</td><span style="text-align: right;">s</span><svg><a href="x">in svg</a></svg></div>')
+    assert '<th style="text-align: left;">a</th>' in html and '<td style="text-align: right;">2</td>' in html
+    assert html.count("style=") == 4 and "color" not in html and "in svg" not in html and "cell" in html
+    assert [str(r) for r in removed] == [
+        "style='color: red' on <p> is not allowed (the book's stylesheet sets its look)",
+        "style='text-align: right; color: red' on <td> is not allowed (the book's stylesheet sets its look)",
+        "<td> stands where HTML does not allow it, so its tag went (its text stays)",
+        "style='text-align: right;' on <span> is not allowed (the book's stylesheet sets its look)",
+        "<svg> is not allowed in an essay (raw HTML: embedded content is loaded from elsewhere or runs code)"]
+
+
 @pytest.mark.slow
 def test_packaged_epub_is_checked_for_scripts_from_a_template_override(tmp_path):
     book = tiny_book(tmp_path / "book")

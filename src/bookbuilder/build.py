@@ -21,11 +21,7 @@ from typing import Callable
 
 from . import __version__, transforms
 from .checks import Finding
-from .checks.conservation import check_epub_words, check_print_words
-from .checks.epub_content import check_epub_content
-from .checks.epub_package import check_epub_package
-from .checks.pdf import check_print
-from .checks.preflight import check_cover, check_press
+from .checks.registry import build_checks
 from .editions import EDITIONS, PagedEdition, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
@@ -38,8 +34,6 @@ from .fallbacks import fallback_lines, fallback_use
 from .theme import FONT_FACES, Theme, house_dir
 
 DEFAULT_EDITIONS = EDITION_NAMES
-CHECKS = {"print": (check_print, check_press, check_print_words), "cover": (check_cover,),
-          "epub": (check_epub_package, check_epub_content, check_epub_words)}  # each check(rendered, book) -> findings
 
 
 @dataclass
@@ -300,7 +294,7 @@ def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered
                 else:
                     have.facts = layout.facts
         rendered = context.rendered[name] = edition.render(context)
-        checked[name] = [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
+        checked[name] = [f for check in build_checks(name) for f in check(rendered, book)]
     return checked
 
 

@@ -32,8 +32,8 @@ class CheckReport:
         return any(f.fatal for f in self.findings)
 
 
-# Links to missing files or to essays left out of the contents: the lint says so too, for the links it can read
-# in the Markdown text (checks/source.py); a reference-style link only the loader sees.
+# Links to missing files or to essays left out of the contents: the lint says so too (checks/source.py, which
+# reads the links with the loader's converter), so the loader's own message is dropped where the lint spoke.
 LINTED_LINK = re.compile(r"links to .*, which (?:does not exist|is not in book.toml's contents)")
 
 

@@ -81,8 +81,10 @@ class Context:
     lines: KeyLines
     problems: Problems
 
-    def error(self, path: KeyPath, message: str, hint: str = "", value: Any = None) -> None:
+    def error(self, path: KeyPath, message: str, hint: str = "", value: Any = None) -> object:
+        """Report a setting that cannot be used; returns _MISSING, what a check gives for it."""
         self.problems.add(self.file, f"{dotted(path)}: {message}", self.lines.line(path, value), hint)
+        return _MISSING
 
 
 _MISSING = object()
@@ -100,9 +102,8 @@ class Option:
         return value
 
     def wrong_type(self, value: Any, path: KeyPath, ctx: Context) -> Any:
-        ctx.error(path, f"expected {self.expects}, found {type(value).__name__} {value!r}",
-                  self.help or f"write {self.expects}")
-        return _MISSING
+        return ctx.error(path, f"expected {self.expects}, found {type(value).__name__} {value!r}",
+                         self.help or f"write {self.expects}")
 
 
 class Str(Option):
@@ -117,13 +118,15 @@ class Str(Option):
         if not isinstance(value, str):
             return self.wrong_type(value, path, ctx)
         if self.nonempty and not value.strip():
-            ctx.error(path, "must not be empty", self.help)
-            return _MISSING
+            return ctx.error(path, "must not be empty", self.help)
         if self.max_chars and len(value.strip()) > self.max_chars:
-            ctx.error(path, f"is {len(value.strip()):,} characters long; at most {self.max_chars} fit a title page "
-                      "and a running head", "shorten it; put the rest in a subtitle or the standfirst")
-            return _MISSING
-        return value.strip()
+            return ctx.error(path, f"is {len(value.strip()):,} characters long; at most {self.max_chars} fit a title "
+                             "page and a running head", "shorten it; put the rest in a subtitle or the standfirst")
+        return self.refine(value.strip(), path, ctx)
+
+    def refine(self, value: str, path, ctx):
+        """A kind of string reads the string further (a language tag, a length): its value, or _MISSING."""
+        return value
 
 
 TITLE_CHARS = 300  # the longest real titles are about 200 characters; laying out far longer ones takes minutes
@@ -133,11 +136,9 @@ class Lang(Str):
     expects = 'a language tag such as "en" or "de-AT"'
     _tag = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
-    def check(self, value, path, ctx):
-        value = super().check(value, path, ctx)
-        if value is not _MISSING and not self._tag.match(value):
-            ctx.error(path, f"{value!r} is not a language tag", 'use a BCP 47 tag such as "en", "fr" or "pt-BR"')
-            return _MISSING
+    def refine(self, value, path, ctx):
+        if not self._tag.match(value):
+            return ctx.error(path, f"{value!r} is not a language tag", 'use a BCP 47 tag such as "en", "fr" or "pt-BR"')
         return value
 
 
@@ -149,14 +150,14 @@ class Version(Str):
 
     def check(self, value, path, ctx):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            ctx.error(path, f"expected {self.expects}, found the number {value!r}", f'write version = "{value}"')
-            return _MISSING
-        value = super().check(value, path, ctx)
-        if value is not _MISSING and not self._version.match(value):
-            ctx.error(path, f"{value!r} cannot be part of a file name",
-                      "use letters, digits, dots, hyphens, plus signs and underscores only", value)
-            return _MISSING
-        return value
+            return ctx.error(path, f"expected {self.expects}, found the number {value!r}", f'write version = "{value}"')
+        return super().check(value, path, ctx)
+
+    def refine(self, value, path, ctx):
+        if self._version.match(value):
+            return value
+        return ctx.error(path, f"{value!r} cannot be part of a file name",
+                         "use letters, digits, dots, hyphens, plus signs and underscores only", value)
 
 
 class Date(Option):
@@ -175,8 +176,7 @@ class Date(Option):
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool):
             if not 1 <= value <= 9999:
-                ctx.error(path, f"{value} is not a year", "write a year of four digits, e.g. 1883")
-                return _MISSING
+                return ctx.error(path, f"{value} is not a year", "write a year of four digits, e.g. 1883")
             return Year(value)
         if isinstance(value, str):
             try:
@@ -204,27 +204,32 @@ class Int(Option):
         if isinstance(value, bool) or not isinstance(value, int):
             return self.wrong_type(value, path, ctx)
         if self.minimum is not None and value < self.minimum:
-            ctx.error(path, f"must be at least {self.minimum}, found {value}")
-            return _MISSING
+            return ctx.error(path, f"must be at least {self.minimum}, found {value}")
         return value
+
+
+def isbn_digits(isbn: str) -> str:
+    """An ISBN as book.toml may write it (hyphens, spaces) → its 13 digits: bars, URNs and checks use these."""
+    return re.sub(r"[\s-]", "", isbn)
+
+
+def isbn_urn(isbn: str) -> str:
+    """The ISBN as the identifier a package or an XMP packet names: `urn:isbn:9781000000000`."""
+    return "urn:isbn:" + isbn_digits(isbn)
 
 
 class ISBN(Str):
     expects = 'an ISBN-13 such as "978-1-0000-0000-0"'
 
-    def check(self, value, path, ctx):
-        value = super().check(value, path, ctx)
-        if value is _MISSING:
-            return value
-        digits = re.sub(r"[\s-]", "", value)
+    def refine(self, value, path, ctx):
+        digits = isbn_digits(value)
         if not re.fullmatch(r"97[89]\d{10}", digits):
-            ctx.error(path, f"{value!r} is not an ISBN-13", "an ISBN-13 has 13 digits and starts with 978 or 979", value)
-            return _MISSING
+            return ctx.error(path, f"{value!r} is not an ISBN-13", "an ISBN-13 has 13 digits and starts with 978 or 979",
+                             value)
         check = (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12])) % 10) % 10
         if check != int(digits[12]):
-            ctx.error(path, f"ISBN {value!r} has a wrong check digit (expected {check})",
-                      "copy the ISBN again from the agency's record", value)
-            return _MISSING
+            return ctx.error(path, f"ISBN {value!r} has a wrong check digit (expected {check})",
+                             "copy the ISBN again from the agency's record", value)
         return value
 
 
@@ -233,17 +238,14 @@ class File(Str):
 
     expects = "a path relative to the book folder"
 
-    def check(self, value, path, ctx):
-        value = super().check(value, path, ctx)
-        if value is _MISSING:
-            return value
+    def refine(self, value, path, ctx):
         target = (ctx.root / value).resolve()
         if not target.is_relative_to(ctx.root.resolve()):
-            ctx.error(path, f"{value!r} is outside the book folder", "keep every source inside the book folder", value)
-            return _MISSING
+            return ctx.error(path, f"{value!r} is outside the book folder", "keep every source inside the book folder",
+                             value)
         if not target.is_file():
-            ctx.error(path, f"file {value!r} does not exist", f"create {ctx.root / value} or fix the path", value)
-            return _MISSING
+            return ctx.error(path, f"file {value!r} does not exist", f"create {ctx.root / value} or fix the path",
+                             value)
         return target
 
 
@@ -257,12 +259,9 @@ TRIMS_MM = {
 class TrimSize(Str):
     expects = 'a trim size: a name (' + ", ".join(TRIMS_MM) + ') or dimensions like "140x216mm"'
 
-    def check(self, value, path, ctx):
+    def refine(self, value, path, ctx):
         from .model import Trim
 
-        value = super().check(value, path, ctx)
-        if value is _MISSING:
-            return value
         key = value.lower().replace(" ", "").replace("×", "x")
         if key in TRIMS_MM:
             return Trim(*TRIMS_MM[key], label=value)
@@ -272,8 +271,7 @@ class TrimSize(Str):
             w, h = float(m.group(1)) * factor, float(m.group(2)) * factor
             if 80 <= w <= 320 and 100 <= h <= 450:
                 return Trim(w, h, label=value)
-        ctx.error(path, f"unknown trim size {value!r}", self.expects, value)
-        return _MISSING
+        return ctx.error(path, f"unknown trim size {value!r}", self.expects, value)
 
 
 class Length(Str):
@@ -286,18 +284,13 @@ class Length(Str):
         super().__init__(*a, **kw)
         self.maximum_mm = maximum_mm
 
-    def check(self, value, path, ctx):
-        value = super().check(value, path, ctx)
-        if value is _MISSING:
-            return value
+    def refine(self, value, path, ctx):
         m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)", value.lower())
         if not m:
-            ctx.error(path, f"{value!r} is not a length", self.expects, value)
-            return _MISSING
+            return ctx.error(path, f"{value!r} is not a length", self.expects, value)
         mm = float(m.group(1)) * self._units[m.group(2)]
         if mm > self.maximum_mm:
-            ctx.error(path, f"{value} is more than {self.maximum_mm:g} mm", self.help or self.expects, value)
-            return _MISSING
+            return ctx.error(path, f"{value} is more than {self.maximum_mm:g} mm", self.help or self.expects, value)
         return mm
 
 
@@ -313,8 +306,7 @@ class Number(Option):
             return self.wrong_type(value, path, ctx)
         if value <= self.minimum or (self.maximum is not None and value > self.maximum):
             limits = f"more than {self.minimum:g}" + (f" and at most {self.maximum:g}" if self.maximum else "")
-            ctx.error(path, f"must be {limits}, found {value}", self.help)
-            return _MISSING
+            return ctx.error(path, f"must be {limits}, found {value}", self.help)
         return float(value)
 
 
@@ -324,11 +316,9 @@ class Choice(Str):
         self.choices = choices
         self.expects = " or ".join(f'"{c}"' for c in choices)
 
-    def check(self, value, path, ctx):
-        value = super().check(value, path, ctx)
-        if value is not _MISSING and value not in self.choices:
-            ctx.error(path, f"{value!r} is not one of the choices", f"write {self.expects}", value)
-            return _MISSING
+    def refine(self, value, path, ctx):
+        if value not in self.choices:
+            return ctx.error(path, f"{value!r} is not one of the choices", f"write {self.expects}", value)
         return value
 
 
@@ -337,11 +327,9 @@ class LabelFormat(Str):
 
     expects = 'a label with {n} for the number, such as "Chapter {n}"'
 
-    def check(self, value, path, ctx):
-        value = super().check(value, path, ctx)
-        if value is not _MISSING and value.count("{n}") != 1:
-            ctx.error(path, f"{value!r} has no {{n}} (or more than one)", f"write {self.expects}", value)
-            return _MISSING
+    def refine(self, value, path, ctx):
+        if value.count("{n}") != 1:
+            return ctx.error(path, f"{value!r} has no {{n}} (or more than one)", f"write {self.expects}", value)
         return value
 
 

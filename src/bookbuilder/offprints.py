@@ -20,9 +20,9 @@ from pathlib import Path
 import pikepdf
 
 from .editions.assemble import ChunkPDF, assemble
+from .config import isbn_urn
 from .editions.facts import PagedFacts
 from .engine.fetch import LocalOnlyFetcher
-from .editions.identifiers import isbn_urn
 from .editions.print import font_face_css
 from .editions.reproducible import build_timestamp
 from .fallbacks import faces_for

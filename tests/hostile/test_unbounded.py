@@ -34,9 +34,10 @@ def test_a_5000_character_url_breaks_inside_the_text_block(book_copy, tmp_path):
 
 
 def test_preflight_names_text_that_runs_outside_the_trim(book_copy, tmp_path):
-    essay = book_copy / "essays" / "card-by-card.md"
-    essay.write_text(essay.read_text() + '\n<span style="white-space: nowrap">' + "unbreakable words " * 30
-                     + "</span>\n")
+    essay = book_copy / "essays" / "card-by-card.md"  # a line that may not wrap (no style= in an essay: a class)
+    essay.write_text(essay.read_text() + '\n<span class="unbroken">' + "unbreakable words " * 30 + "</span>\n")
+    (book_copy / "styles" / "print").mkdir(parents=True)
+    (book_copy / "styles" / "print" / "90-book.css").write_text(".unbroken { white-space: nowrap }\n")
     done = run_cli("build", str(book_copy), "--out", str(tmp_path / "out"), "--edition", "print")
     assert done.returncode == 1, done.stderr[-2000:]
     assert re.search(r"text runs outside the trim on page \d+ \(PDF page \d+\)", done.stderr), done.stderr[-2000:]

@@ -18,7 +18,7 @@ only words missing from it count.
 The PDF is read with `pdftotext -layout`: its default reading order drops a hyphen at a line's
 end and joins the word to whatever it reads next, at a page's foot the note below.
 
-The build runs this on each print and EPUB it makes (build.CHECKS, so `check` runs it too);
+The build runs this on each print and EPUB it makes (checks/registry.py BUILD_CHECKS, so `check` runs it too);
 it is not in checks/registry.py, whose validators judge a file alone: this one needs the book
 and the pages each essay was laid out on.
 """
@@ -39,7 +39,7 @@ from lxml import etree
 
 from ..editions import Rendered
 from ..errors import Problems
-from ..sources.conventions import UNPRINTED_LABEL
+from ..sources.conventions import SENTENCE_END, UNPRINTED_LABEL
 from ..model import Book, Essay
 from ..sources.frontmatter import split_front_matter
 from ..sources.markdown import to_html, to_inline_html
@@ -147,7 +147,7 @@ def document_text(data: bytes) -> str:
 
 
 # "… / Credit: Name" and "…. Credit: Name" print the name alone (transforms/credits.py splits both ways)
-UNPRINTED_CREDIT = re.compile(rf"(?:/\s*|(?<=[.!?”’)])\s+|^){UNPRINTED_LABEL}s?\s*:\s*", re.I | re.M)
+UNPRINTED_CREDIT = re.compile(rf"(?:/\s*|{SENTENCE_END}){UNPRINTED_LABEL}s?\s*:\s*", re.I | re.M)
 
 
 @lru_cache(maxsize=128)

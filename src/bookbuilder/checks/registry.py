@@ -1,7 +1,10 @@
-"""What `bookbuilder check` runs, in one list: source checks on the folder, edition checks on the files.
+"""Every check, in one place: what the build runs on each edition it makes, and what `bookbuilder check`
+adds (source checks on the folder, validators on the files).
 
-A checks module registers its functions with the decorators below and is named in
-`MODULES`; the command itself never changes when a validator joins.
+The build's own checks are the table BUILD_CHECKS (in the order they run; a print edition
+is judged before its words are counted). A validator module registers its functions with
+the decorators below and is named in `MODULES`; the command itself never changes when a
+validator joins.
 """
 from __future__ import annotations
 
@@ -11,12 +14,27 @@ from typing import Callable
 
 from . import Finding
 
+BuildCheck = Callable[..., list[Finding]]  # (rendered, book) → findings
 SourceCheck = Callable[[Path], list[Finding]]  # the book folder → findings
 EditionCheck = Callable[[Path], list[Finding]]  # a built file → findings
 
+BUILD_CHECKS = {  # "module:function", imported when a build first asks (so `--help` loads none of them)
+    "print": ("pdf:check_print", "preflight:check_press", "conservation:check_print_words"),
+    "cover": ("preflight:check_cover",),
+    "epub": ("epub_package:check_epub_package", "epub_content:check_epub_content", "conservation:check_epub_words"),
+}
 SOURCE_CHECKS: list[SourceCheck] = []
 EDITION_CHECKS: dict[str, list[EditionCheck]] = {}
 MODULES = ("bookbuilder.checks.source", "bookbuilder.checks.epub_package", "bookbuilder.checks.epub")
+
+
+def build_checks(edition: str) -> list[BuildCheck]:
+    """The checks the build runs on an edition it made, in order."""
+    checks = []
+    for name in BUILD_CHECKS.get(edition, ()):
+        module, function = name.split(":")
+        checks.append(getattr(importlib.import_module(f"{__package__}.{module}"), function))
+    return checks
 
 
 def source_check(fn: SourceCheck) -> SourceCheck:

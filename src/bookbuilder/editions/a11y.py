@@ -1,14 +1,11 @@
 """EPUB Accessibility 1.1 metadata, written from what the book really has (schema.org and a11y: properties)."""
 from __future__ import annotations
 
+from ..config import isbn_urn
 from ..model import Book
 from ..words import Words
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-
-
-def isbn_urn(isbn: str) -> str:
-    return "urn:isbn:" + isbn.replace("-", "").replace(" ", "")
 
 
 def accessibility_metadata(book: Book, page_list: bool, words: Words | None = None) -> list[tuple[str, str]]:

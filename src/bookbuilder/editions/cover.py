@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import isbn_digits
 from ..errors import BuildError, SourceError
 from ..fallbacks import registered_faces
 from ..model import Book
@@ -74,7 +75,7 @@ def ean13(isbn: str):
     import barcode
     from barcode.writer import SVGWriter
 
-    return barcode.get("ean13", isbn.replace("-", "").replace(" ", ""), writer=SVGWriter())
+    return barcode.get("ean13", isbn_digits(isbn), writer=SVGWriter())
 
 
 def ean13_svg(isbn: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..config import isbn_urn
 from ..engine.ebook import EPUB_NS, BookWriter, epub
 from ..fallbacks import embedded_faces
 from ..model import Book, Essay
@@ -285,7 +286,7 @@ class EpubEdition(FlowingEdition):
             pkg.add_metadata("DC", "description", book.description)
         print_isbn = book.editions.get("print")
         if print_isbn and print_isbn.isbn:
-            pkg.add_metadata("DC", "source", "urn:isbn:" + print_isbn.isbn.replace("-", ""))
+            pkg.add_metadata("DC", "source", isbn_urn(print_isbn.isbn))
         if book.series:
             pkg.add_metadata(None, "meta", book.series, {"property": "belongs-to-collection", "id": "series"})
             pkg.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})

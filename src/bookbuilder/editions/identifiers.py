@@ -11,13 +11,10 @@ from pathlib import Path
 
 import pikepdf
 
+from ..config import isbn_urn
 from ..model import Book
 
 LABELS = {"print": "paperback", "screen": "PDF", "epub": "EPUB"}
-
-
-def isbn_urn(isbn: str) -> str:
-    return "urn:isbn:" + isbn.replace("-", "").replace(" ", "")
 
 
 def stamp_identifiers(pdf_path: Path, book: Book, edition: str) -> None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..engine.boxes import html_box, is_blank, is_block_or_cell, is_repeated_group, is_text
+from ..transforms.numbering import roman_folio as roman  # the one numeral rule; folios are lower case
 
 LETTER = re.compile(r"\w")
 GENERATED = ("::before", "::after", "::marker", "::footnote-call", "::footnote-marker")
@@ -23,15 +24,6 @@ class PageStart:
     label: str  # the printed page number: "ix", "12"
     key: str  # data-block or id of the element the page begins in
     chars: int  # \w characters of that element printed on earlier pages (0: the page begins with it)
-
-
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
 
 
 def element_key(element) -> str | None:

@@ -26,7 +26,7 @@ from . import press
 from .chunks import Chunk
 from .facts import PagedFacts
 from .layout_facts import last_block_on_page, page_facts, relaxed_blocks_css
-from .pagemap import roman
+from ..transforms.numbering import roman_folio as roman
 
 #: Extra layouts of a chunk allowed to bring notes back to their call's page (only needed when
 #: the notes-first patch could not be applied: see engine/notes_first.py).

@@ -25,11 +25,9 @@ import yaml
 from lxml import etree
 
 from ..errors import BuildError, SourceError
-from ..sources.conventions import CREDIT_LABEL
 from ..sources.essay import slugify
 from .files import manuscript_problem
 
-CREDIT = re.compile(rf"\s+/\s*({CREDIT_LABEL}:\s*\S.*)$")
 TODO_FIGURE = "TODO figure"
 
 

@@ -11,11 +11,11 @@ from typing import Callable
 
 from lxml import etree
 
-from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL, DASHES
-from . import CREDIT, Draft, figure_markdown
+from ..sources.conventions import ATTRIBUTION_LINE, CREDIT_LABEL, DASH, DASHES, is_credit, split_caption
+from . import Draft, figure_markdown
 
 # the quotation ends a sentence, then a space, a dash and a short attribution (a name: not lower case)
-TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+(?:[{DASHES}]|--)\s*(?=[^\sa-z])([^{DASHES}\n]{{2,150}})$",
+TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+{DASH}\s*(?=[^\sa-z])([^{DASHES}\n]{{2,150}})$",
                                   re.S)
 FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(jpe?g|png|gif|svg|tiff?|webp)$", re.I)
 LOOSE_CREDIT = re.compile(rf"\s*\(?({CREDIT_LABEL}:\s*[^)]+)\)?\s*$")
@@ -191,13 +191,14 @@ def head_epigraphs(blocks: list, draft: Draft) -> list:
 
 
 def split_credit(caption: str) -> tuple[str, str]:
-    m = CREDIT.search(caption) or LOOSE_CREDIT.search(caption)
+    """The build's rule (`… / Photo: X`), then a credit in brackets at the end (`… (Photo: X)`)."""
+    kept, credit = split_caption(caption, after_sentence=False)
+    if credit:
+        return kept, credit
+    m = LOOSE_CREDIT.search(caption)
     if not m:
         return caption.strip(), ""
-    credit = m.group(1).strip()
-    if credit.lower().startswith("credit"):
-        credit = "Image:" + credit.split(":", 1)[1]
-    return caption[: m.start()].strip(), credit
+    return caption[: m.start()].strip(), m.group(1).strip()
 
 
 def figure(img, caption_el, save: ImageSaver, slug: str, draft: Draft) -> str:
@@ -207,7 +208,7 @@ def figure(img, caption_el, save: ImageSaver, slug: str, draft: Draft) -> str:
                           re.search(r"credit|copyright|source", e.get("class") or "")), None)
         if credit_el is not None:
             credit = text_of(credit_el)
-            credit = credit if ":" in credit[:20] else f"Image: {credit}"
+            credit = credit if is_credit(credit) else f"Image: {credit}"
             if credit_el is not caption_el:
                 drop(credit_el)
         caption = inline(caption_el).strip().replace("\n", " ")
@@ -235,7 +236,8 @@ def leading_image(p) -> bool:
 
 
 def is_caption(el) -> bool:
-    return el is not None and el.tag == "p" and ("caption" in (el.get("class") or "") or bool(CREDIT.search(text_of(el))))
+    return el is not None and el.tag == "p" and ("caption" in (el.get("class") or "")
+                                                 or bool(split_caption(text_of(el), after_sentence=False)[1]))
 
 
 def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, notes: dict) -> list[str]:

@@ -14,11 +14,11 @@ import shutil
 from pathlib import Path
 
 from ..sources import structure
-from ..sources.conventions import ATTRIBUTION_LINE
+from ..sources.conventions import ATTRIBUTION_LINE, split_caption
 from ..sources.frontmatter import split_front_matter
 from ..sources.markdown import to_html
 from ..errors import Problems
-from . import CREDIT, Draft, figure_markdown
+from . import Draft, figure_markdown
 from .files import image_beside
 from .markup import escape, plain_paragraph
 
@@ -66,11 +66,10 @@ def read_text_essay(source: Path, images_dir: Path, slug: str) -> Draft:
     out: list[str] = []
     for i, block in enumerate(blocks):
         last = block[-1]
-        credit = CREDIT.search(last)
+        caption, credit = split_caption(last, after_sentence=False)
         if credit:
-            caption = last[: credit.start()]
             alt = " ".join(block[:-1])
-            out.append(figure_markdown(alt, caption, credit.group(1), None, slug, draft.figures + 1, draft))
+            out.append(figure_markdown(alt, caption, credit, None, slug, draft.figures + 1, draft))
         elif i == len(blocks) - 1 and is_closing_call(block):
             out.append(f"/// aside | call-to-action\n**{block[0].strip()}**\n{block[1].strip()}\n///")
             draft.recognised.append(f"closing call: {block[0].strip()!r} set as a call-to-action aside")

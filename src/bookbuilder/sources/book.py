@@ -7,7 +7,7 @@ from pathlib import Path
 
 import tomllib
 
-from ..config import ROLES, KeyLines, Settings, load_settings
+from ..config import ROLES, KeyLines, Settings, isbn_urn, load_settings
 from ..errors import Problems
 from ..house import house_dir
 from ..theme import check_book_styles
@@ -167,5 +167,5 @@ def identifier_for(settings: Settings) -> str:
         return v["identifier"]
     isbn = (v["editions"].get("epub") or {}).get("isbn")
     if isbn:
-        return "urn:isbn:" + isbn.replace("-", "").replace(" ", "")
+        return isbn_urn(isbn)
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bookbuilder:{v['publisher']}:{v['title']}"))

@@ -55,6 +55,11 @@ ESSAY_SCHEMA = Table({
 IMAGE_MARK = re.compile(r"!\[")
 
 
+def lines_of_images(body_lines: list[str], first_line: int) -> list[int]:
+    """The source line of each image in the body, in order: the nth <img> of the HTML was written on the nth."""
+    return [first_line + i for i, line in enumerate(body_lines) for _ in IMAGE_MARK.finditer(line)]
+
+
 SLUG_CHARS = 80  # slugs name files (book-print.pdf, essays/…md): well inside the 255 bytes a file name may have
 
 
@@ -134,7 +139,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     authors = [make_contributor(a) for a in ([meta["author"]] if meta.get("author") else []) + meta["authors"]]
 
     body_lines = src.body.split("\n")
-    image_lines = [src.body_first_line + i for i, line in enumerate(body_lines) for _ in IMAGE_MARK.finditer(line)]
+    image_lines = lines_of_images(body_lines, src.body_first_line)
 
     def resolve(href: str, line: int | None) -> Path | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):

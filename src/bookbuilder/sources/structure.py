@@ -198,6 +198,11 @@ def is_decorative(img: etree._Element) -> bool:
     return "decorative" in (img.get("class") or "").split() or img.get("role") in ("presentation", "none")
 
 
+def figure_images(root: etree._Element) -> list[etree._Element]:
+    """The images that make figures: each opens a paragraph (the rest of it is the caption)."""
+    return [p[0] for p in root.iter("p") if len(p) and p[0].tag == "img" and not (p.text or "").strip()]
+
+
 def take_figures(root: etree._Element, slug: str, resolve, image_lines: list[int]) -> list[Figure]:
     """A paragraph that starts with an image is a figure; the rest of it is the caption.
 
@@ -206,10 +211,8 @@ def take_figures(root: etree._Element, slug: str, resolve, image_lines: list[int
     figures: list[Figure] = []
     images = list(root.iter("img"))
     line_of = {id(img): image_lines[i] if i < len(image_lines) else None for i, img in enumerate(images)}
-    for p in list(root.iter("p")):
-        if not len(p) or p[0].tag != "img" or (p.text or "").strip():
-            continue
-        img = p[0]
+    for img in figure_images(root):
+        p = img.getparent()
         n = len(figures) + 1
         fig_id = f"{slug}-fig-{n}"
         line = line_of.get(id(img))

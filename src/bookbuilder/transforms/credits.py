@@ -1,23 +1,10 @@
 """Captions pasted from the web end in a credit (`… / Image: Socialist Revolution`): split it off."""
 from __future__ import annotations
 
-import re
-
 from ..model import Book
-from ..sources.conventions import CREDIT_LABEL, printed_credit
+from ..sources.conventions import printed_credit, split_caption
 
-SLASH = re.compile(rf"\s*/\s*(?={CREDIT_LABEL}\s*:)", re.I)
-SENTENCE = re.compile(rf"(?:(?<=[.!?”’)])\s+|^)(?={CREDIT_LABEL}\s*:\s*\S)", re.I)
-
-
-def split_caption(caption_html: str) -> tuple[str, str]:
-    """Return (caption, credit) as written; the credit keeps its label ('Image: X')."""
-    for pattern in (SLASH, SENTENCE):
-        matches = list(pattern.finditer(caption_html))
-        if matches:
-            m = matches[-1]
-            return caption_html[: m.start()].rstrip(), caption_html[m.end():].strip()
-    return caption_html.strip(), ""
+__all__ = ["split_caption", "split_credits"]  # split_caption: the one rule, in sources/conventions.py
 
 
 def split_credits(book: Book) -> None:

@@ -23,11 +23,17 @@ ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC
 
 
 def roman(number: int) -> str:
+    """A chapter's or a part's numeral: XIV. The one numeral rule, for labels and folios alike."""
     out = ""
     for value, letters in ROMAN:
         count, number = divmod(number, value)
         out += letters * count
     return out
+
+
+def roman_folio(number: int) -> str:
+    """A front-matter page number: xiv."""
+    return roman(number).lower()
 
 
 def number_parts(book: Book) -> None:
