@@ -25,6 +25,7 @@ from .checks.conservation import check_epub_words, check_print_words
 from .checks.epub_content import check_epub_content
 from .checks.epub_package import check_epub_package
 from .checks.pdf import check_print
+from .checks.web import check_web
 from .checks.preflight import check_cover, check_press
 from .editions import EDITIONS, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
@@ -39,7 +40,7 @@ from .theme import FONT_FACES, Theme, house_dir
 
 DEFAULT_EDITIONS = EDITION_NAMES
 CHECKS = {"print": (check_print, check_press, check_print_words), "cover": (check_cover,),
-          "epub": (check_epub_package, check_epub_content, check_epub_words)}  # each check(rendered, book) -> findings
+          "epub": (check_epub_package, check_epub_content, check_epub_words), "web": (check_web,)}  # each check(rendered, book) -> findings
 
 
 @dataclass

@@ -80,8 +80,6 @@ class WebEdition(Edition):
                         essay=essay, lang=essay.lang, position=position)
 
         pages: list[Page] = [Page(HOME, book.title, "home")]
-        pages.append(Page("copyright.html", words.text("copyright"), "list",
-                          theme.render("epub/copyright.xhtml", book=book)))
         epigraphs = Page("epigraphs.html", words.text("epigraphs"), "list",
                          theme.render("epub/epigraphs.xhtml", book=book)) if book.epigraphs else None
         if epigraphs and not book.epigraphs_follow:
@@ -107,6 +105,9 @@ class WebEdition(Edition):
             pages.append(Page("image-credits.html", words.text("image_credits"), "list",
                               theme.render("epub/image-credits.xhtml", book=book,
                                            figure_href=lambda essay, f: f"{essay.slug}.html#{f.id}")))
+        # On a site the imprint goes last (the footer of every page links to it).
+        pages.append(Page("copyright.html", words.text("copyright"), "list",
+                          theme.render("epub/copyright.xhtml", book=book)))
         text_pages = [p for p in pages if p.kind != "home"]
         link_pages(text_pages)
         home_markers = mark_print_pages(text_pages, print_page_starts(ctx))
@@ -177,7 +178,8 @@ EPUB_ONLY = re.compile(r"^(?:epub:|xml:)")
 
 
 def html_body(document: str) -> str:
-    """The body of an (X)HTML document as HTML5: EPUB's namespaced attributes dropped (`epub:type`, `xml:lang`)."""
+    """The body of an (X)HTML document as HTML5: EPUB's namespaced attributes dropped (`epub:type`, `xml:lang`),
+    the page-break markers made anchors that show their number in the margin (80-page-numbers.css)."""
     root = lxml_html.document_fromstring(document)
     body = root.find("body") if root.tag != "body" else root
     for el in body.iter():
@@ -185,8 +187,11 @@ def html_body(document: str) -> str:
             continue
         for name in [a for a in el.attrib if EPUB_ONLY.match(a)]:
             del el.attrib[name]
-        if el.get("role") == "doc-pagebreak":
+        if el.get("role") == "doc-pagebreak":  # HTML allows the role on <hr> only: an anchor with its number
+            label = el.attrib.pop("aria-label")
+            del el.attrib["role"]
             el.set("class", "page-number")
+            el.set("data-page", label)
     return (body.text or "") + "".join(lxml_html.tostring(c, encoding="unicode") for c in body)
 
 

@@ -24,8 +24,8 @@ def search_entries(pages) -> list[dict]:
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
-            if el.get("role") == "doc-pagebreak":
-                page_label = el.get("aria-label") or page_label
+            if el.get("data-page"):
+                page_label = el.get("data-page")
                 continue
             if el.tag not in BLOCKS or any(a.tag in BLOCKS for a in el.iterancestors()):
                 continue
