@@ -58,6 +58,6 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     run(input.value);
-    try { history.replaceState(null, "", "?q=" + encodeURIComponent(input.value)); } catch (e) { /* file:// */ }
+    try { history.replaceState(null, "", "?q=" + encodeURIComponent(input.value)); } catch (e) { /* a page opened from a folder may not rewrite its address */ }
   });
 }());

@@ -55,7 +55,7 @@ class WebEdition(Edition):
     name = "web"
     suffix = "-web"
     needs_layout_of = ("print",)  # the print edition's page numbers as anchors (#page-143)
-    style_folders = ("web",)
+    style_folders = ("web", "epub")  # its pages' bodies are the EPUB's templates (templates/epub/)
 
     def render(self, ctx: RenderContext) -> Rendered:
         book, theme = ctx.book, ctx.theme
