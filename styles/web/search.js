@@ -17,6 +17,8 @@
   function snippet(text, word) {
     var at = fold(text).indexOf(word);
     var start = Math.max(0, at - 80), end = Math.min(text.length, at + word.length + 120);
+    if (start > 0) start = Math.min(at, text.indexOf(" ", start) + 1);  // whole words only
+    if (end < text.length) end = Math.max(at + word.length, text.lastIndexOf(" ", end));
     var li = document.createDocumentFragment();
     li.appendChild(document.createTextNode((start > 0 ? "… " : "") + text.slice(start, at)));
     var mark = document.createElement("mark");
