@@ -21,6 +21,7 @@ from ..fallbacks import embedded_faces
 from ..model import Book, Essay
 from .base import Edition, RenderContext, Rendered
 from .chunks import IDS, LOCAL_HREF
+from .epub import front_from_cover_edition
 from .pagebreaks import mark_pages
 from .weave import weave_body
 from .web_images import ImageFolder
@@ -56,6 +57,10 @@ class WebEdition(Edition):
     suffix = "-web"
     needs_layout_of = ("print",)  # the print edition's page numbers as anchors (#page-143)
     style_folders = ("web", "epub")  # its pages' bodies are the EPUB's templates (templates/epub/)
+
+    def reusable(self, book: Book) -> bool:
+        """Without a cover image the home page shows the cover edition's front panel (as the EPUB does)."""
+        return book.cover.image is not None
 
     def render(self, ctx: RenderContext) -> Rendered:
         book, theme = ctx.book, ctx.theme
@@ -114,12 +119,13 @@ class WebEdition(Edition):
         for p in text_pages:
             p.body = html_body(p.body)
 
-        cover = images.add(book.cover.image) if book.cover.image else None
+        front = book.cover.image or front_from_cover_edition(ctx)
+        cover = images.add(front) if front else None
         self.write_assets(ctx, site)
         write_search_index(site / SEARCH_INDEX, search_entries(text_pages))
         search = Page(SEARCH, words.text("search"), "search",
                       theme.render("web/search.html", book=book, script=SEARCH_SCRIPT, index=SEARCH_INDEX))
-        pages[0].body = theme.render("web/home.html", book=book, pages=pages, cover=cover,
+        pages[0].body = theme.render("web/home.html", book=book, contents=contents(pages), cover=cover,
                                      downloads=downloads(ctx), markers=home_markers)
         reading = pages
         for i, page in enumerate([*pages, search]):
@@ -147,6 +153,22 @@ class WebEdition(Edition):
         css = "\n".join(faces) + "\n" + "\n".join(p.read_text(encoding="utf-8") for p in theme.stylesheets("web"))
         (site / STYLESHEET).write_text(css, encoding="utf-8")
         shutil.copyfile(theme.file("web/search.js"), site / SEARCH_SCRIPT)
+
+
+def contents(pages: list[Page]) -> list[tuple[Page, list[Page]]]:
+    """The home page's contents in reading order: each page, a part opener with its essays beneath it."""
+    entries: list[tuple[Page, list[Page]]] = []
+    under_part = False
+    for p in pages[1:]:
+        if p.kind == "part":
+            entries.append((p, []))
+            under_part = True
+        elif p.kind == "essay" and under_part:
+            entries[-1][1].append(p)
+        else:
+            entries.append((p, []))
+            under_part = False
+    return entries
 
 
 def link_pages(pages: list[Page]) -> None:
