@@ -145,7 +145,8 @@ def test_a_layout_failing_in_a_worker_process_is_reported_and_ends_the_build(boo
 
 
 def test_an_edit_only_some_editions_read_rebuilds_only_those_and_equals_a_cold_build(book_copy, tmp_path):
-    """EPUB styles: only the EPUB is rebuilt; cover styles: only the cover; the files equal a cold build's.
+    """EPUB styles: only the EPUB and the web edition (made with the EPUB's templates) are rebuilt; cover styles:
+    only the cover; web styles: only the site; the files equal a cold build's.
 
     The screen PDF is written from print's layout, so print styles rebuild both (and what reads them)."""
     from bookbuilder.build import build
