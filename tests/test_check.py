@@ -41,7 +41,7 @@ def test_new_book_checks_clean_with_epubcheck(tmp_path, monkeypatch):
     assert run_cli("new", str(book)).returncode == 0
     result = run_cli("check", str(book))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "No problems in the sources and the print and screen and cover and epub edition(s)." in result.stdout
+    assert "No problems in the sources and the print and screen and cover and epub and web edition(s)." in result.stdout
     assert "epub: check_epub" in result.stderr
     # EPUBCheck and Ace ran on the built EPUB: a validator that could not run is listed, and is not a pass
     assert "did not run" not in result.stdout and "Could not check" not in result.stdout, result.stdout

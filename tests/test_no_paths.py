@@ -33,6 +33,9 @@ def test_no_output_holds_a_machine_path_or_file_url(tmp_path):
     result = run_cli("build", str(book), "--out", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
     outputs = [p for p in out.iterdir() if p.is_file()]
+    site = out / "linked-web"  # the web edition: a folder of pages, scripts, styles
+    outputs += [p for p in sorted(site.rglob("*")) if p.suffix in (".html", ".css", ".js")]
+    assert len(outputs) > 10
     assert {p.suffix for p in outputs} >= {".pdf", ".epub", ".json"}, outputs  # print, screen, cover, manifest
     scratch = tmp_path / "scratch"
     scratch.mkdir()

@@ -269,7 +269,8 @@ def test_download_page_works_on_a_phone_in_a_real_browser(released, manifest):
     targets = {link for link in links if not link.startswith("#")}
     assert all((out / link).resolve().is_file() and (out / link).resolve().is_relative_to(out.resolve())
                for link in targets), targets
-    downloadable = {f["path"] for f in manifest["files"]} - {"index.html", "cover.jpg"} | {"SHA256SUMS"}
+    site = {f["path"] for f in manifest["files"] if f["kind"] == "web file"}  # reached from the site's home page
+    downloadable = {f["path"] for f in manifest["files"]} - {"index.html", "cover.jpg"} - site | {"SHA256SUMS"}
     assert downloadable <= targets  # every edition, offprint and checksum file is linked
     for essay_title, author in [("Card by Card", "Tomasz Wróbel"),
                                 ("What the Mill Taught Us", "Frank Kowalczyk and Jess Kowalczyk")]:
@@ -304,3 +305,18 @@ def test_no_released_file_holds_a_machine_path_or_file_url(released, tmp_path):
                 if needle in data:
                     found.append(f"{name} ({member}): {needle!r}")
     assert found == []
+
+
+def test_the_web_edition_is_released_beside_the_others_and_checksummed(released, manifest):
+    out, _ = released
+    site = out / f"{SLUG}-{VERSION}-web"
+    files = {f["path"]: f for f in manifest["files"]}
+    assert files[f"{SLUG}-{VERSION}-web/index.html"]["edition"] == "web"
+    listed = {line.split("  ", 1)[1] for line in (out / "SHA256SUMS").read_text().splitlines()}
+    on_disk = {p.relative_to(out).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert len(on_disk) > 30 and on_disk <= listed and on_disk <= set(files)
+    # The site's download links name the editions as the release names them.
+    home = (site / "index.html").read_text()
+    for name in (f"{SLUG}-{VERSION}.epub", f"{SLUG}-{VERSION}-screen.pdf", f"{SLUG}-{VERSION}-print.pdf"):
+        assert f'href="../{name}"' in home and (out / name).is_file()
+    assert f'href="{SLUG}-{VERSION}-web/index.html"' in (out / "index.html").read_text()

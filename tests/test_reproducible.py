@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import zipfile
 
 import pikepdf
@@ -13,7 +12,10 @@ from conftest import SAMPLE
 
 
 def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """A file's, or the web edition's folder's: every file's name and bytes."""
+    from bookbuilder.fingerprint import output_sha256
+
+    return output_sha256(path)
 
 
 @pytest.mark.slow

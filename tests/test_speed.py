@@ -92,10 +92,12 @@ def test_chunks_laid_out_in_parallel_give_the_same_bytes_as_one_after_another(bo
 
     serial = build(book_copy, tmp_path / "serial", jobs=1)
     parallel = build(book_copy, tmp_path / "parallel", jobs=2)
+    from bookbuilder.fingerprint import output_sha256
+
     assert [r.edition for r in parallel.outputs] == [r.edition for r in serial.outputs] == \
-        ["print", "screen", "cover", "epub"]
+        ["print", "screen", "cover", "epub", "web"]
     for one, other in zip(serial.outputs, parallel.outputs):
-        assert one.path.read_bytes() == other.path.read_bytes(), one.edition
+        assert output_sha256(one.path) == output_sha256(other.path), one.edition  # the web edition is a folder
         assert one.pages == other.pages and placeless(one.facts) == placeless(other.facts)
     assert [str(f) for f in parallel.findings] == [str(f) for f in serial.findings]
 
@@ -145,7 +147,8 @@ def test_a_layout_failing_in_a_worker_process_is_reported_and_ends_the_build(boo
 
 
 def test_an_edit_only_some_editions_read_rebuilds_only_those_and_equals_a_cold_build(book_copy, tmp_path):
-    """EPUB styles: only the EPUB is rebuilt; cover styles: only the cover; the files equal a cold build's.
+    """EPUB styles: only the EPUB and the web edition (made with the EPUB's templates) are rebuilt; cover styles:
+    only the cover; web styles: only the site; the files equal a cold build's.
 
     The screen PDF is written from print's layout, so print styles rebuild both (and what reads them)."""
     from bookbuilder.build import build
@@ -163,13 +166,16 @@ def test_an_edit_only_some_editions_read_rebuilds_only_those_and_equals_a_cold_b
         assert all(after[r.path.name] == before[r.path.name] for r in result.outputs if r.kept)
         return result, {r.edition for r in result.outputs if not r.kept}
 
-    for folder in ("epub", "cover"):
+    from bookbuilder.fingerprint import output_sha256
+
+    # The web edition's pages are made with the EPUB's templates (templates/epub/): it reads that folder too.
+    for folder, expected in (("epub", {"epub", "web"}), ("cover", {"cover"}), ("web", {"web"})):
         result, rebuilt = restyle(folder)
-        assert rebuilt == {folder}
+        assert rebuilt == expected
     cold = build(book_copy, tmp_path / "cold")
     for incremental, fresh in zip(result.outputs, cold.outputs):
-        assert incremental.path.read_bytes() == fresh.path.read_bytes(), incremental.edition
-    assert restyle("print")[1] == {"print", "screen", "cover", "epub"}
+        assert output_sha256(incremental.path) == output_sha256(fresh.path), incremental.edition
+    assert restyle("print")[1] == {"print", "screen", "cover", "epub", "web"}
 
 
 def build_facets(out):
@@ -221,7 +227,7 @@ def test_an_epub_style_edit_lays_out_no_chunk(book_copy, tmp_path):
     style.parent.mkdir(parents=True, exist_ok=True)
     style.write_text("h1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
     result, said = build_telling(book_copy, out)
-    assert {r.edition for r in result.outputs if not r.kept} == {"epub"}
+    assert {r.edition for r in result.outputs if not r.kept} == {"epub", "web"}  # the web reads templates/epub too
     assert "paged editions: 0 of 8 chunks laid out, 8 kept from the last build" in said
 
 

@@ -26,7 +26,7 @@ from .editions import EDITIONS, PagedEdition, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
 from .editions.reproducible import source_date_epoch_problem
-from .fingerprint import Inputs, Manifest, file_sha256
+from .fingerprint import Inputs, Manifest, output_sha256
 from .reuse import edition_fingerprints, folders_read, kept_editions
 from .model import EDITION_NAMES
 from .sources import load_book
@@ -141,6 +141,11 @@ def remove_abandoned_scratch(out: Path) -> None:
 
 def flush_to_disk(path: Path) -> None:
     """Write a finished output to the disk before it is renamed into place (a crash then keeps a whole file)."""
+    if path.is_dir():  # the web edition: every file of the site
+        for item in sorted(path.rglob("*")):
+            if item.is_file():
+                flush_to_disk(item)
+        return
     with open(path, "rb") as f:
         os.fsync(f.fileno())
 
@@ -158,6 +163,18 @@ class PartlyWritten(OSError):
                 f"{new}; not written: {', '.join(self.not_moved)} (any file of that name is the last build's)")
 
 
+def replace(item: Path, target: Path) -> None:
+    """os.replace, and for a folder (the web edition) over the last build's: the old one moved aside, then removed."""
+    if item.is_dir() and target.is_dir() and not target.is_symlink():
+        aside = target.with_name(f"{SCRATCH_PREFIX}old-{target.name}")
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(target, aside)
+        os.replace(item, target)
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    os.replace(item, target)
+
+
 def move_into_place(work: Path, out: Path, results: list[Rendered]) -> list[dict]:
     """Rename the finished files over the previous outputs; what was moved, in build order, for the manifest."""
     editions_by_file = {r.path.name: r for r in results}
@@ -167,11 +184,11 @@ def move_into_place(work: Path, out: Path, results: list[Rendered]) -> list[dict
     for item in sorted(made, key=lambda p: (order.get(p.name, len(order)), p.name)):
         flush_to_disk(item)  # .scratch holds intermediates and stays behind
         rendered = editions_by_file.get(item.name)
-        moved.append({"file": item.name, "sha256": file_sha256(item) if item.is_file() else "",
+        moved.append({"file": item.name, "sha256": output_sha256(item) if rendered or item.is_file() else "",
                       "edition": rendered.edition if rendered else None,
                       "pages": rendered.pages if rendered else None})
         try:
-            os.replace(item, out / item.name)
+            replace(item, out / item.name)
         except OSError as exc:
             done = [m["file"] for m in moved[:-1]]
             raise PartlyWritten(done, [p.name for p in made if p.name not in done], exc) from None

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__
 from .errors import BuildError
 from .model import EDITION_NAMES
-from .sizes import human_size
+from .sizes import bytes_of, human_size
 
 # Each command imports its engine when it runs: `--help`, `new` and `import` load no WeasyPrint.
 
@@ -57,7 +57,7 @@ def cmd_build(args) -> int:
     for r in result.outputs:
         pages = f"{r.pages} pages, " if r.pages else ""
         kept = "; kept, nothing it reads changed" if r.kept else ""
-        print(f"  {r.edition:<7} {r.path}  ({pages}{human_size(r.path.stat().st_size)}{kept})")
+        print(f"  {r.edition:<7} {r.path}  ({pages}{human_size(bytes_of(r.path))}{kept})")
     return EXIT_OK
 
 

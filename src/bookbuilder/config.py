@@ -322,6 +322,28 @@ class Choice(Str):
         return value
 
 
+class BaseURL(Str):
+    """Where a site is published: an absolute http(s) address with a host, no query or fragment."""
+
+    expects = 'an address such as "https://example.org/book/"'
+
+    def check(self, value, path, ctx):
+        value = super().check(value, path, ctx)
+        if value is _MISSING:
+            return value
+        from urllib.parse import urlsplit
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+        if not parts or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
+                or any(c.isspace() for c in value):
+            ctx.error(path, f"{value[:60]!r} is not a web address the site can be published at",
+                      self.help or f"write {self.expects}")
+            return _MISSING
+        return value if value.endswith("/") else value + "/"
+
+
 class LabelFormat(Str):
     """A label with `{n}` where the number goes: "Chapter {n}", "No. {n}"."""
 
@@ -477,6 +499,9 @@ BOOK_SCHEMA = Table({
                          help='"abbreviated" writes a range of pages as "143–47" (Chicago), "full" as "143–147"'),
         "terms": ListOf(IndexTerm(), default=list),
     }, default=dict),
+    "web": Table({"base_url": BaseURL(default="", help='where the web edition is published, e.g. '
+                                                       'base_url = "https://example.org/why-we-joined/"')},
+                 default=dict),
     "contents": Table({
         "front": ListOf(File(), default=list),
         "essays": ListOf(File(), default=list),

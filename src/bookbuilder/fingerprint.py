@@ -43,6 +43,17 @@ def tree_files(root: Path, skip: set[Path] = frozenset()) -> list[Path]:
     return found
 
 
+def output_sha256(path: Path) -> str:
+    """A file's sha256; a folder's (the web edition) over every file's relative path and sha256, in order."""
+    path = Path(path)
+    if not path.is_dir():
+        return file_sha256(path)
+    digest = hashlib.sha256()
+    for item in sorted(p for p in path.rglob("*") if not p.is_dir()):
+        digest.update(f"{item.relative_to(path).as_posix()}\0{file_sha256(item)}\n".encode())
+    return digest.hexdigest()
+
+
 def entry_digest(path: Path) -> str:
     """A regular file's sha256; a link by what it names, anything else (a FIFO, a device) by its kind alone.
 
@@ -170,7 +181,7 @@ class Manifest:
             if editions is not None and item["edition"] not in editions:
                 continue
             path = Path(out) / item["file"]
-            if not path.is_file() or file_sha256(path) != item["sha256"]:
+            if not path.exists() or path.is_symlink() or output_sha256(path) != item["sha256"]:
                 return False
         return True
 

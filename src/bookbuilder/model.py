@@ -12,7 +12,7 @@ from pathlib import Path
 
 # Every edition, in the order a build makes them (editions.EDITIONS renders each); named here so
 # the command line can offer them without loading the layout engines.
-EDITION_NAMES = ("print", "screen", "cover", "epub")
+EDITION_NAMES = ("print", "screen", "cover", "epub", "web")
 
 
 class Year(dt.date):
@@ -229,6 +229,7 @@ class Book:
     essay_dates: str = "none"  # none | opening | end: where an essay's year is printed
     index: list[IndexGroup] = field(default_factory=list)  # made from the essays' marks by transforms/index.py
     index_ranges: str = "abbreviated"  # "143–47" (Chicago's inclusive numbers) or "full": "143–147"
+    web_base_url: str = ""  # where the web edition is published ([web] base_url): its canonical URLs
 
     @property
     def epigraphs_follow(self) -> Essay | None:

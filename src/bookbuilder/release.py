@@ -38,7 +38,12 @@ MANIFEST, SUMS, PAGE = "release.json", "SHA256SUMS", "index.html"
 # Each edition's media type, for release.json; the download page names and describes it in the book's words
 # (edition_print, edition_print_about … in styles/locales).
 EDITION_MEDIA_TYPES = {"print": "application/pdf", "screen": "application/pdf", "cover": "application/pdf",
-                       "epub": "application/epub+zip"}
+                       "epub": "application/epub+zip", "web": "text/html"}
+
+# The web edition's files (the same on every machine, unlike the mimetypes module's guesses).
+WEB_MEDIA_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".jpg": "image/jpeg",
+                   ".png": "image/png", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
+                   ".ttf": "font/ttf", ".otf": "font/otf"}
 
 
 class ReleaseRefused(Exception):
@@ -160,8 +165,11 @@ def assemble(stage: Path, outputs: list, book: Book, progress: Callable[[str], N
     rendered = {r.edition: r for r in outputs}
     files: list[ReleasedFile] = []
     for r in outputs:
-        name = versioned(r.path.name, book)
+        name, is_site = versioned(r.path.name, book), r.path.is_dir()
         os.replace(r.path, stage / name)
+        if is_site:  # the web edition: a site, listed file by file (SHA256SUMS checks files)
+            files += site_files(stage, name, {o.path.name: versioned(o.path.name, book) for o in outputs})
+            continue
         files.append(ReleasedFile(name, "edition", EDITION_MEDIA_TYPES[r.edition], edition=r.edition, pages=r.pages,
                                   isbn=edition_isbn(book, r.edition)))
     screen = rendered["screen"]
@@ -190,6 +198,25 @@ def assemble(stage: Path, outputs: list, book: Book, progress: Callable[[str], N
     (stage / SUMS).write_text("".join(f"{f.sha256}  {f.path}\n" for f in sorted(files, key=lambda f: f.path)),
                               encoding="utf-8")
     return files
+
+
+def site_files(stage: Path, name: str, renamed: dict[str, str]) -> list[ReleasedFile]:
+    """The web edition's files: its home page as the edition, the rest as its pages, pictures, fonts, scripts.
+
+    The home page's download links name the other editions as the build wrote them beside the site
+    (../why-we-joined.epub); in the release they carry the version (../why-we-joined-1.0.epub).
+    """
+    site = stage / name
+    home = site / "index.html"
+    text = home.read_text(encoding="utf-8")
+    for old, new in renamed.items():
+        text = text.replace(f'href="../{old}"', f'href="../{new}"')
+    home.write_text(text, encoding="utf-8")
+    found = [ReleasedFile(f"{name}/index.html", "edition", "text/html", edition="web")]
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and p != home):
+        media = WEB_MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        found.append(ReleasedFile(path.relative_to(stage).as_posix(), "web file", media))
+    return found
 
 
 def edition_isbn(book: Book, edition: str) -> str | None:

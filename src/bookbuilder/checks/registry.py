@@ -22,6 +22,7 @@ BUILD_CHECKS = {  # "module:function", imported when a build first asks (so `--h
     "print": ("pdf:check_print", "preflight:check_press", "conservation:check_print_words"),
     "cover": ("preflight:check_cover",),
     "epub": ("epub_package:check_epub_package", "epub_content:check_epub_content", "conservation:check_epub_words"),
+    "web": ("web:check_web",),
 }
 SOURCE_CHECKS: list[SourceCheck] = []
 EDITION_CHECKS: dict[str, list[EditionCheck]] = {}

@@ -145,4 +145,9 @@ class EpubFacts:
     page_markers: list[PageMarker]  # where the print edition's pages begin
 
 
-EditionFacts = PagedFacts | CoverFacts | EpubFacts
+@dataclass
+class WebFacts:
+    pages: list[str]  # the site's pages, by file name in its root, in reading order
+
+
+EditionFacts = PagedFacts | CoverFacts | EpubFacts | WebFacts

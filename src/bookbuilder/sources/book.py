@@ -110,13 +110,14 @@ def load_book(book_dir: Path) -> Book:
         numbering=contents["numbering"], chapter_label=contents["chapter_label"],
         running_heads_numbered=contents["running_heads_numbered"], epigraphs_after=contents["epigraphs_after"],
         essay_dates=contents["essay_dates"], index_ranges=v["index"]["ranges"],
+        web_base_url=(v.get("web") or {}).get("base_url") or "",
     )
 
 
 # Names the editions give their own pages, parts and EPUB items; an essay's file name becomes its id and
 # file, with a number added when it would be one of these or another essay's.
-RESERVED_SLUGS = frozenset("cover title copyright epigraphs book-epigraphs contributors image-credits index nav ncx toc "
-                           "contents half-title title-page style page-list-title".split())
+RESERVED_SLUGS = frozenset("cover title copyright epigraphs book-epigraphs contributors image-credits nav ncx toc "
+                           "contents half-title title-page style page-list-title index search".split())
 RESERVED_PATTERN = re.compile(r"^(?:(?:part|font|img)-\d+|page-[a-z0-9]+)$")  # page-: the EPUB's page-break markers
 
 
