@@ -37,7 +37,7 @@ def test_the_site_has_a_page_for_every_piece_part_and_list(sample):
     assert pages == sorted(["index.html", "copyright.html", "epigraphs.html", "preface.html", "part-1.html",
                             "part-2.html", "from-chomsky-to-marx.html", "reading-capital-on-the-night-shift.html",
                             "card-by-card.html", "what-the-mill-taught-us.html", "contributors.html",
-                            "image-credits.html", "search.html"])
+                            "image-credits.html", "book-index.html", "search.html"])
     assert (site / "fonts" / "EBGaramond12-Regular.ttf").read_bytes() == \
         Path("/usr/share/fonts/truetype/ebgaramond/EBGaramond12-Regular.ttf").read_bytes()
     css = (site / "book.css").read_text()
@@ -232,7 +232,7 @@ def test_in_a_browser_every_page_passes_axe_fits_a_phone_and_asks_nothing_of_oth
                          env={**os.environ, "NODE_PATH": str(TOOLS)})
     assert run.returncode == 0, run.stderr[-3000:]
     found = json.loads(report.read_text())
-    assert len(found["pages"]) == 13
+    assert len(found["pages"]) == 14  # the index among them
     assert found["foreign"] == [] and found["failed"] == []  # intercepted: nothing left the site
     assert found["overflow"] == []  # nothing wider than 320 or 390 px
     assert found["axe"] == {} and found["axePasses"] > 100, json.dumps(found["axe"], indent=1)[:3000]

@@ -77,6 +77,30 @@ def front_from_cover_edition(ctx: RenderContext) -> Path | None:
     return cover.facts.front_image if cover and isinstance(cover.facts, CoverFacts) else None
 
 
+def index_locators(ctx: RenderContext, extension: str = ".xhtml"):
+    """An index entry's links into the text (EPUB, web): the print edition's page as the link's text when this
+    build laid print out, else the title of each piece it is in, linking to its first spot there."""
+    book = ctx.book
+    facts = ctx.layout_facts("print")
+    folios, anchors = (facts.folios, facts.anchors) if facts else ([], {})
+    pages = {a: folios[p - 1] for a, p in anchors.items() if 0 < p <= len(folios)}
+    titles = {e.slug: e.title for e in book.pieces}
+
+    def locators(entry) -> list[tuple[str, str]]:
+        if pages:
+            return [(text, f"{slug_of(entry, anchor)}{extension}#{anchor}")
+                    for text, anchor in page_list(entry, pages, book.index_ranges)]
+        first = {}
+        for loc in entry.locators:
+            first.setdefault(loc.essay, loc.anchor)
+        return [(titles[slug], f"{slug}{extension}#{anchor}") for slug, anchor in first.items()]
+
+    def slug_of(entry, anchor: str) -> str:
+        return next(loc.essay for loc in entry.locators if loc.anchor == anchor)
+
+    return locators
+
+
 class EpubEdition(FlowingEdition):
     name = "epub"
     suffix = ".epub"
@@ -146,7 +170,7 @@ class EpubEdition(FlowingEdition):
             document("epigraphs.xhtml", words.text("epigraphs"), "epub/epigraphs.xhtml")
         toc, first_text, before_contents = self.text_documents(book, theme, document, image_href, docs)
         if book.index:
-            document("index.xhtml", words.text("index"), "epub/index.xhtml", locators=self.index_locators(ctx))
+            document("index.xhtml", words.text("index"), "epub/index.xhtml", locators=index_locators(ctx))
             toc.append(epub.Link(f"{TEXT}/index.xhtml", words.text("index"), "index"))
         link_documents(docs)
         markers = self.page_breaks(ctx, docs)
@@ -226,29 +250,6 @@ class EpubEdition(FlowingEdition):
                          figure_href=lambda essay, f: f"{essay.slug}.xhtml#{f.id}")
             toc.append(epub.Link(d.file_name, words.text("image_credits"), "image-credits"))
         return toc, first_text, before_contents
-
-    def index_locators(self, ctx: RenderContext):
-        """An index entry's links into the text: the print edition's page as the link's text when this build laid
-        print out, else the title of each piece it is in, linking to its first spot there."""
-        book = ctx.book
-        facts = ctx.layout_facts("print")
-        folios, anchors = (facts.folios, facts.anchors) if facts else ([], {})
-        pages = {a: folios[p - 1] for a, p in anchors.items() if 0 < p <= len(folios)}
-        titles = {e.slug: e.title for e in book.pieces}
-
-        def locators(entry) -> list[tuple[str, str]]:
-            if pages:
-                return [(text, f"{slug_of(entry, anchor)}.xhtml#{anchor}")
-                        for text, anchor in page_list(entry, pages, book.index_ranges)]
-            first = {}
-            for loc in entry.locators:
-                first.setdefault(loc.essay, loc.anchor)
-            return [(titles[slug], f"{slug}.xhtml#{anchor}") for slug, anchor in first.items()]
-
-        def slug_of(entry, anchor: str) -> str:
-            return next(loc.essay for loc in entry.locators if loc.anchor == anchor)
-
-        return locators
 
     def page_breaks(self, ctx: RenderContext, docs: list[epub.EpubHtml]) -> list[PageMarker]:
         """Markers where the print edition's pages begin (its layout is handed over in ctx.rendered)."""

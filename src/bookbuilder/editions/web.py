@@ -22,7 +22,7 @@ from ..model import Book, Essay
 from .base import FlowingEdition, RenderContext, Rendered
 from .facts import WebFacts
 from .chunks import IDS, LOCAL_HREF
-from .epub import front_from_cover_edition
+from .epub import front_from_cover_edition, index_locators
 from .pagebreaks import mark_pages
 from .weave import weave_body
 from .web_images import ImageFolder
@@ -112,6 +112,9 @@ class WebEdition(FlowingEdition):
             pages.append(Page("image-credits.html", words.text("image_credits"), "list",
                               theme.render("epub/image-credits.xhtml", book=book,
                                            figure_href=lambda essay, f: f"{essay.slug}.html#{f.id}")))
+        if book.index:  # "index.html" is the home page's name on a site
+            pages.append(Page("book-index.html", words.text("index"), "list",
+                              theme.render("epub/index.xhtml", book=book, locators=index_locators(ctx, ".html"))))
         # On a site the imprint goes last (the footer of every page links to it).
         pages.append(Page("copyright.html", words.text("copyright"), "list",
                           theme.render("epub/copyright.xhtml", book=book)))
