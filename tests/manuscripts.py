@@ -61,6 +61,9 @@ def contributor_markdown(essay: Path, keep_figures: str = "first", abstract: str
         if not (keep_figures == "all" or (keep_figures == "first" and n == 0)):
             body = body[:m.start()] + f"![{m['caption']}]({m['src']})" + body[m.end():]
     body = HOUSE_BLOCK.sub("", body)
+    # the house's language marks as pandoc's: a paragraph's `{: lang=de }` line, an italic's `*…*{: lang=pl }`
+    body = re.sub(r"^((?:.+\n)+?)\{: ?lang=([\w-]+) ?\}$", r"::: {lang=\2}\n\1:::", body, flags=re.M)
+    body = re.sub(r"(\*[^*\n]+\*)\{: ?lang=([\w-]+) ?\}", r"[\1]{lang=\2}", body)
     return "---\n" + yaml.safe_dump(pandoc_meta, allow_unicode=True) + "---\n" + body
 
 
@@ -119,9 +122,17 @@ def first_difference(what: str, a: list[str], b: list[str]) -> str | None:
             f"imported …{' '.join(b[max(0, n - 6):n + 6])}…")
 
 
-def differences(original, imported, alt_kept: bool = True) -> list[str]:
+def languages(markup: str) -> list[str]:
+    """The languages of the passages marked in another one, in order (a passage the manuscript breaks into
+    lines, each its own run, is one passage)."""
+    found = re.findall(r'lang="([a-z]+)', markup)
+    return [x for n, x in enumerate(found) if n == 0 or found[n - 1] != x]
+
+
+def differences(original, imported, alt_kept: bool = True, langs_kept: bool = True) -> list[str]:
     """What an imported essay does not have as its source had it (empty when it round-tripped). Without
-    `alt_kept` the manuscript carried no picture descriptions, and each figure must ask the editor for one."""
+    `alt_kept` the manuscript carried no picture descriptions, and each figure must ask the editor for one;
+    without `langs_kept` it carried no language marks (then only the words are compared)."""
     out = []
     if (imported.title, imported.subtitle) != (original.title, original.subtitle):
         out.append(f"title {imported.title!r} / {imported.subtitle!r}, not {original.title!r} / {original.subtitle!r}")
@@ -146,7 +157,13 @@ def differences(original, imported, alt_kept: bool = True) -> list[str]:
         out.append(first_difference(f"figure {n}'s caption", words(a.caption_html), words(b.caption_html)))
         if a.credit_html != b.credit_html:
             out.append(f"figure {n}'s credit {b.credit_html!r}, not {a.credit_html!r}")
-        if b.alt != (a.alt if alt_kept else NO_ALT):
+        if words(b.alt) != words(a.alt if alt_kept else NO_ALT):  # pandoc makes a description's quotes curly
             out.append(f"figure {n}'s alt {b.alt!r}, not {a.alt if alt_kept else NO_ALT!r}")
+    breaks = [e.body_html.count("<hr") for e in (original, imported)]
+    if breaks[0] != breaks[1]:
+        out.append(f"{breaks[1]} section breaks, not {breaks[0]}")
+    langs = [languages(e.body_html) for e in (original, imported)]
+    if langs_kept and langs[0] != langs[1]:
+        out.append(f"passages in other languages {langs[1]}, not {langs[0]}")
     out.append(first_difference("body", words(original.body_html), words(imported.body_html)))
     return [d for d in out if d]

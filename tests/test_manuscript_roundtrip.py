@@ -11,7 +11,9 @@ What the producers cannot carry is said here, not skipped silently:
 - house `///` blocks are the house's own syntax; the manuscript leaves them out (manuscripts.HOUSE_BLOCK);
 - pandoc's .odt writer drops the abstract, so there the standfirst is a paragraph in the Abstract style;
 - pandoc's .odt writer writes no picture descriptions, so the .odt and LibreOffice manuscripts carry no alt
-  text: each figure must then ask the editor for one (and none may invent one).
+  text: each figure must then ask the editor for one (and none may invent one);
+- pandoc's .docx writer (2.17) writes no language on runs (`[…]{lang=de}` is lost), so there the passages in
+  other languages are compared as words only; LibreOffice's .docx and pandoc's .odt carry them and are compared.
 """
 from __future__ import annotations
 
@@ -63,7 +65,7 @@ def test_manuscript_imports_as_its_essay(manuscripts, essay, form, tmp_path):
     original = load(essay, essay.parents[1])
     imported = load(result.essay, result.essay.parents[1])
     alt_kept = form == "pandoc.docx"
-    assert differences(original, imported, alt_kept) == []
+    assert differences(original, imported, alt_kept, langs_kept=form != "pandoc.docx") == []
     expected = [f"figure {n} has no alt text: describe the image in the brackets"
                 for n, f in enumerate(original.figures, 1) if not alt_kept]
     expected += [f"figure {n} has no credit: end its caption with / Image: who made it"

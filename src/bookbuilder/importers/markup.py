@@ -26,13 +26,20 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "fi
 ImageSaver = Callable[[etree._Element], "str | None"]
 
 
+# white space that only separates words: a no-break space (U+00A0, U+202F) is the writer's and is kept
+SPACES = r"[ \t\n\r\f\v]+"
+# a paragraph that is only an ornament: a section break (* * *, ***, ⁂, # …), as typed or centred
+ORNAMENT = re.compile(r"^[\s\u00a0]*(?:[*#~⁂❧§·•◆◇✻✽✦-][\s\u00a0]*){1,5}$")
+SECTION_BREAK = "* * *"
+
+
 def text_of(el) -> str:
-    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+    return re.sub(SPACES, " ", "".join(el.itertext())).strip(" ")
 
 
 def escape(text: str) -> str:
     """Markdown's own characters in plain text, escaped; source line breaks are only spaces in HTML."""
-    text = re.sub(r"\s+", " ", text).replace("<", "&lt;")
+    text = re.sub(SPACES, " ", text).replace("<", "&lt;")
     return re.sub(r"([\\*`]|(?<!\w)_|_(?!\w))", r"\\\1", text)
 
 
@@ -64,10 +71,47 @@ def inline(el, notes: dict[str, str] | None = None) -> str:
             out.append(f"`{text_of(child)}`")
         elif tag in ("img", "script", "style", "button"):
             pass
+        elif tag == "span" and child.get("lang") and inner.strip():
+            out.append(foreign(child, inner))
+        elif tag == "span" and "smallcaps" in (child.get("class") or "") and inner.strip():
+            out.append(f'<span style="font-variant: small-caps">{inner}</span>')
         else:
             out.append(inner)
         out.append(escape(child.tail or ""))
     return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r" *\n *", "\n", "".join(out)))
+
+
+def foreign(span, inner: str) -> str:
+    """A run in another language: italics as the house writes them (`*Wort*{: lang=de }`), else a span."""
+    lang = span.get("lang")
+    m = re.match(r"^(\s*)\*([^*].*?)\*(\s*)$", inner, re.S)
+    if m:
+        return f"{m.group(1)}*{m.group(2)}*{{: lang={lang} }}{m.group(3)}"
+    lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", inner, re.S).groups()
+    return f'{lead}<span lang="{lang}">{core}</span>{trail}'
+
+
+def paragraph_lang(el) -> str | None:
+    """The language of a paragraph all of whose text is in one foreign-language run (else None)."""
+    spans = [c for c in el if isinstance(c.tag, str)]
+    if len(spans) == 1 and spans[0].tag == "span" and spans[0].get("lang") and not (el.text or "").strip() \
+            and not (spans[0].tail or "").strip():
+        return spans[0].get("lang")
+    return None
+
+
+def table_markdown(table, notes: dict | None) -> str:
+    """A table as a pipe table, its first row the header (a word processor's table has no other)."""
+    rows = []
+    for tr in table.iter("tr"):
+        cells = [inline(c, notes).strip().replace("\n", " ").replace("|", "\\|") for c in tr if c.tag in ("td", "th")]
+        if cells:
+            rows.append(cells)
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    lines.insert(1, "|" + "|".join(["---"] * width) + "|")
+    return "\n".join(lines)
 
 
 def attribution_of(p) -> str | None:
@@ -272,15 +316,21 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
             items = [c for c in el if c.tag == "li"]
             out.append("\n".join((f"{n}. " if tag == "ol" else "- ") + inline(li, notes).strip()
                                  for n, li in enumerate(items, 1)))
-        elif tag == "table":
-            draft.attention.append("a table was kept as plain paragraphs: rewrite it as a pipe table")
-            out += [inline(row, notes).strip() for row in el.iter("tr")]
-        elif tag == "hr":
-            continue
+        elif tag == "table" and not el.findall(".//table") and \
+                any(len([c for c in tr if c.tag in ("td", "th")]) > 1 for tr in el.iter("tr")):
+            out.append(table_markdown(el, notes))
+        elif tag == "table":  # a table of one column, or tables in a table: a box around paragraphs
+            out += blocks_to_markdown([b for cell in el.iter("td", "th") for b in cell if isinstance(b.tag, str)]
+                                      or [cell for cell in el.iter("td", "th")], save, slug, draft, notes)
+        elif tag == "hr" or "section-break" in (el.get("class") or "") or (tag == "p" and not imgs and text_of(el)
+                                                                        and ORNAMENT.match(text_of(el))):
+            if out and out[-1] != SECTION_BREAK:
+                out.append(SECTION_BREAK)
         else:
-            text = plain_paragraph(inline(el, notes).strip())
+            lang = paragraph_lang(el)
+            text = plain_paragraph(inline(el[0] if lang else el, notes).strip()).replace("\n", "  \n")
             if text:
-                out.append(text.replace("\n", "  \n"))
+                out.append(text + (f"\n{{: lang={lang} }}" if lang else ""))
             for img in imgs:  # a picture in the middle of a sentence is no figure: the editor places it
                 saved = (save(img) or "").removeprefix("../")
                 where = f"was saved as {saved} but" if saved else "was"
@@ -297,6 +347,8 @@ def article_to_draft(root, draft: Draft, save: ImageSaver, slug: str) -> Draft:
         blocks = [c for c in blocks[0] if isinstance(c.tag, str)]
     blocks = head_epigraphs(blocks, draft)
     body = blocks_to_markdown(blocks, save, slug, draft, notes)
+    while body and body[-1] == SECTION_BREAK:
+        body.pop()
     note_bodies = [note_markdown(notes[li.get("id")], li, save, slug, draft, notes) for li in note_items]
     draft.notes = len(note_bodies)
     draft.body = "\n\n".join(body + note_bodies)

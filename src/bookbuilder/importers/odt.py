@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree, html as lxml_html
 
-from . import Draft
+from . import Draft, tracked_changes_refused
 from .docx import CAPTION_STYLES, FRONT_STYLES, ORDINARY_STYLES, QUOTE_STYLES, document_to_draft
 
 NS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -37,7 +37,8 @@ def style_key(name: str) -> str:
 BLOCK_STYLES = ({style_key(n): h for n, h in FRONT_STYLES.items()}
                 | {style_key(n): "blockquote" for n in QUOTE_STYLES}
                 | {style_key(n): "p.caption" for n in CAPTION_STYLES}
-                | {style_key(n): "p.figure" for n in ("Captioned Figure", "Figure with Caption")})
+                | {style_key(n): "p.figure" for n in ("Captioned Figure", "Figure with Caption")}
+                | {style_key(n): "p.section-break" for n in ("Horizontal Line", "Section Break", "Separator")})
 ORDINARY = {style_key(n) for n in ORDINARY_STYLES} | {"footnote", "endnote", "heading", "textbody", "quotations"}
 
 
@@ -60,6 +61,17 @@ class OdtReader:
         self.notes: list = []
         self.saved = 0
         self.unknown: set[str] = set()
+        self.langs: dict[str, str] = {}  # text style → its language, when it differs from the document's
+        self.smallcaps: set[str] = set()
+        self.numbered: set[str] = set()  # list styles that number their items
+        self.default_lang = ""
+        self.comments: list[str] = []
+
+    def read_default_lang(self, root) -> None:
+        for st in root.iter(q("style:default-style")):
+            props = st.find(q("style:text-properties"))
+            if st.get(q("style:family")) == "paragraph" and props is not None and props.get(q("fo:language")):
+                self.default_lang = props.get(q("fo:language")).lower()
 
     def read_styles(self, root) -> None:
         for st in root.iter(q("style:style")):
@@ -74,6 +86,16 @@ class OdtReader:
             if props is not None and props.get(q("fo:font-weight")) == "bold" or style_key(name) == "strongemphasis":
                 tags.append("strong")
             self.inline_tags[name] = tags
+            language = props.get(q("fo:language")) if props is not None else None
+            if language and language.lower() not in ("zxx", "none", self.default_lang or "\0"):
+                country = props.get(q("fo:country")) or ""
+                self.langs[name] = language + (f"-{country}" if country and country.lower() != "none" else "")
+            if props is not None and props.get(q("fo:font-variant")) == "small-caps":
+                self.smallcaps.add(name)
+        for ls in root.iter(q("text:list-style")):
+            first = next((c for c in ls if isinstance(c.tag, str)), None)
+            if first is not None and etree.QName(first).localname == "list-level-style-number":
+                self.numbered.add(ls.get(q("style:name")))
 
     def paragraph_style(self, el) -> str:
         """The named style a paragraph is in (an automatic style stands for its parent)."""
@@ -104,7 +126,7 @@ class OdtReader:
             p = lxml_html.Element(tag_name, {"class": cls} if cls else {})
             out.append(self.inline(el, p))
         elif tag == "list":
-            ul = lxml_html.Element("ul")
+            ul = lxml_html.Element("ol" if el.get(q("text:style-name")) in self.numbered else "ul")
             for item in el.iter(q("text:list-item")):
                 li = etree.SubElement(ul, "li")
                 for child in item:
@@ -138,8 +160,12 @@ class OdtReader:
         for child in el:
             tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
             if tag == "span":
-                target = parent
-                for t in self.inline_tags.get(child.get(q("text:style-name")) or "", []):
+                target, style = parent, child.get(q("text:style-name")) or ""
+                if style in self.langs:
+                    target = etree.SubElement(target, "span", {"lang": self.langs[style]})
+                if style in self.smallcaps:
+                    target = etree.SubElement(target, "span", {"class": "smallcaps"})
+                for t in self.inline_tags.get(style, []):
                     target = etree.SubElement(target, t)
                 self.inline(child, target)
             elif tag == "a":
@@ -152,6 +178,10 @@ class OdtReader:
                 self.append_text(parent, " ")
             elif tag == "note":
                 self.note(child, parent)
+            elif tag == "annotation":
+                self.comment(child)
+            elif tag in ("annotation-end", "change", "change-start", "change-end"):
+                pass
             elif tag == "frame":
                 self.frame(child, parent)
             elif tag not in ("bookmark", "bookmark-start", "bookmark-end", "soft-page-break", "sequence-decls"):
@@ -169,6 +199,12 @@ class OdtReader:
         for child in body if body is not None else []:
             self.block(child, li)
         self.notes.append(li)
+
+    def comment(self, el) -> None:
+        """A comment is for the editor: listed in the report, never in the text."""
+        who = (el.findtext(q("dc:creator")) or "someone").strip()
+        text = " ".join("".join(p.itertext()).strip() for p in el.iter(q("text:p"))).strip()
+        self.comments.append(f"comment by {who}: {text}")
 
     def frame(self, el, parent) -> None:
         """A picture: saved into the book's images; its description (svg:desc, else svg:title) is its alt.
@@ -199,22 +235,31 @@ def meta_properties(z: zipfile.ZipFile) -> dict[str, str]:
     return {"title": title.strip(), "creator": creator.strip()}
 
 
-def read_odt(source: Path, images_dir: Path, slug: str) -> Draft:
+def read_odt(source: Path, images_dir: Path, slug: str, accept_changes: bool = False) -> Draft:
+    """Tracked changes are refused unless accepted: the deleted text is kept apart (text:tracked-changes), the
+    inserted text stands in the body, so accepting them is reading the body without the record."""
     draft = Draft()
     with zipfile.ZipFile(source) as z:
         reader = OdtReader(z, images_dir, slug, draft)
-        if "styles.xml" in z.namelist():
-            reader.read_styles(parse(z.read("styles.xml")))
+        styles = parse(z.read("styles.xml")) if "styles.xml" in z.namelist() else None
+        if styles is not None:
+            reader.read_default_lang(styles)
+            reader.read_styles(styles)
         content = parse(z.read("content.xml"))
         reader.read_styles(content)
         body = content.find(f"{q('office:body')}/{q('office:text')}")
+        changes = len(body.findall(f"{q('text:tracked-changes')}/{q('text:changed-region')}")) if body is not None else 0
+        if changes and not accept_changes:
+            raise tracked_changes_refused(source, changes)
         root = lxml_html.Element("div")
         for child in body if body is not None else []:
-            reader.block(child, root)
+            if etree.QName(child).localname != "tracked-changes":
+                reader.block(child, root)
         props = meta_properties(z)
     if reader.notes:
         ol = etree.SubElement(root, "ol")
         ol.extend(reader.notes)
     for name in sorted(reader.unknown):
         draft.attention.append(f"OpenDocument: Unrecognised paragraph style: {name}")
+    draft.attention += reader.comments
     return document_to_draft(root, draft, props, slug)
