@@ -1,0 +1,136 @@
+"""What a manuscript carries besides prose, made by real producers and imported: section breaks, tables, lists,
+smart quotes, no-break spaces, italics, small capitals and passages in another language (pandoc's .docx and
+.odt, and LibreOffice's .docx made from pandoc's .odt); comments and tracked changes (LibreOffice's .odt and
+.docx, converted from a flat OpenDocument file written here by hand: neither pandoc nor LibreOffice makes a
+comment or a tracked change from a command line, but LibreOffice writes each in its own format's XML as Word
+and Writer do)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from manuscripts import libreoffice
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("pandoc") is None or shutil.which("soffice") is None,
+                                 reason="pandoc and LibreOffice make the manuscripts: ./dev installs them")]
+
+FEATURES = """---
+title: Features
+author: Ana Ruiz
+---
+
+The “first” part, with *italics*, [small capitals]{.smallcaps}, a no-break space in 10\u00a0kg and
+[Proletarier aller Länder]{lang=de} inside a sentence.
+
+* * *
+
+After the break.
+
+| Shift | Workers |
+|-------|--------:|
+| Early | 62 |
+| Late | 30 |
+
+- one
+- two
+
+1. first
+2. second
+
+::: {lang=fr}
+Une phrase entière en français.
+:::
+"""
+
+NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"')
+INFO = "<office:change-info><dc:creator>Ana Ruiz</dc:creator><dc:date>2024-05-02T10:00:00</dc:date></office:change-info>"
+
+
+def flat_odt(body: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {NS} office:version="1.3" '
+            f'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
+            f'<text:p text:style-name="Title">Edited</text:p>{body}</office:text></office:body></office:document>')
+
+
+COMMENTED = flat_odt(
+    '<text:p text:style-name="Text_20_body">The strike began on a <office:annotation office:name="c1">'
+    '<dc:creator>Tomasz Wróbel</dc:creator><dc:date>2024-05-02T10:00:00</dc:date>'
+    '<text:p>Check this date against the minutes.</text:p></office:annotation>Tuesday'
+    '<office:annotation-end office:name="c1"/> in March.</text:p>')
+TRACKED = flat_odt(
+    '<text:tracked-changes><text:changed-region text:id="ct1"><text:deletion>' + INFO +
+    '<text:p>struck-out words</text:p></text:deletion></text:changed-region>'
+    '<text:changed-region text:id="ct2"><text:insertion>' + INFO + '</text:insertion></text:changed-region>'
+    '</text:tracked-changes>'
+    '<text:p text:style-name="Text_20_body">The kept text <text:change text:change-id="ct1"/>and '
+    '<text:change-start text:change-id="ct2"/>the inserted words<text:change-end text:change-id="ct2"/>.</text:p>')
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("features")
+    (out / "features.md").write_text(FEATURES, encoding="utf-8")
+    for suffix in ("docx", "odt"):
+        subprocess.run(["pandoc", "features.md", "-o", f"features.{suffix}"], cwd=out, check=True)
+    (out / "commented.fodt").write_text(COMMENTED, encoding="utf-8")
+    (out / "tracked.fodt").write_text(TRACKED, encoding="utf-8")
+    lo = libreoffice([out / "features.odt", out / "commented.fodt", out / "tracked.fodt"], out / "lo")
+    lo += libreoffice([out / "commented.fodt", out / "tracked.fodt"], out / "lo")  # .odt, by LibreOffice
+    return {"pandoc.docx": out / "features.docx", "pandoc.odt": out / "features.odt", "libreoffice.docx": lo[0],
+            "commented.docx": lo[1], "tracked.docx": lo[2], "commented.odt": lo[3], "tracked.odt": lo[4]}
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    assert run_cli("new", str(tmp_path / "book")).returncode == 0
+    return tmp_path / "book"
+
+
+def imported(source: Path, book: Path, *options: str) -> tuple[str, str]:
+    result = run_cli("import", str(source), "--book", str(book), *options)
+    assert result.returncode == 0, result.stderr
+    essay = Path(re.search(r" as (\S+\.md), listed", result.stdout).group(1))
+    return essay.read_text(encoding="utf-8").split("---\n", 2)[2], result.stdout
+
+
+@pytest.mark.parametrize("form", ["pandoc.docx", "pandoc.odt", "libreoffice.docx"])
+def test_breaks_tables_lists_quotes_and_languages(made, book, form):
+    body, report = imported(made[form], book)
+    assert "The “first” part, with *italics*," in body  # smart quotes and italics kept
+    assert '<span style="font-variant: small-caps">small capitals</span>' in body
+    assert "10\u00a0kg" in body  # the no-break space kept
+    assert "\n\n* * *\n\nAfter the break." in body  # the section break, as the house writes it
+    assert "| Shift | Workers |\n|---|---|\n| Early | 62 |\n| Late | 30 |" in body
+    assert "- one\n- two" in body and "1. first\n2. second" in body
+    if form != "pandoc.docx":  # pandoc 2.17's .docx writer writes no language on runs
+        assert '<span lang="de">Proletarier aller Länder</span> inside a sentence' in body
+        assert "Une phrase entière en français.\n{: lang=fr }" in body
+    else:
+        assert "Proletarier aller Länder inside a sentence" in body and "Une phrase entière en français." in body
+    assert "Needs the editor's eye" not in report  # nothing here is the editor's business
+
+
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
+def test_comments_are_listed_for_the_editor_never_printed(made, book, suffix):
+    body, report = imported(made[f"commented.{suffix}"], book)
+    assert "The strike began on a Tuesday in March." in body and "minutes" not in body
+    eye = report.partition("Needs the editor's eye:\n")[2]
+    assert "comment by Tomasz Wróbel" in eye and "Check this date against the minutes." in eye
+
+
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
+def test_tracked_changes_are_refused_unless_accepted(made, book, suffix):
+    source = made[f"tracked.{suffix}"]
+    refused = run_cli("import", str(source), "--book", str(book))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert str(source) in refused.stderr and "tracked change" in refused.stderr
+    assert "--accept-changes" in refused.stderr and not list((book / "essays").glob("edited*"))
+    body, _ = imported(source, book, "--accept-changes")
+    assert "The kept text and the inserted words." in body and "struck-out" not in body
