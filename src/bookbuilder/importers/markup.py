@@ -352,4 +352,18 @@ def article_to_draft(root, draft: Draft, save: ImageSaver, slug: str) -> Draft:
     note_bodies = [note_markdown(notes[li.get("id")], li, save, slug, draft, notes) for li in note_items]
     draft.notes = len(note_bodies)
     draft.body = "\n\n".join(body + note_bodies)
+    recognised_in_body(body, draft)
     return draft
+
+
+def recognised_in_body(body: list[str], draft: Draft) -> None:
+    """What the summary says it found besides the front matter, figures and notes (none of it is a warning)."""
+    count = {"section break": sum(b == SECTION_BREAK for b in body), "table": sum(b.startswith("| ") for b in body),
+             "list": sum(bool(re.match(r"(- |1\. )", b)) for b in body),
+             "block quotation": sum(b.startswith("> ") for b in body)}
+    found = [f"{n} {what}{'s' if n != 1 else ''}" for what, n in count.items() if n]
+    langs = sorted(set(re.findall(r'(?:lang=|lang=")([\w-]+)', "\n".join(body))))
+    if langs:
+        found.append("passages in " + ", ".join(langs))
+    if found:
+        draft.recognised.append("in the text: " + ", ".join(found))
