@@ -112,6 +112,8 @@ class OdtReader:
         if tag == "h":
             level = int(el.get(q("text:outline-level")) or 1)
             out.append(self.inline(el, lxml_html.Element(f"h{min(level, 6)}")))
+        elif tag == "p" and self.is_rule(el):  # a line drawn across the page (Word's rule as Writer saves it)
+            out.append(lxml_html.Element("p", {"class": "section-break"}))
         elif tag == "p":
             name = self.paragraph_style(el)
             path = BLOCK_STYLES.get(style_key(name), "p")
@@ -145,6 +147,12 @@ class OdtReader:
         elif tag == "section":
             for child in el:
                 self.block(child, out)
+
+    @staticmethod
+    def is_rule(el) -> bool:
+        """A paragraph that holds only a drawn line or rectangle, no text and no picture: a section break."""
+        shapes = [c for c in el.iter(q("draw:rect"), q("draw:line"))]
+        return bool(shapes) and not "".join(el.itertext()).strip() and el.find(".//" + q("draw:image")) is None
 
     def append_text(self, parent, text: str) -> None:
         if not text:
