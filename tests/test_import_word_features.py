@@ -49,14 +49,42 @@ Une phrase entière en français.
 """
 
 NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"')
+      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+      'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+      'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"')
 INFO = "<office:change-info><dc:creator>Ana Ruiz</dc:creator><dc:date>2024-05-02T10:00:00</dc:date></office:change-info>"
 
 
-def flat_odt(body: str) -> str:
+def flat_odt(body: str, styles: str = "", automatic: str = "") -> str:
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {NS} office:version="1.3" '
-            f'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
+            f'office:mimetype="application/vnd.oasis.opendocument.text"><office:styles>{styles}</office:styles>'
+            f'<office:automatic-styles>{automatic}</office:automatic-styles><office:body><office:text>'
             f'<text:p text:style-name="Title">Edited</text:p>{body}</office:text></office:body></office:document>')
+
+
+# As a writer sets them in Writer: a Byline and an Epigraph paragraph style of their own, a paragraph whose
+# language is German (its paragraph style), a French phrase in italics, small capitals, an empty Horizontal Line.
+WRITER = flat_odt(
+    '<text:p text:style-name="Byline">By Ana Ruiz</text:p>'
+    '<text:p text:style-name="Epigraph">Bread and roses. — James Oppenheim</text:p>'
+    '<text:p text:style-name="Text_20_body">The text, with <text:span text:style-name="T1">la belle époque</text:span>'
+    ' and <text:span text:style-name="T2">small capitals</text:span>.</text:p>'
+    '<text:p text:style-name="Horizontal_20_Line"/>'
+    '<text:p text:style-name="P1">Proletarier aller Länder, vereinigt euch!</text:p>'
+    '<text:p text:style-name="Text_20_body">The end.</text:p>',
+    styles='<style:default-style style:family="paragraph"><style:text-properties fo:language="en" fo:country="GB"/>'
+           '</style:default-style>'
+           '<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph"/>'
+           '<style:style style:name="Horizontal_20_Line" style:display-name="Horizontal Line" '
+           'style:family="paragraph"/>'
+           '<style:style style:name="Byline" style:family="paragraph" style:parent-style-name="Text_20_body"/>'
+           '<style:style style:name="Epigraph" style:family="paragraph" style:parent-style-name="Text_20_body"/>',
+    automatic='<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Text_20_body">'
+              '<style:text-properties fo:language="de" fo:country="DE"/></style:style>'
+              '<style:style style:name="T1" style:family="text"><style:text-properties fo:font-style="italic" '
+              'fo:language="fr" fo:country="FR"/></style:style>'
+              '<style:style style:name="T2" style:family="text"><style:text-properties fo:font-variant="small-caps"/>'
+              '</style:style>')
 
 
 COMMENTED = flat_odt(
@@ -81,10 +109,13 @@ def made(tmp_path_factory) -> dict[str, Path]:
         subprocess.run(["pandoc", "features.md", "-o", f"features.{suffix}"], cwd=out, check=True)
     (out / "commented.fodt").write_text(COMMENTED, encoding="utf-8")
     (out / "tracked.fodt").write_text(TRACKED, encoding="utf-8")
-    lo = libreoffice([out / "features.odt", out / "commented.fodt", out / "tracked.fodt"], out / "lo")
-    lo += libreoffice([out / "commented.fodt", out / "tracked.fodt"], out / "lo")  # .odt, by LibreOffice
+    (out / "writer.fodt").write_text(WRITER, encoding="utf-8")
+    flat = [out / f"{name}.fodt" for name in ("commented", "tracked", "writer")]
+    lo = libreoffice([out / "features.odt", *flat], out / "lo")
+    lo += libreoffice(flat, out / "lo", "odt")
     return {"pandoc.docx": out / "features.docx", "pandoc.odt": out / "features.odt", "libreoffice.docx": lo[0],
-            "commented.docx": lo[1], "tracked.docx": lo[2], "commented.odt": lo[3], "tracked.odt": lo[4]}
+            "commented.docx": lo[1], "tracked.docx": lo[2], "writer.docx": lo[3], "commented.odt": lo[4],
+            "tracked.odt": lo[5], "writer.odt": lo[6]}
 
 
 @pytest.fixture
@@ -134,3 +165,16 @@ def test_tracked_changes_are_refused_unless_accepted(made, book, suffix):
     assert "--accept-changes" in refused.stderr and not list((book / "essays").glob("edited*"))
     body, _ = imported(source, book, "--accept-changes")
     assert "The kept text and the inserted words." in body and "struck-out" not in body
+
+
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
+def test_writers_own_styles_and_languages(made, book, suffix):
+    """Writer's own .odt and .docx: a custom Byline and Epigraph style, a paragraph in German (set on its
+    paragraph style in the .odt, on its runs in the .docx), a French phrase in italics, small capitals."""
+    body, report = imported(made[f"writer.{suffix}"], book)
+    assert "author: Ana Ruiz" in report and "Ana Ruiz" not in body  # the byline left the body
+    assert "epigraphs: 1" in report and body.lstrip().startswith("> Bread and roses.\n> — James Oppenheim\n\n")
+    assert "The text, with *la belle époque*{: lang=fr }" in body  # fr-FR, as an editor writes it
+    assert '<span style="font-variant: small-caps">small capitals</span>.' in body
+    assert "\n\n* * *\n\nProletarier aller Länder, vereinigt euch!\n{: lang=de }" in body
+    assert "Needs the editor's eye" not in report

@@ -23,7 +23,8 @@ from .markup import article_to_draft, inline, text_of
 from .wordml import LANG_STYLE, prepare
 
 FRONT_STYLES = {"Title": "h1.doc-title", "Subtitle": "p.doc-subtitle", "Author": "p.doc-author",
-                "Date": "p.doc-date", "Abstract": "p.doc-abstract", "Abstract Title": "p.doc-abstract-title"}
+                "Byline": "p.doc-author", "Date": "p.doc-date", "Abstract": "p.doc-abstract",
+                "Abstract Title": "p.doc-abstract-title"}
 QUOTE_STYLES = ("Quote", "Intense Quote", "Block Text", "Epigraph", "Quotations", "Quotation")
 CAPTION_STYLES = ("Caption", "Image Caption", "Figure", "Illustration", "Figure Caption")
 # Styles for ordinary text (Word's, LibreOffice's, Google Docs', pandoc's): paragraphs, never a warning.

@@ -81,9 +81,16 @@ def inline(el, notes: dict[str, str] | None = None) -> str:
     return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r" *\n *", "\n", "".join(out)))
 
 
+def house_lang(tag: str) -> str:
+    """A word processor's language tag as an editor writes it: 'de-DE' and 'fr-FR' are 'de' and 'fr'; a region
+    that says something ('pt-BR', 'de-AT', 'en-US') is kept."""
+    lang, _, region = tag.partition("-")
+    return lang if not region or region.lower() == lang.lower() else tag
+
+
 def foreign(span, inner: str) -> str:
     """A run in another language: italics as the house writes them (`*Wort*{: lang=de }`), else a span."""
-    lang = span.get("lang")
+    lang = house_lang(span.get("lang"))
     m = re.match(r"^(\s*)\*([^*].*?)\*(\s*)$", inner, re.S)
     if m:
         return f"{m.group(1)}*{m.group(2)}*{{: lang={lang} }}{m.group(3)}"
@@ -96,7 +103,7 @@ def paragraph_lang(el) -> str | None:
     spans = [c for c in el if isinstance(c.tag, str)]
     if len(spans) == 1 and spans[0].tag == "span" and spans[0].get("lang") and not (el.text or "").strip() \
             and not (spans[0].tail or "").strip():
-        return spans[0].get("lang")
+        return house_lang(spans[0].get("lang"))
     return None
 
 

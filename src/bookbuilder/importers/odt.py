@@ -126,7 +126,12 @@ class OdtReader:
                 return
             tag_name, _, cls = path.partition(".")
             p = lxml_html.Element(tag_name, {"class": cls} if cls else {})
-            out.append(self.inline(el, p))
+            own = el.get(q("text:style-name")) or ""
+            if own in self.langs:  # the whole paragraph set in another language (Writer: its paragraph style)
+                self.inline(el, etree.SubElement(p, "span", {"lang": self.langs[own]}))
+                out.append(p)
+            else:
+                out.append(self.inline(el, p))
         elif tag == "list":
             ul = lxml_html.Element("ol" if el.get(q("text:style-name")) in self.numbered else "ul")
             for item in el.iter(q("text:list-item")):
