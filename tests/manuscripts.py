@@ -159,9 +159,18 @@ def differences(original, imported, alt_kept: bool = True, langs_kept: bool = Tr
             out.append(f"figure {n}'s credit {b.credit_html!r}, not {a.credit_html!r}")
         if words(b.alt) != words(a.alt if alt_kept else NO_ALT):  # pandoc makes a description's quotes curly
             out.append(f"figure {n}'s alt {b.alt!r}, not {a.alt if alt_kept else NO_ALT!r}")
-    breaks = [e.body_html.count("<hr") for e in (original, imported)]
-    if breaks[0] != breaks[1]:
-        out.append(f"{breaks[1]} section breaks, not {breaks[0]}")
+    # Quotations in a row that the source parts only with a Markdown comment (`<!-- -->`, Darkwater's run-away
+    # notices) are, in any word processor, one quotation of several paragraphs: they are counted as one.
+    bodies = [re.sub(r"</blockquote>\s*<blockquote>", "", e.body_html) for e in (original, imported)]
+    for what, mark in (("section breaks", "<hr"), ("line breaks", "<br"), ("italics", "<em"),
+                       ("block quotations", "<blockquote"), ("tables", "<table"), ("list items", "<li")):
+        counts = [len(re.findall(mark + r"\b", body)) for body in bodies]
+        if counts[0] != counts[1]:
+            out.append(f"{counts[1]} {what}, not {counts[0]}")
+    for n, (a, b) in enumerate(zip(original.notes, imported.notes), 1):
+        if (a.html.count("<p"), a.html.count("<blockquote")) != (b.html.count("<p"), b.html.count("<blockquote")):
+            out.append(f"note {n} has {b.html.count('<p')} paragraphs and {b.html.count('<blockquote')} quotations, "
+                       f"not {a.html.count('<p')} and {a.html.count('<blockquote')}")
     langs = [languages(e.body_html) for e in (original, imported)]
     if langs_kept and langs[0] != langs[1]:
         out.append(f"passages in other languages {langs[1]}, not {langs[0]}")

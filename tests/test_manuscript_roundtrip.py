@@ -1,7 +1,8 @@
 """Every essay of the sample book and of the four real books, as a contributor's manuscript made by real
 producers, imports as the essay it was made from: the same title, author (the byline out of the body),
-standfirst, date, epigraphs (count, text, attribution), figures (caption, credit, alt), notes (count and text)
-and body, word for word; and the import summary asks the editor only about what the manuscript lacks.
+standfirst, date, epigraphs (count, text, attribution), figures (caption, credit, alt), notes (count, text,
+paragraphs and quotations), section breaks, line breaks (verse), italics, block quotations, tables, list items,
+passages in other languages, and body, word for word; and the import summary asks the editor only about what the manuscript lacks.
 
 The producers: pandoc → .docx (Word's styles), pandoc → .odt (LibreOffice's styles), LibreOffice headless
 → .docx from pandoc's .odt (what a writer working in LibreOffice sends as a Word file), and LibreOffice → .odt
@@ -10,6 +11,8 @@ manuscripts are made once per run: one pandoc call per essay and format, and one
 
 What the producers cannot carry is said here, not skipped silently:
 - house `///` blocks are the house's own syntax; the manuscript leaves them out (manuscripts.HOUSE_BLOCK);
+- quotations in a row that the source parts only with a Markdown comment (`<!-- -->`) are one quotation of
+  several paragraphs in a word processor: they are counted as one (manuscripts.differences);
 - pandoc's .odt writer drops the abstract, so there the standfirst is a paragraph in the Abstract style;
 - pandoc's .odt writer writes no picture descriptions, so pandoc's .odt and the LibreOffice .docx made from it
   carry no alt text: each figure must then ask the editor for one (and none may invent one);

@@ -236,7 +236,7 @@ def head_epigraphs(blocks: list, draft: Draft) -> list:
         if not groups or any(who is None for _, who in groups):
             break
         for paras, who in groups:
-            draft.epigraphs.append(("\n".join(paras), who))
+            draft.epigraphs.append(("\n".join(paras).replace("\n", "  \n"), who))  # verse keeps its lines
         blocks = blocks[1:]
     return blocks
 
@@ -317,7 +317,7 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
                 lines += [p for p in paras if p]
                 if who:
                     lines.append(f"— {who}")
-            out.append("\n>\n".join("> " + x.replace("\n", "\n> ") for x in lines) if lines
+            out.append("\n>\n".join("> " + x.replace("\n", "  \n> ") for x in lines) if lines
                        else "> " + inline(el, notes).strip())
         elif tag in ("ul", "ol"):
             items = [c for c in el if c.tag == "li"]
