@@ -52,7 +52,8 @@ NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
       'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
       'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"')
-INFO = "<office:change-info><dc:creator>Ana Ruiz</dc:creator><dc:date>2024-05-02T10:00:00</dc:date></office:change-info>"
+INFO = ("<office:change-info><dc:creator>Ana Ruiz</dc:creator><dc:date>2024-05-02T10:00:00</dc:date>"
+        "</office:change-info>")
 
 
 def flat_odt(body: str, styles: str = "", automatic: str = "") -> str:
@@ -71,13 +72,19 @@ WRITER = flat_odt(
     ' and <text:span text:style-name="T2">small capitals</text:span>.</text:p>'
     '<text:p text:style-name="Horizontal_20_Line"/>'
     '<text:p text:style-name="P1">Proletarier aller Länder, vereinigt euch!</text:p>'
-    '<text:p text:style-name="Text_20_body">The end.</text:p>',
+    '<text:p text:style-name="Text_20_body">The end.<text:note text:id="n1" text:note-class="endnote">'
+    '<text:note-citation>i</text:note-citation><text:note-body>'
+    '<text:p text:style-name="Endnote">An endnote of two paragraphs.</text:p>'
+    '<text:p text:style-name="Quotations">A quotation in the endnote.</text:p>'
+    '<text:p text:style-name="Endnote">Its last paragraph.</text:p></text:note-body></text:note></text:p>',
     styles='<style:default-style style:family="paragraph"><style:text-properties fo:language="en" fo:country="GB"/>'
            '</style:default-style>'
            '<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph"/>'
            '<style:style style:name="Horizontal_20_Line" style:display-name="Horizontal Line" '
            'style:family="paragraph"/>'
            '<style:style style:name="Byline" style:family="paragraph" style:parent-style-name="Text_20_body"/>'
+           '<style:style style:name="Endnote" style:family="paragraph"/>'
+           '<style:style style:name="Quotations" style:family="paragraph"/>'
            '<style:style style:name="Epigraph" style:family="paragraph" style:parent-style-name="Text_20_body"/>',
     automatic='<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Text_20_body">'
               '<style:text-properties fo:language="de" fo:country="DE"/></style:style>'
@@ -170,7 +177,8 @@ def test_tracked_changes_are_refused_unless_accepted(made, book, suffix):
 @pytest.mark.parametrize("suffix", ["docx", "odt"])
 def test_writers_own_styles_and_languages(made, book, suffix):
     """Writer's own .odt and .docx: a custom Byline and Epigraph style, a paragraph in German (set on its
-    paragraph style in the .odt, on its runs in the .docx), a French phrase in italics, small capitals."""
+    paragraph style in the .odt, on its runs in the .docx), a French phrase in italics, small capitals, an
+    endnote of several paragraphs with a quotation in it."""
     body, report = imported(made[f"writer.{suffix}"], book)
     assert "author: Ana Ruiz" in report and "Ana Ruiz" not in body  # the byline left the body
     assert "epigraphs: 1" in report and body.lstrip().startswith("> Bread and roses.\n> — James Oppenheim\n\n")
@@ -178,3 +186,5 @@ def test_writers_own_styles_and_languages(made, book, suffix):
     assert '<span style="font-variant: small-caps">small capitals</span>.' in body
     assert "\n\n* * *\n\nProletarier aller Länder, vereinigt euch!\n{: lang=de }" in body
     assert "Needs the editor's eye" not in report
+    assert "The end.[^1]\n\n[^1]: An endnote of two paragraphs.\n\n    > A quotation in the endnote.\n\n" \
+           "    Its last paragraph." in body and "notes: 1" in report

@@ -2,7 +2,8 @@
 producers, imports as the essay it was made from: the same title, author (the byline out of the body),
 standfirst, date, epigraphs (count, text, attribution), figures (caption, credit, alt), notes (count, text,
 paragraphs and quotations), section breaks, line breaks (verse), italics, block quotations, tables, list items,
-passages in other languages, and body, word for word; and the import summary asks the editor only about what the manuscript lacks.
+passages in other languages, and body, word for word; and the import summary asks the editor only about what
+the manuscript lacks.
 
 The producers: pandoc → .docx (Word's styles), pandoc → .odt (LibreOffice's styles), LibreOffice headless
 → .docx from pandoc's .odt (what a writer working in LibreOffice sends as a Word file), and LibreOffice → .odt

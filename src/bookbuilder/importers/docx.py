@@ -31,8 +31,9 @@ CAPTION_STYLES = ("Caption", "Image Caption", "Figure", "Illustration", "Figure 
 ORDINARY_STYLES = {"normal", "body text", "body text 2", "body text 3", "body text indent", "first paragraph",
                    "compact", "text body", "default", "default style", "standard", "list paragraph", "list",
                    "no spacing", "plain text", "normal (web)", "footnote text", "endnote text", "captioned figure",
-                   "figure with caption", "table contents", "table heading", "frame contents", "hyperlink", "internet link",
-                   "footnote reference", "endnote reference", "footnote characters", "footnote anchor",
+                   "figure with caption", "table contents", "table heading", "frame contents", "hyperlink",
+                   "internet link", "footnote reference", "endnote reference", "footnote characters", "footnote anchor",
+                   "endnote characters", "endnote anchor", "footnote symbol", "endnote symbol",
                    "emphasis", "strong", "verbatim char", "section number", "source text", "block text char"}
 STYLE_MAP = "\n".join(
     [f"p[style-name='{name}'] => {html}:fresh" for name, html in FRONT_STYLES.items()]

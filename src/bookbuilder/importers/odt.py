@@ -261,7 +261,8 @@ def read_odt(source: Path, images_dir: Path, slug: str, accept_changes: bool = F
         content = parse(z.read("content.xml"))
         reader.read_styles(content)
         body = content.find(f"{q('office:body')}/{q('office:text')}")
-        changes = len(body.findall(f"{q('text:tracked-changes')}/{q('text:changed-region')}")) if body is not None else 0
+        regions = f"{q('text:tracked-changes')}/{q('text:changed-region')}"
+        changes = len(body.findall(regions)) if body is not None else 0
         if changes and not accept_changes:
             raise tracked_changes_refused(source, changes)
         root = lxml_html.Element("div")
