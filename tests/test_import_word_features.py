@@ -38,7 +38,17 @@ After the break.
 | Late | 30 |
 
 - one
+    - one a
+    - one b
 - two
+
++-------+--------+
+| Cell  | Other  |
++=======+========+
+| first |  2     |
+|       |        |
+| again |        |
++-------+--------+
 
 1. first
 2. second
@@ -146,7 +156,8 @@ def test_breaks_tables_lists_quotes_and_languages(made, book, form):
     assert "10\u00a0kg" in body  # the no-break space kept
     assert "\n\n* * *\n\nAfter the break." in body  # the section break, as the house writes it
     assert "| Shift | Workers |\n|---|---|\n| Early | 62 |\n| Late | 30 |" in body
-    assert "- one\n- two" in body and "1. first\n2. second" in body
+    assert "- one\n    - one a\n    - one b\n- two" in body and "1. first\n2. second" in body
+    assert "| Cell | Other |\n|---|---|\n| first<br>again | 2 |" in body  # a cell of two paragraphs
     if form != "pandoc.docx":  # pandoc 2.17's .docx writer writes no language on runs
         assert '<span lang="de">Proletarier aller Länder</span> inside a sentence' in body
         assert "Une phrase entière en français.\n{: lang=fr }" in body

@@ -107,11 +107,31 @@ def paragraph_lang(el) -> str | None:
     return None
 
 
+def list_markdown(el, notes: dict | None, depth: int = 0) -> str:
+    """A list, the lists inside its items indented under them (four spaces, as Python-Markdown wants)."""
+    lines = []
+    for n, li in enumerate((c for c in el if c.tag == "li"), 1):
+        nested = [c for c in li if c.tag in ("ul", "ol")]
+        for sub in nested:
+            li.remove(sub)
+        text = inline(li, notes).strip().replace("\n", "  \n" + "    " * (depth + 1))
+        lines.append("    " * depth + (f"{n}. " if el.tag == "ol" else "- ") + text)
+        lines += [list_markdown(sub, notes, depth + 1) for sub in nested]
+    return "\n".join(lines)
+
+
+def cell_markdown(cell, notes: dict | None) -> str:
+    """A table cell on one line: its paragraphs parted by line breaks, a pipe escaped."""
+    paragraphs = [c for c in cell if isinstance(c.tag, str) and c.tag in BLOCKS]
+    parts = [inline(p, notes).strip() for p in paragraphs] if paragraphs else [inline(cell, notes).strip()]
+    return "<br>".join(p.replace("\n", "<br>") for p in parts if p).replace("|", "\\|")
+
+
 def table_markdown(table, notes: dict | None) -> str:
     """A table as a pipe table, its first row the header (a word processor's table has no other)."""
     rows = []
     for tr in table.iter("tr"):
-        cells = [inline(c, notes).strip().replace("\n", " ").replace("|", "\\|") for c in tr if c.tag in ("td", "th")]
+        cells = [cell_markdown(c, notes) for c in tr if c.tag in ("td", "th")]
         if cells:
             rows.append(cells)
     width = max(len(r) for r in rows)
@@ -320,9 +340,7 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
             out.append("\n>\n".join("> " + x.replace("\n", "  \n> ") for x in lines) if lines
                        else "> " + inline(el, notes).strip())
         elif tag in ("ul", "ol"):
-            items = [c for c in el if c.tag == "li"]
-            out.append("\n".join((f"{n}. " if tag == "ol" else "- ") + inline(li, notes).strip()
-                                 for n, li in enumerate(items, 1)))
+            out.append(list_markdown(el, notes))
         elif tag == "table" and not el.findall(".//table") and \
                 any(len([c for c in tr if c.tag in ("td", "th")]) > 1 for tr in el.iter("tr")):
             out.append(table_markdown(el, notes))

@@ -133,13 +133,7 @@ class OdtReader:
             else:
                 out.append(self.inline(el, p))
         elif tag == "list":
-            ul = lxml_html.Element("ol" if el.get(q("text:style-name")) in self.numbered else "ul")
-            for item in el.iter(q("text:list-item")):
-                li = etree.SubElement(ul, "li")
-                for child in item:
-                    if etree.QName(child).localname in ("p", "h"):
-                        self.inline(child, li)
-            out.append(ul)
+            out.append(self.list(el, el.get(q("text:style-name")) or ""))
         elif tag == "table":
             table = lxml_html.Element("table")
             for row in el.iter(q("table:table-row")):
@@ -147,11 +141,26 @@ class OdtReader:
                 for cell in row.iter(q("table:table-cell")):
                     td = etree.SubElement(tr, "td")
                     for p in cell.iter(q("text:p")):
-                        self.inline(p, td)
+                        self.inline(p, etree.SubElement(td, "p"))
             out.append(table)
         elif tag == "section":
             for child in el:
                 self.block(child, out)
+
+    def list(self, el, style: str):
+        """A list and the lists inside its items (which number as the list they are in, unless they say)."""
+        ul = lxml_html.Element("ol" if style in self.numbered else "ul")
+        for item in el.findall(q("text:list-item")):
+            li = etree.SubElement(ul, "li")
+            for child in item:
+                kind = etree.QName(child).localname
+                if kind in ("p", "h"):
+                    if len(li) or (li.text or "").strip():
+                        etree.SubElement(li, "br")
+                    self.inline(child, li)
+                elif kind == "list":
+                    li.append(self.list(child, child.get(q("text:style-name")) or style))
+        return ul
 
     @staticmethod
     def is_rule(el) -> bool:
