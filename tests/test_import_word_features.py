@@ -171,7 +171,7 @@ def test_comments_are_listed_for_the_editor_never_printed(made, book, suffix):
     body, report = imported(made[f"commented.{suffix}"], book)
     assert "The strike began on a Tuesday in March." in body and "minutes" not in body
     eye = report.partition("Needs the editor's eye:\n")[2]
-    assert "comment by Tomasz Wróbel" in eye and "Check this date against the minutes." in eye
+    assert '- comment by Tomasz Wróbel on "Tuesday": Check this date against the minutes.' in eye
 
 
 @pytest.mark.parametrize("suffix", ["docx", "odt"])

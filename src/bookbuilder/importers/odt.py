@@ -226,7 +226,16 @@ class OdtReader:
         """A comment is for the editor: listed in the report, never in the text."""
         who = (el.findtext(q("dc:creator")) or "someone").strip()
         text = " ".join("".join(p.itertext()).strip() for p in el.iter(q("text:p"))).strip()
-        self.comments.append(f"comment by {who}: {text}")
+        marks = [el.tail or ""]  # the words it marks, up to its end in the same paragraph
+        for sib in el.itersiblings():
+            if sib.tag == q("office:annotation-end") and sib.get(q("office:name")) == el.get(q("office:name")):
+                break
+            marks += ["".join(sib.itertext()), sib.tail or ""]
+        else:
+            marks = []
+        marked = re.sub(r"\s+", " ", "".join(marks)).strip()
+        where = f' on "{marked[:60]}{"…" if len(marked) > 60 else ""}"' if marked else ""
+        self.comments.append(f"comment by {who}{where}: {text}")
 
     def frame(self, el, parent) -> None:
         """A picture: saved into the book's images; its description (svg:desc, else svg:title) is its alt.
