@@ -118,6 +118,20 @@ TRACKED = flat_odt(
     '<text:change-start text:change-id="ct2"/>the inserted words<text:change-end text:change-id="ct2"/>.</text:p>')
 
 
+# An essay typed in English on a machine set to German: the default language is German, the paragraphs say
+# English (their style), one italic word says German again.
+GERMAN_MACHINE = flat_odt(
+    '<text:p text:style-name="P1">An essay typed in English, with one <text:span text:style-name="T1">Wort</text:span>'
+    ' in German.</text:p><text:p text:style-name="P1">A second English paragraph.</text:p>',
+    styles='<style:default-style style:family="paragraph"><style:text-properties fo:language="de" fo:country="DE"/>'
+           '</style:default-style>'
+           '<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph"/>',
+    automatic='<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Text_20_body">'
+              '<style:text-properties fo:language="en" fo:country="GB"/></style:style>'
+              '<style:style style:name="T1" style:family="text"><style:text-properties fo:font-style="italic" '
+              'fo:language="de" fo:country="DE"/></style:style>')
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("features")
@@ -127,12 +141,13 @@ def made(tmp_path_factory) -> dict[str, Path]:
     (out / "commented.fodt").write_text(COMMENTED, encoding="utf-8")
     (out / "tracked.fodt").write_text(TRACKED, encoding="utf-8")
     (out / "writer.fodt").write_text(WRITER, encoding="utf-8")
-    flat = [out / f"{name}.fodt" for name in ("commented", "tracked", "writer")]
+    (out / "german.fodt").write_text(GERMAN_MACHINE, encoding="utf-8")
+    flat = [out / f"{name}.fodt" for name in ("commented", "tracked", "writer", "german")]
     lo = libreoffice([out / "features.odt", *flat], out / "lo")
     lo += libreoffice(flat, out / "lo", "odt")
     return {"pandoc.docx": out / "features.docx", "pandoc.odt": out / "features.odt", "libreoffice.docx": lo[0],
-            "commented.docx": lo[1], "tracked.docx": lo[2], "writer.docx": lo[3], "commented.odt": lo[4],
-            "tracked.odt": lo[5], "writer.odt": lo[6]}
+            "commented.docx": lo[1], "tracked.docx": lo[2], "writer.docx": lo[3], "german.docx": lo[4],
+            "commented.odt": lo[5], "tracked.odt": lo[6], "writer.odt": lo[7], "german.odt": lo[8]}
 
 
 @pytest.fixture
@@ -199,3 +214,12 @@ def test_writers_own_styles_and_languages(made, book, suffix):
     assert "Needs the editor's eye" not in report
     assert "The end.[^1]\n\n[^1]: An endnote of two paragraphs.\n\n    > A quotation in the endnote.\n\n" \
            "    Its last paragraph." in body and "notes: 1" in report
+
+
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
+def test_the_essays_language_is_the_one_its_text_is_in(made, book, suffix):
+    """Marks are for what is in another language than the essay, not than the machine it was typed on."""
+    body, report = imported(made[f"german.{suffix}"], book, "--author", "Ana Ruiz")
+    assert "An essay typed in English, with one *Wort*{: lang=de } in German.\n\nA second English paragraph.\n" \
+        in body and "lang=en" not in body
+    assert "Needs the editor's eye" not in report  # --author answered the request for an author

@@ -212,6 +212,8 @@ def import_file(source: Path, book_dir: Path, force: bool = False, title: str | 
             draft.attention.append("--title and --author were not used: the file's own front matter is kept")
         elif title or author:
             draft.title, draft.authors = title or draft.title, [author] if author else draft.authors
+            if author:  # the editor named the author: the reader's request for one is answered
+                draft.attention = [a for a in draft.attention if not a.startswith("no author found")]
         if not draft.title:
             draft.title = source.stem.replace("-", " ").replace("_", " ").title()
             draft.attention.append(f"no title found: {draft.title!r} was made from the file name")

@@ -61,7 +61,7 @@ class OdtReader:
         self.notes: list = []
         self.saved = 0
         self.unknown: set[str] = set()
-        self.langs: dict[str, str] = {}  # text style → its language, when it differs from the document's
+        self.langs: dict[str, str] = {}  # style → the language it sets (the document's is settled at the end)
         self.smallcaps: set[str] = set()
         self.numbered: set[str] = set()  # list styles that number their items
         self.default_lang = ""
@@ -87,7 +87,7 @@ class OdtReader:
                 tags.append("strong")
             self.inline_tags[name] = tags
             language = props.get(q("fo:language")) if props is not None else None
-            if language and language.lower() not in ("zxx", "none", self.default_lang or "\0"):
+            if language and language.lower() not in ("zxx", "none"):
                 country = props.get(q("fo:country")) or ""
                 self.langs[name] = language + (f"-{country}" if country and country.lower() != "none" else "")
             if props is not None and props.get(q("fo:font-variant")) == "small-caps":
@@ -126,9 +126,9 @@ class OdtReader:
                 return
             tag_name, _, cls = path.partition(".")
             p = lxml_html.Element(tag_name, {"class": cls} if cls else {})
-            own = el.get(q("text:style-name")) or ""
-            if own in self.langs:  # the whole paragraph set in another language (Writer: its paragraph style)
-                self.inline(el, etree.SubElement(p, "span", {"lang": self.langs[own]}))
+            own = self.paragraph_lang(el.get(q("text:style-name")) or "")
+            if own:  # the whole paragraph set in a language (Writer: its paragraph style, or the one it is based on)
+                self.inline(el, etree.SubElement(p, "span", {"lang": own}))
                 out.append(p)
             else:
                 out.append(self.inline(el, p))
@@ -161,6 +161,13 @@ class OdtReader:
                 elif kind == "list":
                     li.append(self.list(child, child.get(q("text:style-name")) or style))
         return ul
+
+    def paragraph_lang(self, name: str) -> str:
+        seen = set()
+        while name and name not in self.langs and name in self.parents and name not in seen:
+            seen.add(name)
+            name = self.parents[name]
+        return self.langs.get(name, "")
 
     @staticmethod
     def is_rule(el) -> bool:
@@ -256,6 +263,46 @@ class OdtReader:
             self.inline(child, parent)
 
 
+def settle_languages(root, default: str) -> None:
+    """Only what is in another language than the essay keeps its mark. The essay's language is the one most of
+    its text is set in (an essay typed in English on a German machine is English, its German words German)."""
+    chars: dict[str, int] = {}
+
+    def count(el, lang: str) -> None:
+        lang = el.get("lang", lang) if el.tag == "span" else lang
+        primary = lang.split("-")[0].lower()
+        chars[primary] = chars.get(primary, 0) + len((el.text or "").strip())
+        for child in el:
+            if isinstance(child.tag, str):
+                count(child, lang)
+            chars[primary] = chars.get(primary, 0) + len((child.tail or "").strip())
+
+    count(root, default)
+    essay = max(chars, key=chars.get) if chars else default.split("-")[0].lower()
+    for span in list(root.iter("span")):
+        if span.get("lang") and span.get("lang").split("-")[0].lower() == essay:
+            unwrap(span)
+
+
+def unwrap(el) -> None:
+    """The element's content in its place."""
+    parent, index = el.getparent(), el.getparent().index(el)
+    if el.text:
+        if index:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + el.text
+        else:
+            parent.text = (parent.text or "") + el.text
+    children = list(el)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+    elif el.tail:
+        if index:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent[index:index + 1] = children
+
+
 def meta_properties(z: zipfile.ZipFile) -> dict[str, str]:
     """dc:title and the creator from meta.xml, under the names docx.core_properties uses."""
     if "meta.xml" not in z.namelist():
@@ -291,6 +338,7 @@ def read_odt(source: Path, images_dir: Path, slug: str, accept_changes: bool = F
     if reader.notes:
         ol = etree.SubElement(root, "ol")
         ol.extend(reader.notes)
+    settle_languages(root, reader.default_lang)
     for name in sorted(reader.unknown):
         draft.attention.append(f"OpenDocument: Unrecognised paragraph style: {name}")
     draft.attention += reader.comments

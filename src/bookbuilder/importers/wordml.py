@@ -36,13 +36,17 @@ def run_lang(run) -> str:
 
 
 def document_lang(styles, document) -> str:
-    """The document's language: its default run properties', else the language most of its runs are in."""
-    if styles is not None:
-        default = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}")
-        if default is not None and default.get(w("val")):
-            return default.get(w("val"))
-    counts = Counter(primary(run_lang(r)) for r in document.iter(w("r")) if run_lang(r))
-    return counts.most_common(1)[0][0] if counts else ""
+    """The document's language: the one most of its text is set in, else its default run properties' (a
+    German Word's default under an essay typed in English is not the essay's language)."""
+    chars: Counter = Counter()
+    for run in document.iter(w("r")):
+        chars[primary(run_lang(run))] += sum(len(t.text or "") for t in run.iter(w("t")))
+    most, count = chars.most_common(1)[0] if chars else ("", 0)
+    if most and count > sum(chars.values()) / 2:
+        return most
+    path = f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}"
+    default = styles.find(path) if styles is not None else None
+    return (default.get(w("val")) or "") if default is not None else ""
 
 
 def tracked_changes(root) -> list:
