@@ -163,7 +163,8 @@ def differences(original, imported, alt_kept: bool = True, langs_kept: bool = Tr
     # notices) are, in any word processor, one quotation of several paragraphs: they are counted as one.
     bodies = [re.sub(r"</blockquote>\s*<blockquote>", "", e.body_html) for e in (original, imported)]
     for what, mark in (("section breaks", "<hr"), ("line breaks", "<br"), ("italics", "<em"),
-                       ("block quotations", "<blockquote"), ("tables", "<table"), ("list items", "<li")):
+                       ("block quotations", "<blockquote"), ("tables", "<table"), ("list items", "<li"),
+                       ("headings", "<h[2-6]"), ("bold", "<strong"), ("links", "<a")):
         counts = [len(re.findall(mark + r"\b", body)) for body in bodies]
         if counts[0] != counts[1]:
             out.append(f"{counts[1]} {what}, not {counts[0]}")

@@ -30,7 +30,7 @@ The “first” part, with *italics*, [small capitals]{.smallcaps}, a no-break s
 
 * * *
 
-After the break.
+After the break, as [the minutes](../minutes.docx) say, and [the first part](first-part.md).
 
 | Shift | Workers |
 |-------|--------:|
@@ -169,7 +169,7 @@ def test_breaks_tables_lists_quotes_and_languages(made, book, form):
     assert "The “first” part, with *italics*," in body  # smart quotes and italics kept
     assert '<span style="font-variant: small-caps">small capitals</span>' in body
     assert "10\u00a0kg" in body  # the no-break space kept
-    assert "\n\n* * *\n\nAfter the break." in body  # the section break, as the house writes it
+    assert "\n\n* * *\n\nAfter the break," in body  # the section break, as the house writes it
     assert "| Shift | Workers |\n|---|---|\n| Early | 62 |\n| Late | 30 |" in body
     assert "- one\n    - one a\n    - one b\n- two" in body and "1. first\n2. second" in body
     assert "| Cell | Other |\n|---|---|\n| first<br>again | 2 |" in body  # a cell of two paragraphs
@@ -178,7 +178,10 @@ def test_breaks_tables_lists_quotes_and_languages(made, book, form):
         assert "Une phrase entière en français.\n{: lang=fr }" in body
     else:
         assert "Proletarier aller Länder inside a sentence" in body and "Une phrase entière en français." in body
-    assert "Needs the editor's eye" not in report  # nothing here is the editor's business
+    assert "as the minutes say, and [the first part](first-part.md)." in body  # another essay of the book
+    eye = report.partition("Needs the editor's eye:\n")[2].splitlines()
+    assert len(eye) == 1 and re.match(r"  - the link on 'the minutes' to \S*minutes\.docx was left out \(its words "
+                                      r"are kept\)", eye[0])  # a file on the writer's machine: only that
 
 
 @pytest.mark.parametrize("suffix", ["docx", "odt"])

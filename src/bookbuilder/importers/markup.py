@@ -19,6 +19,9 @@ TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+(?:[{DASHES}]|-
                                   re.S)
 FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(jpe?g|png|gif|svg|tiff?|webp)$", re.I)
 LOOSE_CREDIT = re.compile(rf"\s*\(?({CREDIT_LABEL}:\s*[^)]+)\)?\s*$")
+# a cross-reference to another essay of the book: its file name (LibreOffice writes it relative to its own
+# folder, '../odt/this.odt/other.md'; the essay's folder is the book's, so the name is what counts)
+ESSAY_LINK = re.compile(r"^(?:[^:?#]*/)?([\w.-]+\.md(?:#[\w-]+)?)$")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "figure", "table", "pre", "hr", "div",
           "section", "article", "main", "header", "dl"}
 
@@ -65,6 +68,8 @@ def inline(el, notes: dict[str, str] | None = None) -> str:
             out.append(inline(child, notes).strip())
         elif tag == "a" and re.match(r"^(https?|mailto):", child.get("href", "")):
             out.append(f"[{inner}]({child.get('href')})" if inner.strip() else "")
+        elif tag == "a" and ESSAY_LINK.match(child.get("href", "")):
+            out.append(f"[{inner}]({ESSAY_LINK.match(child.get('href')).group(1)})" if inner.strip() else "")
         elif tag == "br":
             out.append("\n")
         elif tag in ("code", "kbd"):
@@ -364,9 +369,21 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
     return out
 
 
+def report_dropped_links(root, notes: dict, draft: Draft) -> None:
+    """A link the essay cannot keep (to a file on the writer's machine, a bookmark) loses its target, never its
+    words: the editor is told which."""
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or re.match(r"^(https?|mailto):", href) or ESSAY_LINK.match(href):
+            continue
+        draft.attention.append(f"the link on {text_of(a)[:40]!r} to {href[:80]} was left out (its words are kept): "
+                               "link it again if it points to something a reader can open")
+
+
 def article_to_draft(root, draft: Draft, save: ImageSaver, slug: str) -> Draft:
     """Fill the draft's epigraphs, body, figures and notes from the article element."""
     notes, note_items = take_notes(root)
+    report_dropped_links(root, notes, draft)
     blocks = [c for c in root if isinstance(c.tag, str) and (c.tag in BLOCKS or text_of(c))]
     while len(blocks) == 1 and blocks[0].tag in ("div", "section", "article", "main"):
         blocks = [c for c in blocks[0] if isinstance(c.tag, str)]
