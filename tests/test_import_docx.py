@@ -4,72 +4,27 @@ Footnote Text) import as the essay they were made from: the house essay → a co
 the same title, byline, epigraphs, figures, notes and words."""
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
-from bookbuilder.errors import Problems
-from bookbuilder.sources.essay import load_essay
-from bookbuilder.transforms.credits import split_caption
 from conftest import run_cli
+from manuscripts import SHARED_BOOKS, load, pandoc, words
 
 pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None,
                                 reason="pandoc makes the test manuscripts: ./dev installs it (apt package pandoc)")
 
 SAMPLE_ESSAY = Path(__file__).parents[1] / "book" / "essays" / "from-chomsky-to-marx.md"
-ON_LIBERTY = Path("/work/shared/books/on-liberty/essays/04-of-the-liberty-of-thought-and-discussion.md")
-FIGURE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)]+)\)\n(?P<caption>.+)$", re.M)
-HOUSE_BLOCK = re.compile(r"^/// .*?^///$", re.M | re.S)
-
-
-def contributor_markdown(essay: Path, keep_first_figure: bool, abstract: bool = True) -> str:
-    """The essay as a contributor's Markdown for pandoc: the metadata pandoc knows (author, abstract), no house
-    blocks; figures as pandoc's captioned figures (the image's description is then its caption), except the
-    first when asked: an image and its caption in one paragraph, with its own description."""
-    _, fm, body = essay.read_text(encoding="utf-8").split("---\n", 2)
-    meta = yaml.safe_load(fm)
-    authors = [a["name"] for a in meta.get("authors", [])] or [meta["author"]]
-    pandoc_meta = {"title": meta["title"], "author": authors}
-    for ours, theirs in (("subtitle", "subtitle"), ("standfirst", "abstract"), ("date", "date")):
-        if meta.get(ours) and (abstract or theirs != "abstract"):
-            pandoc_meta[theirs] = str(meta[ours])
-    figures = list(FIGURE.finditer(body))
-    for n, m in reversed(list(enumerate(figures))):
-        if not (keep_first_figure and n == 0):
-            body = body[:m.start()] + f"![{m['caption']}]({m['src']})" + body[m.end():]
-    body = HOUSE_BLOCK.sub("", body)
-    return "---\n" + yaml.safe_dump(pandoc_meta, allow_unicode=True) + "---\n" + body
+ON_LIBERTY = SHARED_BOOKS / "on-liberty" / "essays" / "04-of-the-liberty-of-thought-and-discussion.md"
 
 
 def make_manuscript(essay: Path, out: Path, keep_first_figure: bool = False, abstract: bool = True) -> Path:
-    source = out.with_suffix(".md")
-    source.write_text(contributor_markdown(essay, keep_first_figure, abstract), encoding="utf-8")
-    done = subprocess.run(["pandoc", str(source), "-o", str(out), "--resource-path", str(essay.parent)],
-                          cwd=essay.parent, capture_output=True, text=True)
-    assert done.returncode == 0 and out.is_file(), done.stderr
-    return out
-
-
-def load(path: Path, root: Path):
-    """The essay as the book reads it, each figure's credit split from its caption as the build splits it."""
-    problems = Problems()
-    essay = load_essay(path, root, "en", "essay", problems)
-    assert essay is not None and not problems, problems.errors
-    for figure in essay.figures:
-        figure.caption_html, figure.credit_html = split_caption(figure.caption_html)
-    return essay
-
-
-def words(markup: str) -> list[str]:
-    """The words of an HTML fragment, typographic quotes and dashes as plain ones."""
-    text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
-    text = text.translate(str.maketrans("‘’“”—–\u2060", "''\"\"-- "))
-    return re.findall(r"[\w']+", text.lower())
+    """pandoc's manuscript of the essay (manuscripts.contributor_markdown says what a contributor writes)."""
+    return pandoc(essay, out, keep_figures="first" if keep_first_figure else "none",
+                  abstract="metadata" if abstract else "none")
 
 
 def import_manuscript(docx: Path, tmp_path: Path) -> tuple[Path, str]:

@@ -77,7 +77,8 @@ def cmd_import(args) -> int:
     from .importers import import_file
 
     try:
-        result = import_file(args.file, args.book, force=args.force, title=args.title, author=args.author)
+        result = import_file(args.file, args.book, force=args.force, title=args.title, author=args.author,
+                             accept_changes=args.accept_changes)
     except BuildError as exc:
         return report_bad_input(exc, "the import found")
     print(f"Imported {args.file} as {result.essay}, listed in the contents of {args.book / 'book.toml'}.")
@@ -200,6 +201,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="replace an essay of the same name")
     i.add_argument("--title", default=None, help="the essay's title, when the file does not say")
     i.add_argument("--author", default=None, help="the essay's author, when the file does not say")
+    i.add_argument("--accept-changes", action="store_true",
+                   help="a .docx or .odt with tracked changes: take the insertions and drop the deletions")
     i.set_defaults(func=cmd_import)
     c = sub.add_parser("check", parents=[common],
                        help="lint the sources, build and validate the editions; exit 1 if anything needs fixing")

@@ -146,10 +146,10 @@ def add_to_contents(book_dir: Path, rel: str) -> bool:
     return True
 
 
-def read_draft(source: Path, images_dir: Path, slug_hint: str) -> Draft:
+def read_draft(source: Path, images_dir: Path, slug_hint: str, accept_changes: bool = False) -> Draft:
     """The reader for the file's kind; a file that is not what its name says is bad input (exit 2)."""
     try:
-        return pick_reader(source, images_dir, slug_hint)
+        return pick_reader(source, images_dir, slug_hint, accept_changes)
     except UnicodeDecodeError as exc:
         raise BuildError([SourceError(source, f"is not valid UTF-8 ({exc.reason} at byte {exc.start})",
                                       hint="save the file as UTF-8 and import it again")]) from None
@@ -160,14 +160,14 @@ def read_draft(source: Path, images_dir: Path, slug_hint: str) -> Draft:
                                       hint=f"open it in Word or LibreOffice and save it as {suffix}")]) from None
 
 
-def pick_reader(source: Path, images_dir: Path, slug_hint: str) -> Draft:
+def pick_reader(source: Path, images_dir: Path, slug_hint: str, accept_changes: bool = False) -> Draft:
     suffix = source.suffix.lower()
     if suffix == ".docx":
         from .docx import read_docx
-        return read_docx(source, images_dir, slug_hint)
+        return read_docx(source, images_dir, slug_hint, accept_changes)
     if suffix == ".odt":
         from .odt import read_odt
-        return read_odt(source, images_dir, slug_hint)
+        return read_odt(source, images_dir, slug_hint, accept_changes)
     if suffix in (".html", ".htm", ".xhtml"):
         from .html import read_html
         return read_html(source, images_dir, slug_hint)
@@ -178,8 +178,17 @@ def pick_reader(source: Path, images_dir: Path, slug_hint: str) -> Draft:
                                   hint="import a .docx or .odt, a saved web page (.html) or plain text (.txt, .md)")])
 
 
+def tracked_changes_refused(source: Path, count: int) -> BuildError:
+    """A manuscript with changes still tracked: which text is meant is the editor's call, not the importer's."""
+    return BuildError([SourceError(source, f"has {count} tracked change{'s' if count != 1 else ''} not yet accepted "
+                                   "or rejected; nothing was written",
+                                   hint="accept or reject them in Word or LibreOffice (Review, Track Changes) and "
+                                        "save, or import with --accept-changes to take the insertions and drop "
+                                        "the deletions")])
+
+
 def import_file(source: Path, book_dir: Path, force: bool = False, title: str | None = None,
-                author: str | None = None) -> ImportResult:
+                author: str | None = None, accept_changes: bool = False) -> ImportResult:
     source, book_dir = Path(source), Path(book_dir)
     problems = []
     if not source.is_file():
@@ -196,11 +205,13 @@ def import_file(source: Path, book_dir: Path, force: bool = False, title: str | 
     stage = Path(tempfile.mkdtemp(prefix=".import-", dir=book_dir))  # nothing lands in the book until all is read
     try:
         slug_hint = slugify(source.stem)
-        draft = read_draft(source, stage, slug_hint)
+        draft = read_draft(source, stage, slug_hint, accept_changes)
         if (title or author) and draft.front_matter_yaml:
             draft.attention.append("--title and --author were not used: the file's own front matter is kept")
         elif title or author:
             draft.title, draft.authors = title or draft.title, [author] if author else draft.authors
+            if author:  # the editor named the author: the reader's request for one is answered
+                draft.attention = [a for a in draft.attention if not a.startswith("no author found")]
         if not draft.title:
             draft.title = source.stem.replace("-", " ").replace("_", " ").title()
             draft.attention.append(f"no title found: {draft.title!r} was made from the file name")

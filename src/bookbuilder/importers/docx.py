@@ -18,25 +18,30 @@ from pathlib import Path
 import mammoth
 from lxml import etree, html as lxml_html
 
-from . import Draft
+from . import Draft, tracked_changes_refused
 from .markup import article_to_draft, inline, text_of
+from .wordml import LANG_STYLE, prepare
 
 FRONT_STYLES = {"Title": "h1.doc-title", "Subtitle": "p.doc-subtitle", "Author": "p.doc-author",
-                "Date": "p.doc-date", "Abstract": "p.doc-abstract", "Abstract Title": "p.doc-abstract-title"}
+                "Byline": "p.doc-author", "Date": "p.doc-date", "Abstract": "p.doc-abstract",
+                "Abstract Title": "p.doc-abstract-title"}
 QUOTE_STYLES = ("Quote", "Intense Quote", "Block Text", "Epigraph", "Quotations", "Quotation")
 CAPTION_STYLES = ("Caption", "Image Caption", "Figure", "Illustration", "Figure Caption")
 # Styles for ordinary text (Word's, LibreOffice's, Google Docs', pandoc's): paragraphs, never a warning.
 ORDINARY_STYLES = {"normal", "body text", "body text 2", "body text 3", "body text indent", "first paragraph",
                    "compact", "text body", "default", "default style", "standard", "list paragraph", "list",
                    "no spacing", "plain text", "normal (web)", "footnote text", "endnote text", "captioned figure",
-                   "figure with caption", "table contents", "frame contents", "hyperlink", "internet link",
-                   "footnote reference", "endnote reference", "footnote characters", "footnote anchor",
+                   "figure with caption", "table contents", "table heading", "frame contents", "hyperlink",
+                   "internet link", "footnote reference", "endnote reference", "footnote characters", "footnote anchor",
+                   "endnote characters", "endnote anchor", "footnote symbol", "endnote symbol",
                    "emphasis", "strong", "verbatim char", "section number", "source text", "block text char"}
 STYLE_MAP = "\n".join(
     [f"p[style-name='{name}'] => {html}:fresh" for name, html in FRONT_STYLES.items()]
     + [f"p[style-name='{name}'] => blockquote > p:fresh" for name in QUOTE_STYLES]
     + [f"p[style-name='{name}'] => p.caption:fresh" for name in CAPTION_STYLES]
-    + ["p[style-name='Captioned Figure'] => p.figure:fresh", "p[style-name='Figure with Caption'] => p.figure:fresh"])
+    + ["p[style-name='Captioned Figure'] => p.figure:fresh", "p[style-name='Figure with Caption'] => p.figure:fresh"]
+    + [f"p[style-name='{name}'] => p.section-break:fresh" for name in ("Horizontal Line", "Section Break", "Separator")]
+    + ["small-caps => span.smallcaps"])
 UNRECOGNISED = re.compile(r"^Unrecognised (?:paragraph|run) style: (.*) \(Style ID: .*\)$")
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/svg+xml": ".svg"}
 DEFAULT_AUTHORS = {"", "python-docx", "author", "user", "microsoft office user", "unknown"}
@@ -99,8 +104,13 @@ def front_paragraphs(root, draft: Draft) -> None:
         draft.recognised.append(f"date {draft.date.isoformat()} from the Date paragraph")
 
 
-def read_docx(source: Path, images_dir: Path, slug: str) -> Draft:
+def read_docx(source: Path, images_dir: Path, slug: str, accept_changes: bool = False) -> Draft:
     draft = Draft()
+    package, comments, changes, langs, notes = prepare(source, accept_changes)
+    if changes:
+        raise tracked_changes_refused(source, changes)
+    draft.attention += notes + comments
+    style_map = STYLE_MAP + "".join(f"\nr[style-name='{LANG_STYLE} {lang}'] => span.lang-{lang}" for lang in langs)
     saved: list[str] = []
 
     def save_image(image) -> dict:
@@ -111,13 +121,17 @@ def read_docx(source: Path, images_dir: Path, slug: str) -> Draft:
         saved.append(name)
         return {"src": f"../images/{name}"}
 
-    with source.open("rb") as f:
-        result = mammoth.convert_to_html(f, style_map=STYLE_MAP, convert_image=mammoth.images.img_element(save_image))
+    result = mammoth.convert_to_html(package, style_map=style_map, convert_image=mammoth.images.img_element(save_image))
     for message in result.messages:
         style = UNRECOGNISED.match(message.message)
         if not (style and style.group(1).strip().lower() in ORDINARY_STYLES):
             draft.attention.append(f"Word: {message.message}")
     root = lxml_html.fragment_fromstring(result.value or "<p></p>", create_parent="div")
+    for span in root.iter("span"):
+        lang = re.match(r"lang-(\S+)", span.get("class") or "")
+        if lang:
+            span.set("lang", lang.group(1))
+            del span.attrib["class"]
     return document_to_draft(root, draft, core_properties(source), slug)
 
 

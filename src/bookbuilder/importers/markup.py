@@ -19,6 +19,9 @@ TRAILING_ATTRIBUTION = re.compile(rf"^(.*[.!?…\"”’)\]*])\s+{DASH}\s*(?=[^\
                                   re.S)
 FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(jpe?g|png|gif|svg|tiff?|webp)$", re.I)
 LOOSE_CREDIT = re.compile(rf"\s*\(?({CREDIT_LABEL}:\s*[^)]+)\)?\s*$")
+# a cross-reference to another essay of the book: its file name (LibreOffice writes it relative to its own
+# folder, '../odt/this.odt/other.md'; the essay's folder is the book's, so the name is what counts)
+ESSAY_LINK = re.compile(r"^(?:[^:?#]*/)?([\w.-]+\.md(?:#[\w-]+)?)$")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "figure", "table", "pre", "hr", "div",
           "section", "article", "main", "header", "dl"}
 
@@ -26,13 +29,20 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "fi
 ImageSaver = Callable[[etree._Element], "str | None"]
 
 
+# white space that only separates words: a no-break space (U+00A0, U+202F) is the writer's and is kept
+SPACES = r"[ \t\n\r\f\v]+"
+# a paragraph that is only an ornament: a section break (* * *, ***, ⁂, # …), as typed or centred
+ORNAMENT = re.compile(r"^[\s\u00a0]*(?:[*#~⁂❧§·•◆◇✻✽✦-][\s\u00a0]*){1,5}$")
+SECTION_BREAK = "* * *"
+
+
 def text_of(el) -> str:
-    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+    return re.sub(SPACES, " ", "".join(el.itertext())).strip(" ")
 
 
 def escape(text: str) -> str:
     """Markdown's own characters in plain text, escaped; source line breaks are only spaces in HTML."""
-    text = re.sub(r"\s+", " ", text).replace("<", "&lt;")
+    text = re.sub(SPACES, " ", text).replace("<", "&lt;")
     return re.sub(r"([\\*`]|(?<!\w)_|_(?!\w))", r"\\\1", text)
 
 
@@ -58,16 +68,82 @@ def inline(el, notes: dict[str, str] | None = None) -> str:
             out.append(inline(child, notes).strip())
         elif tag == "a" and re.match(r"^(https?|mailto):", child.get("href", "")):
             out.append(f"[{inner}]({child.get('href')})" if inner.strip() else "")
+        elif tag == "a" and ESSAY_LINK.match(child.get("href", "")):
+            out.append(f"[{inner}]({ESSAY_LINK.match(child.get('href')).group(1)})" if inner.strip() else "")
         elif tag == "br":
             out.append("\n")
         elif tag in ("code", "kbd"):
             out.append(f"`{text_of(child)}`")
         elif tag in ("img", "script", "style", "button"):
             pass
+        elif tag == "span" and child.get("lang") and inner.strip():
+            out.append(foreign(child, inner))
+        elif tag == "span" and "smallcaps" in (child.get("class") or "") and inner.strip():
+            out.append(f'<span style="font-variant: small-caps">{inner}</span>')
         else:
             out.append(inner)
         out.append(escape(child.tail or ""))
     return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r" *\n *", "\n", "".join(out)))
+
+
+def house_lang(tag: str) -> str:
+    """A word processor's language tag as an editor writes it: 'de-DE' and 'fr-FR' are 'de' and 'fr'; a region
+    that says something ('pt-BR', 'de-AT', 'en-US') is kept."""
+    lang, _, region = tag.partition("-")
+    return lang if not region or region.lower() == lang.lower() else tag
+
+
+def foreign(span, inner: str) -> str:
+    """A run in another language: italics as the house writes them (`*Wort*{: lang=de }`), else a span."""
+    lang = house_lang(span.get("lang"))
+    m = re.match(r"^(\s*)\*([^*].*?)\*(\s*)$", inner, re.S)
+    if m:
+        return f"{m.group(1)}*{m.group(2)}*{{: lang={lang} }}{m.group(3)}"
+    lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", inner, re.S).groups()
+    return f'{lead}<span lang="{lang}">{core}</span>{trail}'
+
+
+def paragraph_lang(el) -> str | None:
+    """The language of a paragraph all of whose text is in one foreign-language run (else None)."""
+    spans = [c for c in el if isinstance(c.tag, str)]
+    if len(spans) == 1 and spans[0].tag == "span" and spans[0].get("lang") and not (el.text or "").strip() \
+            and not (spans[0].tail or "").strip():
+        return house_lang(spans[0].get("lang"))
+    return None
+
+
+def list_markdown(el, notes: dict | None, depth: int = 0) -> str:
+    """A list, the lists inside its items indented under them (four spaces, as Python-Markdown wants)."""
+    lines = []
+    for n, li in enumerate((c for c in el if c.tag == "li"), 1):
+        nested = [c for c in li if c.tag in ("ul", "ol")]
+        for sub in nested:
+            li.remove(sub)
+        text = inline(li, notes).strip().replace("\n", "  \n" + "    " * (depth + 1))
+        lines.append("    " * depth + (f"{n}. " if el.tag == "ol" else "- ") + text)
+        lines += [list_markdown(sub, notes, depth + 1) for sub in nested]
+    return "\n".join(lines)
+
+
+def cell_markdown(cell, notes: dict | None) -> str:
+    """A table cell on one line: its paragraphs parted by line breaks, a pipe escaped."""
+    paragraphs = [c for c in cell if isinstance(c.tag, str) and c.tag in BLOCKS]
+    parts = [inline(p, notes).strip() for p in paragraphs] if paragraphs else [inline(cell, notes).strip()]
+    return "<br>".join(p.replace("\n", "<br>") for p in parts if p).replace("|", "\\|")
+
+
+def table_markdown(table, notes: dict | None) -> str:
+    """A table as a pipe table, its first row the header (a word processor's table has no other)."""
+    rows = []
+    for tr in table.iter("tr"):
+        cells = [cell_markdown(c, notes) for c in tr if c.tag in ("td", "th")]
+        if cells:
+            rows.append(cells)
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    lines.insert(1, "|" + "|".join(["---"] * width) + "|")
+    return "\n".join(lines)
 
 
 def attribution_of(p) -> str | None:
@@ -185,7 +261,7 @@ def head_epigraphs(blocks: list, draft: Draft) -> list:
         if not groups or any(who is None for _, who in groups):
             break
         for paras, who in groups:
-            draft.epigraphs.append(("\n".join(paras), who))
+            draft.epigraphs.append(("\n".join(paras).replace("\n", "  \n"), who))  # verse keeps its lines
         blocks = blocks[1:]
     return blocks
 
@@ -268,21 +344,25 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
                 lines += [p for p in paras if p]
                 if who:
                     lines.append(f"— {who}")
-            out.append("\n>\n".join("> " + x.replace("\n", "\n> ") for x in lines) if lines
+            out.append("\n>\n".join("> " + x.replace("\n", "  \n> ") for x in lines) if lines
                        else "> " + inline(el, notes).strip())
         elif tag in ("ul", "ol"):
-            items = [c for c in el if c.tag == "li"]
-            out.append("\n".join((f"{n}. " if tag == "ol" else "- ") + inline(li, notes).strip()
-                                 for n, li in enumerate(items, 1)))
-        elif tag == "table":
-            draft.attention.append("a table was kept as plain paragraphs: rewrite it as a pipe table")
-            out += [inline(row, notes).strip() for row in el.iter("tr")]
-        elif tag == "hr":
-            continue
+            out.append(list_markdown(el, notes))
+        elif tag == "table" and not el.findall(".//table") and \
+                any(len([c for c in tr if c.tag in ("td", "th")]) > 1 for tr in el.iter("tr")):
+            out.append(table_markdown(el, notes))
+        elif tag == "table":  # a table of one column, or tables in a table: a box around paragraphs
+            out += blocks_to_markdown([b for cell in el.iter("td", "th") for b in cell if isinstance(b.tag, str)]
+                                      or [cell for cell in el.iter("td", "th")], save, slug, draft, notes)
+        elif tag == "hr" or "section-break" in (el.get("class") or "") or (tag == "p" and not imgs and text_of(el)
+                                                                        and ORNAMENT.match(text_of(el))):
+            if out and out[-1] != SECTION_BREAK:
+                out.append(SECTION_BREAK)
         else:
-            text = plain_paragraph(inline(el, notes).strip())
+            lang = paragraph_lang(el)
+            text = plain_paragraph(inline(el[0] if lang else el, notes).strip()).replace("\n", "  \n")
             if text:
-                out.append(text.replace("\n", "  \n"))
+                out.append(text + (f"\n{{: lang={lang} }}" if lang else ""))
             for img in imgs:  # a picture in the middle of a sentence is no figure: the editor places it
                 saved = (save(img) or "").removeprefix("../")
                 where = f"was saved as {saved} but" if saved else "was"
@@ -291,15 +371,43 @@ def blocks_to_markdown(blocks: list, save: ImageSaver, slug: str, draft: Draft, 
     return out
 
 
+def report_dropped_links(root, notes: dict, draft: Draft) -> None:
+    """A link the essay cannot keep (to a file on the writer's machine, a bookmark) loses its target, never its
+    words: the editor is told which."""
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or re.match(r"^(https?|mailto):", href) or ESSAY_LINK.match(href):
+            continue
+        draft.attention.append(f"the link on {text_of(a)[:40]!r} to {href[:80]} was left out (its words are kept): "
+                               "link it again if it points to something a reader can open")
+
+
 def article_to_draft(root, draft: Draft, save: ImageSaver, slug: str) -> Draft:
     """Fill the draft's epigraphs, body, figures and notes from the article element."""
     notes, note_items = take_notes(root)
+    report_dropped_links(root, notes, draft)
     blocks = [c for c in root if isinstance(c.tag, str) and (c.tag in BLOCKS or text_of(c))]
     while len(blocks) == 1 and blocks[0].tag in ("div", "section", "article", "main"):
         blocks = [c for c in blocks[0] if isinstance(c.tag, str)]
     blocks = head_epigraphs(blocks, draft)
     body = blocks_to_markdown(blocks, save, slug, draft, notes)
+    while body and body[-1] == SECTION_BREAK:
+        body.pop()
     note_bodies = [note_markdown(notes[li.get("id")], li, save, slug, draft, notes) for li in note_items]
     draft.notes = len(note_bodies)
     draft.body = "\n\n".join(body + note_bodies)
+    recognised_in_body(body, draft)
     return draft
+
+
+def recognised_in_body(body: list[str], draft: Draft) -> None:
+    """What the summary says it found besides the front matter, figures and notes (none of it is a warning)."""
+    count = {"section break": sum(b == SECTION_BREAK for b in body), "table": sum(b.startswith("| ") for b in body),
+             "list": sum(bool(re.match(r"(- |1\. )", b)) for b in body),
+             "block quotation": sum(b.startswith("> ") for b in body)}
+    found = [f"{n} {what}{'s' if n != 1 else ''}" for what, n in count.items() if n]
+    langs = sorted(set(re.findall(r'(?:lang=|lang=")([\w-]+)', "\n".join(body))))
+    if langs:
+        found.append("passages in " + ", ".join(langs))
+    if found:
+        draft.recognised.append("in the text: " + ", ".join(found))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree, html as lxml_html
 
-from . import Draft
+from . import Draft, tracked_changes_refused
 from .docx import CAPTION_STYLES, FRONT_STYLES, ORDINARY_STYLES, QUOTE_STYLES, document_to_draft
 
 NS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -37,7 +37,8 @@ def style_key(name: str) -> str:
 BLOCK_STYLES = ({style_key(n): h for n, h in FRONT_STYLES.items()}
                 | {style_key(n): "blockquote" for n in QUOTE_STYLES}
                 | {style_key(n): "p.caption" for n in CAPTION_STYLES}
-                | {style_key(n): "p.figure" for n in ("Captioned Figure", "Figure with Caption")})
+                | {style_key(n): "p.figure" for n in ("Captioned Figure", "Figure with Caption")}
+                | {style_key(n): "p.section-break" for n in ("Horizontal Line", "Section Break", "Separator")})
 ORDINARY = {style_key(n) for n in ORDINARY_STYLES} | {"footnote", "endnote", "heading", "textbody", "quotations"}
 
 
@@ -60,6 +61,17 @@ class OdtReader:
         self.notes: list = []
         self.saved = 0
         self.unknown: set[str] = set()
+        self.langs: dict[str, str] = {}  # style → the language it sets (the document's is settled at the end)
+        self.smallcaps: set[str] = set()
+        self.numbered: set[str] = set()  # list styles that number their items
+        self.default_lang = ""
+        self.comments: list[str] = []
+
+    def read_default_lang(self, root) -> None:
+        for st in root.iter(q("style:default-style")):
+            props = st.find(q("style:text-properties"))
+            if st.get(q("style:family")) == "paragraph" and props is not None and props.get(q("fo:language")):
+                self.default_lang = props.get(q("fo:language")).lower()
 
     def read_styles(self, root) -> None:
         for st in root.iter(q("style:style")):
@@ -74,6 +86,16 @@ class OdtReader:
             if props is not None and props.get(q("fo:font-weight")) == "bold" or style_key(name) == "strongemphasis":
                 tags.append("strong")
             self.inline_tags[name] = tags
+            language = props.get(q("fo:language")) if props is not None else None
+            if language and language.lower() not in ("zxx", "none"):
+                country = props.get(q("fo:country")) or ""
+                self.langs[name] = language + (f"-{country}" if country and country.lower() != "none" else "")
+            if props is not None and props.get(q("fo:font-variant")) == "small-caps":
+                self.smallcaps.add(name)
+        for ls in root.iter(q("text:list-style")):
+            first = next((c for c in ls if isinstance(c.tag, str)), None)
+            if first is not None and etree.QName(first).localname == "list-level-style-number":
+                self.numbered.add(ls.get(q("style:name")))
 
     def paragraph_style(self, el) -> str:
         """The named style a paragraph is in (an automatic style stands for its parent)."""
@@ -90,6 +112,8 @@ class OdtReader:
         if tag == "h":
             level = int(el.get(q("text:outline-level")) or 1)
             out.append(self.inline(el, lxml_html.Element(f"h{min(level, 6)}")))
+        elif tag == "p" and self.is_rule(el):  # a line drawn across the page (Word's rule as Writer saves it)
+            out.append(lxml_html.Element("p", {"class": "section-break"}))
         elif tag == "p":
             name = self.paragraph_style(el)
             path = BLOCK_STYLES.get(style_key(name), "p")
@@ -102,15 +126,14 @@ class OdtReader:
                 return
             tag_name, _, cls = path.partition(".")
             p = lxml_html.Element(tag_name, {"class": cls} if cls else {})
-            out.append(self.inline(el, p))
+            own = self.paragraph_lang(el.get(q("text:style-name")) or "")
+            if own:  # the whole paragraph set in a language (Writer: its paragraph style, or the one it is based on)
+                self.inline(el, etree.SubElement(p, "span", {"lang": own}))
+                out.append(p)
+            else:
+                out.append(self.inline(el, p))
         elif tag == "list":
-            ul = lxml_html.Element("ul")
-            for item in el.iter(q("text:list-item")):
-                li = etree.SubElement(ul, "li")
-                for child in item:
-                    if etree.QName(child).localname in ("p", "h"):
-                        self.inline(child, li)
-            out.append(ul)
+            out.append(self.list(el, el.get(q("text:style-name")) or ""))
         elif tag == "table":
             table = lxml_html.Element("table")
             for row in el.iter(q("table:table-row")):
@@ -118,11 +141,39 @@ class OdtReader:
                 for cell in row.iter(q("table:table-cell")):
                     td = etree.SubElement(tr, "td")
                     for p in cell.iter(q("text:p")):
-                        self.inline(p, td)
+                        self.inline(p, etree.SubElement(td, "p"))
             out.append(table)
         elif tag == "section":
             for child in el:
                 self.block(child, out)
+
+    def list(self, el, style: str):
+        """A list and the lists inside its items (which number as the list they are in, unless they say)."""
+        ul = lxml_html.Element("ol" if style in self.numbered else "ul")
+        for item in el.findall(q("text:list-item")):
+            li = etree.SubElement(ul, "li")
+            for child in item:
+                kind = etree.QName(child).localname
+                if kind in ("p", "h"):
+                    if len(li) or (li.text or "").strip():
+                        etree.SubElement(li, "br")
+                    self.inline(child, li)
+                elif kind == "list":
+                    li.append(self.list(child, child.get(q("text:style-name")) or style))
+        return ul
+
+    def paragraph_lang(self, name: str) -> str:
+        seen = set()
+        while name and name not in self.langs and name in self.parents and name not in seen:
+            seen.add(name)
+            name = self.parents[name]
+        return self.langs.get(name, "")
+
+    @staticmethod
+    def is_rule(el) -> bool:
+        """A paragraph that holds only a drawn line or rectangle, no text and no picture: a section break."""
+        shapes = [c for c in el.iter(q("draw:rect"), q("draw:line"))]
+        return bool(shapes) and not "".join(el.itertext()).strip() and el.find(".//" + q("draw:image")) is None
 
     def append_text(self, parent, text: str) -> None:
         if not text:
@@ -138,8 +189,12 @@ class OdtReader:
         for child in el:
             tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
             if tag == "span":
-                target = parent
-                for t in self.inline_tags.get(child.get(q("text:style-name")) or "", []):
+                target, style = parent, child.get(q("text:style-name")) or ""
+                if style in self.langs:
+                    target = etree.SubElement(target, "span", {"lang": self.langs[style]})
+                if style in self.smallcaps:
+                    target = etree.SubElement(target, "span", {"class": "smallcaps"})
+                for t in self.inline_tags.get(style, []):
                     target = etree.SubElement(target, t)
                 self.inline(child, target)
             elif tag == "a":
@@ -152,6 +207,10 @@ class OdtReader:
                 self.append_text(parent, " ")
             elif tag == "note":
                 self.note(child, parent)
+            elif tag == "annotation":
+                self.comment(child)
+            elif tag in ("annotation-end", "change", "change-start", "change-end"):
+                pass
             elif tag == "frame":
                 self.frame(child, parent)
             elif tag not in ("bookmark", "bookmark-start", "bookmark-end", "soft-page-break", "sequence-decls"):
@@ -169,6 +228,21 @@ class OdtReader:
         for child in body if body is not None else []:
             self.block(child, li)
         self.notes.append(li)
+
+    def comment(self, el) -> None:
+        """A comment is for the editor: listed in the report, never in the text."""
+        who = (el.findtext(q("dc:creator")) or "someone").strip()
+        text = " ".join("".join(p.itertext()).strip() for p in el.iter(q("text:p"))).strip()
+        marks = [el.tail or ""]  # the words it marks, up to its end in the same paragraph
+        for sib in el.itersiblings():
+            if sib.tag == q("office:annotation-end") and sib.get(q("office:name")) == el.get(q("office:name")):
+                break
+            marks += ["".join(sib.itertext()), sib.tail or ""]
+        else:
+            marks = []
+        marked = re.sub(r"\s+", " ", "".join(marks)).strip()
+        where = f' on "{marked[:60]}{"…" if len(marked) > 60 else ""}"' if marked else ""
+        self.comments.append(f"comment by {who}{where}: {text}")
 
     def frame(self, el, parent) -> None:
         """A picture: saved into the book's images; its description (svg:desc, else svg:title) is its alt.
@@ -189,6 +263,46 @@ class OdtReader:
             self.inline(child, parent)
 
 
+def settle_languages(root, default: str) -> None:
+    """Only what is in another language than the essay keeps its mark. The essay's language is the one most of
+    its text is set in (an essay typed in English on a German machine is English, its German words German)."""
+    chars: dict[str, int] = {}
+
+    def count(el, lang: str) -> None:
+        lang = el.get("lang", lang) if el.tag == "span" else lang
+        primary = lang.split("-")[0].lower()
+        chars[primary] = chars.get(primary, 0) + len((el.text or "").strip())
+        for child in el:
+            if isinstance(child.tag, str):
+                count(child, lang)
+            chars[primary] = chars.get(primary, 0) + len((child.tail or "").strip())
+
+    count(root, default)
+    essay = max(chars, key=chars.get) if chars else default.split("-")[0].lower()
+    for span in list(root.iter("span")):
+        if span.get("lang") and span.get("lang").split("-")[0].lower() == essay:
+            unwrap(span)
+
+
+def unwrap(el) -> None:
+    """The element's content in its place."""
+    parent, index = el.getparent(), el.getparent().index(el)
+    if el.text:
+        if index:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + el.text
+        else:
+            parent.text = (parent.text or "") + el.text
+    children = list(el)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+    elif el.tail:
+        if index:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent[index:index + 1] = children
+
+
 def meta_properties(z: zipfile.ZipFile) -> dict[str, str]:
     """dc:title and the creator from meta.xml, under the names docx.core_properties uses."""
     if "meta.xml" not in z.namelist():
@@ -199,22 +313,33 @@ def meta_properties(z: zipfile.ZipFile) -> dict[str, str]:
     return {"title": title.strip(), "creator": creator.strip()}
 
 
-def read_odt(source: Path, images_dir: Path, slug: str) -> Draft:
+def read_odt(source: Path, images_dir: Path, slug: str, accept_changes: bool = False) -> Draft:
+    """Tracked changes are refused unless accepted: the deleted text is kept apart (text:tracked-changes), the
+    inserted text stands in the body, so accepting them is reading the body without the record."""
     draft = Draft()
     with zipfile.ZipFile(source) as z:
         reader = OdtReader(z, images_dir, slug, draft)
-        if "styles.xml" in z.namelist():
-            reader.read_styles(parse(z.read("styles.xml")))
+        styles = parse(z.read("styles.xml")) if "styles.xml" in z.namelist() else None
+        if styles is not None:
+            reader.read_default_lang(styles)
+            reader.read_styles(styles)
         content = parse(z.read("content.xml"))
         reader.read_styles(content)
         body = content.find(f"{q('office:body')}/{q('office:text')}")
+        regions = f"{q('text:tracked-changes')}/{q('text:changed-region')}"
+        changes = len(body.findall(regions)) if body is not None else 0
+        if changes and not accept_changes:
+            raise tracked_changes_refused(source, changes)
         root = lxml_html.Element("div")
         for child in body if body is not None else []:
-            reader.block(child, root)
+            if etree.QName(child).localname != "tracked-changes":
+                reader.block(child, root)
         props = meta_properties(z)
     if reader.notes:
         ol = etree.SubElement(root, "ol")
         ol.extend(reader.notes)
+    settle_languages(root, reader.default_lang)
     for name in sorted(reader.unknown):
         draft.attention.append(f"OpenDocument: Unrecognised paragraph style: {name}")
+    draft.attention += reader.comments
     return document_to_draft(root, draft, props, slug)
