@@ -26,6 +26,8 @@ FIGURE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)]+)\)\n(?P<caption>.+)$"
 # a contributor does not write one, so the manuscript leaves it out and the comparison leaves out what it makes.
 HOUSE_BLOCK = re.compile(r"^/// .*?^///$", re.M | re.S)
 HOUSE_BLOCK_HTML = re.compile(r"<aside.*?</aside>", re.S)
+# An index mark ({^term}) is the editor's, added in the book: a contributor's manuscript has none (it prints nothing).
+INDEX_MARK = re.compile(r"\{\^[^{}\n]*\}")
 NO_ALT = "TODO: describe the image"
 
 
@@ -60,7 +62,7 @@ def contributor_markdown(essay: Path, keep_figures: str = "first", abstract: str
     for n, m in reversed(list(enumerate(figures))):
         if not (keep_figures == "all" or (keep_figures == "first" and n == 0)):
             body = body[:m.start()] + f"![{m['caption']}]({m['src']})" + body[m.end():]
-    body = HOUSE_BLOCK.sub("", body)
+    body = INDEX_MARK.sub("", HOUSE_BLOCK.sub("", body))
     # the house's language marks as pandoc's: a paragraph's `{: lang=de }` line, an italic's `*…*{: lang=pl }`
     body = re.sub(r"^((?:.+\n)+?)\{: ?lang=([\w-]+) ?\}$", r"::: {lang=\2}\n\1:::", body, flags=re.M)
     body = re.sub(r"(\*[^*\n]+\*)\{: ?lang=([\w-]+) ?\}", r"[\1]{lang=\2}", body)
