@@ -327,10 +327,7 @@ class BaseURL(Str):
 
     expects = 'an address such as "https://example.org/book/"'
 
-    def check(self, value, path, ctx):
-        value = super().check(value, path, ctx)
-        if value is _MISSING:
-            return value
+    def refine(self, value, path, ctx):
         from urllib.parse import urlsplit
         try:
             parts = urlsplit(value)
@@ -338,9 +335,8 @@ class BaseURL(Str):
             parts = None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
                 or any(c.isspace() for c in value):
-            ctx.error(path, f"{value[:60]!r} is not a web address the site can be published at",
-                      self.help or f"write {self.expects}")
-            return _MISSING
+            return ctx.error(path, f"{value[:60]!r} is not a web address the site can be published at",
+                             self.help or f"write {self.expects}")
         return value if value.endswith("/") else value + "/"
 
 
@@ -360,13 +356,11 @@ class IndexTerm(Str):
 
     expects = 'a phrase, or "entry = phrase", such as "Marx, Karl = Marx"'
 
-    def check(self, value, path, ctx):
-        text = super().check(value, path, ctx)
-        entry, _, phrase = str(text).rpartition("=") if "=" in str(text) else (text, "", text)
-        usable = text is not _MISSING and entry.strip() and phrase.strip() and not set("{}|>^") & set(text)
-        if text is not _MISSING and not usable:
-            ctx.error(path, f"{value!r} is not a term the index can look for", f"write {self.expects}", value)
-        return (entry.strip(), phrase.strip()) if usable else _MISSING
+    def refine(self, value, path, ctx):
+        entry, _, phrase = value.rpartition("=") if "=" in value else (value, "", value)
+        if not entry.strip() or not phrase.strip() or set("{}|>^") & set(value):
+            return ctx.error(path, f"{value!r} is not a term the index can look for", f"write {self.expects}", value)
+        return entry.strip(), phrase.strip()
 
 
 class ListOf(Option):

@@ -62,3 +62,20 @@ def link_across(html: str) -> str:
 def padded(pages: int) -> int:
     """Pages a chunk takes in the book: the next chunk opens on a recto, so an odd count gets a blank verso."""
     return pages + pages % 2
+
+
+def link_documents(documents: dict[str, str]) -> dict[str, str]:
+    """Documents by file name → the same, a link to `#id` in another one pointing at that file (`file#id`).
+
+    The text's ids are unique book-wide (transforms/ids.py), so essays link to each other as in the
+    one HTML the print edition sets; the EPUB and the web edition split it into files."""
+    home = {ident: name for name, html in documents.items() for ident in IDS.findall(html)}
+    linked = {}
+    for name, html in documents.items():
+        here = set(IDS.findall(html))
+
+        def point(m, here=here):
+            ident = m.group(1)
+            return m.group(0) if ident in here or ident not in home else f'href="{home[ident]}#{ident}"'
+        linked[name] = LOCAL_HREF.sub(point, html)
+    return linked

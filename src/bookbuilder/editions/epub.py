@@ -21,7 +21,7 @@ from ..words import Words
 from ..names import unique_name, xml_name
 from .a11y import accessibility_metadata
 from .base import FlowingEdition, RenderContext, Rendered
-from .chunks import IDS, LOCAL_HREF
+from .chunks import link_documents as link_across_documents
 from .facts import CoverFacts, EpubFacts
 from .pagebreaks import PageMarker, mark_pages, page_list_nav
 from .print import font_face_css
@@ -59,16 +59,10 @@ def package_name(path: Path, taken, fallback: str) -> str:
 
 
 def link_documents(docs: list[epub.EpubHtml]) -> None:
-    """A link to `#id` in another document points at that document: the text's ids are unique book-wide
-    (transforms/ids.py), so essays link to each other as in the one HTML the print edition sets."""
-    home = {ident: doc.file_name.rsplit("/", 1)[-1] for doc in docs for ident in IDS.findall(doc.content)}
+    """A link to `#id` in another document points at that document (chunks.link_documents)."""
+    linked = link_across_documents({doc.file_name.rsplit("/", 1)[-1]: doc.content for doc in docs})
     for doc in docs:
-        here = set(IDS.findall(doc.content))
-
-        def point(m, here=here):
-            ident = m.group(1)
-            return m.group(0) if ident in here or ident not in home else f'href="{home[ident]}#{ident}"'
-        doc.content = LOCAL_HREF.sub(point, doc.content)
+        doc.content = linked[doc.file_name.rsplit("/", 1)[-1]]
 
 
 def front_from_cover_edition(ctx: RenderContext) -> Path | None:
@@ -101,15 +95,19 @@ def index_locators(ctx: RenderContext, extension: str = ".xhtml"):
     return locators
 
 
-class EpubEdition(FlowingEdition):
+class CoveredEdition(FlowingEdition):
+    """A reflowable edition that opens with the cover: without a cover image it shows the cover edition's
+    front panel, so the last build's file stands only when the book has its own image (see CoverEdition)."""
+
+    def reusable(self, book: Book) -> bool:
+        return book.cover.image is not None
+
+
+class EpubEdition(CoveredEdition):
     name = "epub"
     suffix = ".epub"
     needs_layout_of = ("print",)  # page breaks where the print edition's pages begin
     style_folders = ("epub",)
-
-    def reusable(self, book: Book) -> bool:
-        """Without a cover image this edition reads the cover edition's front panel (see CoverEdition)."""
-        return book.cover.image is not None
 
     def render(self, ctx: RenderContext) -> Rendered:
         book, theme = ctx.book, ctx.theme

@@ -19,10 +19,10 @@ from lxml import etree, html as lxml_html
 
 from ..fallbacks import embedded_faces
 from ..model import Book, Essay
-from .base import FlowingEdition, RenderContext, Rendered
+from .base import RenderContext, Rendered
 from .facts import WebFacts
-from .chunks import IDS, LOCAL_HREF
-from .epub import front_from_cover_edition, index_locators
+from .chunks import link_documents
+from .epub import CoveredEdition, front_from_cover_edition, index_locators
 from .pagebreaks import mark_pages
 from .weave import weave_body
 from .web_images import ImageFolder
@@ -54,15 +54,11 @@ class Page:
     markers: list = field(default_factory=list)
 
 
-class WebEdition(FlowingEdition):
+class WebEdition(CoveredEdition):
     name = "web"
     suffix = "-web"
     needs_layout_of = ("print",)  # the print edition's page numbers as anchors (#page-143)
     style_folders = ("web", "epub")  # its pages' bodies are the EPUB's templates (templates/epub/)
-
-    def reusable(self, book: Book) -> bool:
-        """Without a cover image the home page shows the cover edition's front panel (as the EPUB does)."""
-        return book.cover.image is not None
 
     def render(self, ctx: RenderContext) -> Rendered:
         book, theme = ctx.book, ctx.theme
@@ -177,15 +173,10 @@ def contents(pages: list[Page]) -> list[tuple[Page, list[Page]]]:
 
 
 def link_pages(pages: list[Page]) -> None:
-    """A link to `#id` on another page points at that page: the text's ids are unique book-wide (transforms/ids.py)."""
-    home = {ident: p.file for p in pages for ident in IDS.findall(p.body)}
+    """A link to `#id` on another page points at that page (chunks.link_documents)."""
+    linked = link_documents({p.file: p.body for p in pages})
     for p in pages:
-        here = set(IDS.findall(p.body))
-
-        def point(m, here=here):
-            ident = m.group(1)
-            return m.group(0) if ident in here or ident not in home else f'href="{home[ident]}#{ident}"'
-        p.body = LOCAL_HREF.sub(point, p.body)
+        p.body = linked[p.file]
 
 
 def mark_print_pages(pages: list[Page], starts: list) -> list:
