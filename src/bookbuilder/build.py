@@ -15,6 +15,8 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -272,10 +274,30 @@ def prepare_output_folder(book, out: Path, force: bool) -> Path:
     return new_scratch(out)
 
 
+def run_checks(name: str, rendered: Rendered, book) -> list[Finding]:
+    return [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
+
+
 def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered]) -> dict[str, list[Finding]]:
-    """Render each edition not kept (into context.rendered) and check it as soon as it is ready."""
+    """Render each edition not kept (into context.rendered) and check it as soon as it is ready.
+
+    With more than one core, an edition's checks (pdftotext, EPUBCheck, Ace: mostly other
+    processes) run in a thread while the next edition is merged or written, instead of
+    leaving the second core idle once the layout pool is done.
+    """
     book = context.book
     checked: dict[str, list[Finding]] = {}  # reported in build order
+    with ThreadPoolExecutor(max_workers=2) if context.jobs > 1 else nullcontext() as pool:
+        pending = render_and_check(context, plan, kept, checked, pool)
+        for name, future in pending.items():
+            checked[name] = future.result()
+    return checked
+
+
+def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendered],
+                     checked: dict[str, list[Finding]], pool) -> dict[str, Future]:
+    book = context.book
+    pending: dict[str, Future] = {}
     for name in kept:
         context.progress(f"{name}: nothing it reads has changed; the last build's file is kept")
         context.rendered[name] = kept[name]
@@ -297,8 +319,11 @@ def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered
                 else:
                     have.facts = layout.facts
         rendered = context.rendered[name] = edition.render(context)
-        checked[name] = [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
-    return checked
+        if pool is None:
+            checked[name] = run_checks(name, rendered, book)
+        else:
+            pending[name] = pool.submit(run_checks, name, rendered, book)
+    return pending
 
 
 def failed_editions(names: list[str], checked: dict[str, list[Finding]]) -> list[str]:

@@ -20,6 +20,7 @@ import pickle
 import re
 import shutil
 import signal
+import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import wait
@@ -199,6 +200,7 @@ class LayoutPool:
         self.linked: dict[int, set[str]] = {}  # the anchors in other chunks each chunk links to
         self.rounds: dict[int, int] = {}
         self.html: dict[int, str] = {}  # each chunk's HTML, as last made
+        self.waited = 0.0  # seconds workers spent waiting for folio offsets, all together
 
     # -- offsets and jobs --
 
@@ -330,6 +332,7 @@ class LayoutPool:
                           + (f", in {min(self.jobs, to_lay_out)} processes" if self.jobs > 1 and to_lay_out > 1 else ""))
         if self.jobs > 1 and to_lay_out > 1:
             self._run_parallel()
+            self.ctx.progress(f"paged editions: the processes waited {self.waited:.1f} s in all for folio offsets")
         else:
             self._run_here()
         return self.result()
@@ -370,6 +373,7 @@ class LayoutPool:
             workers.append((process, parent))
             idle.append(parent)
         busy: dict = {}
+        asked: dict[int, float] = {}  # when a worker asked for a chunk's folio offset
         try:
             while self.next_step():
                 while idle and self.queue:
@@ -386,6 +390,7 @@ class LayoutPool:
                         index, pages = payload
                         self.counts[index] = pages
                         self.waiting[index] = conn
+                        asked[index] = time.perf_counter()
                     elif kind == "done":
                         self.finished(payload[0])
                         del busy[conn]
@@ -398,6 +403,7 @@ class LayoutPool:
                     offset = self.offset(index)
                     if offset is not None:
                         self.waiting.pop(index).send(("offset", offset))
+                        self.waited += time.perf_counter() - asked.pop(index)
         finally:
             for process, conn in workers:
                 try:

@@ -24,6 +24,7 @@ from .layout_facts import last_block_on_page, page_facts, with_relaxed_blocks
 from .notes_first import keep_notes_with_calls
 from .pagemap import roman
 from .reproducible import stable_pdf_ids
+from .stylesheets import install as lend_parsed_stylesheets
 
 #: Extra layouts of a chunk allowed to bring notes back to their call's page (only needed when
 #: the notes-first patch could not be applied: see notes_first.py).
@@ -88,6 +89,7 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
     from weasyprint import HTML
 
     keep_notes_with_calls()
+    lend_parsed_stylesheets()
     relaxed: set[str] = set()
     offset = job.offset
     for _attempt in range(NOTE_REPAIR_PASSES + 1):
