@@ -274,30 +274,26 @@ def prepare_output_folder(book, out: Path, force: bool) -> Path:
     return new_scratch(out)
 
 
-def run_checks(name: str, rendered: Rendered, book) -> list[Finding]:
-    return [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
-
-
 def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered]) -> dict[str, list[Finding]]:
     """Render each edition not kept (into context.rendered) and check it as soon as it is ready.
 
-    With more than one core, an edition's checks (pdftotext, EPUBCheck, Ace: mostly other
-    processes) run in a thread while the next edition is merged or written, instead of
-    leaving the second core idle once the layout pool is done.
+    With more than one core, the checks (pdftotext, EPUBCheck, Ace: mostly other processes)
+    run side by side in threads, and beside the next edition's merge, instead of one after
+    the other on one core while the others idle once the layout pool is done.
     """
-    book = context.book
     checked: dict[str, list[Finding]] = {}  # reported in build order
-    with ThreadPoolExecutor(max_workers=2) if context.jobs > 1 else nullcontext() as pool:
+    with ThreadPoolExecutor(max_workers=context.jobs) if context.jobs > 1 else nullcontext() as pool:
         pending = render_and_check(context, plan, kept, checked, pool)
-        for name, future in pending.items():
-            checked[name] = future.result()
+        for name, futures in pending.items():
+            checked[name] = [f for future in futures for f in future.result()]
     return checked
 
 
 def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendered],
-                     checked: dict[str, list[Finding]], pool) -> dict[str, Future]:
+                     checked: dict[str, list[Finding]], pool) -> dict[str, list[Future]]:
+    """The editions rendered in build order; their checks run here (`pool` None) or are handed to the pool."""
     book = context.book
-    pending: dict[str, Future] = {}
+    pending: dict[str, list[Future]] = {}
     for name in kept:
         context.progress(f"{name}: nothing it reads has changed; the last build's file is kept")
         context.rendered[name] = kept[name]
@@ -320,9 +316,9 @@ def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendere
                     have.facts = layout.facts
         rendered = context.rendered[name] = edition.render(context)
         if pool is None:
-            checked[name] = run_checks(name, rendered, book)
+            checked[name] = [f for check in CHECKS.get(name, ()) for f in check(rendered, book)]
         else:
-            pending[name] = pool.submit(run_checks, name, rendered, book)
+            pending[name] = [pool.submit(check, rendered, book) for check in CHECKS.get(name, ())]
     return pending
 
 

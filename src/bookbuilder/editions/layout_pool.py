@@ -3,7 +3,9 @@
 Workers (forked, so they start with the book already read) take chunks in reading order.
 A worker that has paginated its chunk reports the page count and waits for its folio
 offset, which is known once every chunk ahead of it is counted (folios.py); chunks ahead
-were handed out first, so the wait is short and cannot deadlock.
+were handed out first, so the wait is short and cannot deadlock. Only the folios wait: a
+chunk's pagination never does, and a worker whose offset is known writes its PDFs while
+the other paginates. The pool reports the seconds its processes spent waiting.
 
 A chunk whose key (its HTML, its images, the styles, fonts, options and our code) and
 folio offset match a chunk kept from the last build into the same folder is not laid out
