@@ -107,4 +107,5 @@ def install() -> None:
 
     if not getattr(css.find_stylesheets, "bookbuilder", False):
         _find_stylesheets.bookbuilder = True
+        _find_stylesheets.original = css.find_stylesheets
         css.find_stylesheets = _find_stylesheets
