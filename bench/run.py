@@ -2,7 +2,10 @@
 
 Measures in one run (medians of --runs): raw (one `weasyprint` pass over the print
 edition's HTML), cold (all editions from a clean state), no-op (again, nothing changed),
-one edit (one sentence of one essay in the middle changed), and peak RSS of all processes.
+one edit (one sentence of one essay in the middle changed), cold again with `--jobs 1`,
+and peak RSS of all processes. Besides wall seconds, the CPU seconds (user + system, of the
+command and every process it waited for) of raw and cold: on a shared machine they are
+the steadier measure. `--essays N` makes a book of N essays of varied length (make_book.py).
 Timings belong here and in issue notes, never in tests.
 """
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,8 +54,15 @@ def tree_rss_kb(root: int) -> int:
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS in MB summed over it and its children, sampled every 50 ms)."""
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str]) -> tuple[float, float, float]:
+    """Run a command; return (seconds, peak RSS in MB summed over it and its children, sampled every 50 ms,
+    CPU seconds of it and its children)."""
+    cpu = cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak, done = [0], threading.Event()
@@ -68,7 +79,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     sampler.join()
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
-    return seconds, peak[0] / 1024
+    return seconds, peak[0] / 1024, cpu_seconds() - cpu
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -159,55 +170,73 @@ def restyle_epub(book: Path, run: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pages", type=int, default=600)
+    ap.add_argument("--essays", type=int, default=None,
+                    help="essays of varied length (default: about pages/12 essays of 12 pages each)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=None, help="passed to `bookbuilder build --jobs`")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bb-bench-"))
-    book = make_book(work / "book", args.pages)
+    book = make_book(work / "book", args.pages, essays=args.essays)
     cli = [PY, "-m", "bookbuilder.cli"]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    subprocess.run([*cli, "build", str(book), "--out", str(work / "html"), "--edition", "print", "--html"],
-                   check=True, capture_output=True)
-    html = next((work / "html").glob("*-print.html"))
-    raw, cold, noop, edit, epub_style, rss = [], [], [], [], [], []
+    html = work / "print.html"  # what `build --html` writes, made without a layout of its own
+    subprocess.run([PY, str(HERE / "print_html.py"), str(book), str(html)], check=True, capture_output=True)
+    raw, cold, noop, edit, epub_style, rss, jobs1 = [], [], [], [], [], [], []
+    raw_cpu, cold_cpu = [], []
     out = work / "out"
     for run in range(args.runs):
-        s, m = timed([PY, "-m", "weasyprint", "--base-url", book.as_uri() + "/", str(html), str(work / "raw.pdf")])
-        raw.append(s); rss.append(m)
+        s, m, c = timed([PY, "-m", "weasyprint", "--base-url", book.as_uri() + "/", str(html), str(work / "raw.pdf")])
+        raw.append(s); rss.append(m); raw_cpu.append(c)
         shutil.rmtree(out, ignore_errors=True)
-        s, m = timed([*cli, "build", str(book), "--out", str(out), *jobs]); cold.append(s); rss.append(m)
-        s, m = timed([*cli, "build", str(book), "--out", str(out), *jobs]); noop.append(s); rss.append(m)
+        s, m, c = timed([*cli, "build", str(book), "--out", str(out), *jobs]); cold.append(s); rss.append(m)
+        cold_cpu.append(c)
+        s, m, _ = timed([*cli, "build", str(book), "--out", str(out), *jobs]); noop.append(s); rss.append(m)
         edit_one_sentence(book, run)
-        s, m = timed([*cli, "build", str(book), "--out", str(out), *jobs]); edit.append(s); rss.append(m)
+        s, m, _ = timed([*cli, "build", str(book), "--out", str(out), *jobs]); edit.append(s); rss.append(m)
         restyle_epub(book, run)
-        s, m = timed([*cli, "build", str(book), "--out", str(out), *jobs]); epub_style.append(s); rss.append(m)
-        print(f"run {run + 1}: raw {raw[-1]:.2f} s, cold {cold[-1]:.2f} s, no-op {noop[-1]:.2f} s, "
-              f"one edit {edit[-1]:.2f} s, EPUB style edit {epub_style[-1]:.2f} s, peak {max(rss):.0f} MB", flush=True)
-    reference = work / "reference"
-    subprocess.run([*cli, "build", str(book), "--out", str(reference), *jobs], check=True, capture_output=True)
+        s, m, _ = timed([*cli, "build", str(book), "--out", str(out), *jobs]); epub_style.append(s); rss.append(m)
+        single = work / "jobs1"
+        shutil.rmtree(single, ignore_errors=True)
+        s, m, _ = timed([*cli, "build", str(book), "--out", str(single), "--jobs", "1"]); jobs1.append(s)
+        rss.append(m)
+        print(f"run {run + 1}: raw {raw[-1]:.2f} s ({raw_cpu[-1]:.1f} s CPU), cold {cold[-1]:.2f} s "
+              f"({cold_cpu[-1]:.1f} s CPU), no-op {noop[-1]:.2f} s, one edit {edit[-1]:.2f} s, "
+              f"EPUB style edit {epub_style[-1]:.2f} s, cold --jobs 1 {jobs1[-1]:.2f} s, peak {max(rss):.0f} MB",
+              flush=True)
+    # the last cold --jobs 1 build read what the last incremental build read: it is the reference, so
+    # identical_to_cold also says that --jobs does not change the outputs
+    reference = work / "jobs1"
     import pikepdf
 
     with pikepdf.open(next(reference.glob("*-print.pdf"))) as pdf:
         pages = len(pdf.pages)
     result = {
         "pages": pages,
+        "essays": len(list((book / "essays").glob("*.md"))),
         "raw_weasyprint_s": round(statistics.median(raw), 2),
         "cold_s": round(statistics.median(cold), 2),
         "noop_s": round(statistics.median(noop), 2),
         "one_edit_s": round(statistics.median(edit), 2),
         "identical_to_cold": same_outputs(reference, out),
         "peak_rss_mb": round(max(rss)),
+        "raw_cpu_s": round(statistics.median(raw_cpu), 2),
+        "cold_cpu_s": round(statistics.median(cold_cpu), 2),
+        "jobs1_s": round(statistics.median(jobs1), 2),
     }
-    print(f"{'print pages':<22}{result['pages']}")
+    print(f"{'print pages':<22}{result['pages']}   ({result['essays']} essays)")
     for key, label in [("raw_weasyprint_s", "raw WeasyPrint"), ("cold_s", "cold build"), ("noop_s", "no-op build"),
-                       ("one_edit_s", "one-edit build")]:
+                       ("one_edit_s", "one-edit build"), ("jobs1_s", "cold, --jobs 1")]:
         ratio = result[key] / result["raw_weasyprint_s"]
         print(f"{label:<22}{result[key]:>7.2f} s   {ratio:5.2f} × raw   {result[key] / result['cold_s']:5.2f} × cold")
     style_s = statistics.median(epub_style)
     print(f"{'EPUB style edit':<22}{style_s:>7.2f} s   {style_s / result['raw_weasyprint_s']:5.2f} × raw   "
           f"{style_s / result['cold_s']:5.2f} × cold   (only the EPUB rebuilt; not in --json)")
+    print(f"{'CPU, raw WeasyPrint':<22}{result['raw_cpu_s']:>7.2f} s")
+    print(f"{'CPU, cold build':<22}{result['cold_cpu_s']:>7.2f} s   "
+          f"{result['cold_cpu_s'] / result['raw_cpu_s']:5.2f} × raw CPU")
+    print(f"{'--jobs 2 vs --jobs 1':<22}{result['cold_s'] / result['jobs1_s']:>7.2f} ×")
     print(f"{'identical to cold':<22}{result['identical_to_cold']}")
     print(f"{'peak RSS':<22}{result['peak_rss_mb']} MB")
     if args.json:

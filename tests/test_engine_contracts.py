@@ -23,7 +23,7 @@ ebooklib = pytest.importorskip("ebooklib")
 
 from weasyprint import HTML  # noqa: E402
 
-from bookbuilder.engine import boxes, notes_first, paint  # noqa: E402
+from bookbuilder.engine import boxes, notes_first, paint, stylesheets  # noqa: E402
 
 WEASY = f"WeasyPrint {weasyprint.__version__}"
 EBOOK = f"EbookLib {getattr(ebooklib, '__version__', None) or getattr(ebooklib, 'VERSION', '?')}"
@@ -428,3 +428,43 @@ def test_book_writer_dates_entries_sets_the_language_and_edits_the_nav(tmp_path)
     need(seen == ["nav.xhtml"] and 'id="ours"' in nav, EBOOK, "the nav written from _get_nav(item)", "ebook.py",
          "our page list in the nav")
     assert EPUB_NS == "http://www.idpf.org/2007/ops"
+
+
+# ---- stylesheets.py: the house stylesheets parsed once per process ---------------------------------
+
+@contract(WEASY, "stylesheets.py", "parsing each linked stylesheet once per process")
+def test_find_stylesheets_is_a_module_global_with_the_arguments_we_replace_it_with():
+    import weasyprint.css as css
+
+    need(calls_global(css, "find_stylesheets"), WEASY, "a find_stylesheets global that the cascade calls",
+         "stylesheets.py", "parsing each linked stylesheet once per process")
+    original = getattr(css.find_stylesheets, "original", css.find_stylesheets)
+    need(params(original) == params(stylesheets._find_stylesheets), WEASY,
+         f"find_stylesheets({', '.join(params(stylesheets._find_stylesheets))})", "stylesheets.py",
+         "parsing each linked stylesheet once per process")
+    need({"_check_mime_type", "page_rules", "layers"} <= set(params(weasyprint.CSS.__init__)), WEASY,
+         "CSS(_check_mime_type=, page_rules=, layers=)", "stylesheets.py", "parsing a sheet as a <link> would")
+
+
+@contract(WEASY, "stylesheets.py", "parsing each linked stylesheet once per process")
+def test_a_lent_sheet_gives_the_same_pages_as_a_parsed_one(tmp_path):
+    sheet = tmp_path / "house.css"
+    sheet.write_text("@page { size: 200px 100px; margin: 10px } p { font: 10px/50px serif; color: #c00 }")
+    page = f'<html><head><link rel="stylesheet" href="{sheet.as_uri()}"></head><body>' + "<p>x</p>" * 5 + "</body></html>"
+    stylesheets.install()
+    lent = [HTML(string=page, base_url=tmp_path.as_uri() + "/").render() for _ in range(2)]
+    import weasyprint.css as css
+    installed, css.find_stylesheets = css.find_stylesheets, css.find_stylesheets.original
+    try:
+        plain = HTML(string=page, base_url=tmp_path.as_uri() + "/").render()
+    finally:
+        css.find_stylesheets = installed
+    key = next(k for k in stylesheets._parsed if k[0] == sheet.as_uri())
+    need(stylesheets._parsed[key] is not None, WEASY, "a sheet that parses without side effects", "stylesheets.py",
+         "lending it to the next document")
+    sizes = [[(p.width, p.height) for p in d.pages] for d in (*lent, plain)]
+    need(sizes[0] == sizes[1] == sizes[2] == [(200.0, 100.0)] * 5, WEASY, "the same @page rules from a lent sheet",
+         "stylesheets.py", "laying out a chunk as the whole book would")
+    need(content_of(lent[1].write_pdf()) == content_of(plain.write_pdf()), WEASY, "the same cascade from a lent sheet",
+         "stylesheets.py",
+         "laying out a chunk as the whole book would")

@@ -15,6 +15,8 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -284,9 +286,25 @@ def prepare_output_folder(book, out: Path, force: bool) -> Path:
 
 
 def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered]) -> dict[str, list[Finding]]:
-    """Render each edition not kept (into context.rendered) and check it as soon as it is ready."""
-    book = context.book
+    """Render each edition not kept (into context.rendered) and check it as soon as it is ready.
+
+    With more than one core, the checks (pdftotext, EPUBCheck, Ace: mostly other processes)
+    run side by side in threads, and beside the next edition's merge, instead of one after
+    the other on one core while the others idle once the layout pool is done.
+    """
     checked: dict[str, list[Finding]] = {}  # reported in build order
+    with ThreadPoolExecutor(max_workers=context.jobs) if context.jobs > 1 else nullcontext() as pool:
+        pending = render_and_check(context, plan, kept, checked, pool)
+        for name, futures in pending.items():
+            checked[name] = [f for future in futures for f in future.result()]
+    return checked
+
+
+def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendered],
+                     checked: dict[str, list[Finding]], pool) -> dict[str, list[Future]]:
+    """The editions rendered in build order; their checks run here (`pool` None) or are handed to the pool."""
+    book = context.book
+    pending: dict[str, list[Future]] = {}
     for name in kept:
         context.progress(f"{name}: nothing it reads has changed; the last build's file is kept")
         context.rendered[name] = kept[name]
@@ -311,8 +329,11 @@ def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered
                 else:
                     have.facts = layout.facts
         rendered = context.rendered[name] = edition.render(context)
-        checked[name] = [f for check in build_checks(name) for f in check(rendered, book)]
-    return checked
+        if pool is None:
+            checked[name] = [f for check in build_checks(name) for f in check(rendered, book)]
+        else:
+            pending[name] = [pool.submit(check, rendered, book) for check in build_checks(name)]
+    return pending
 
 
 def failed_editions(names: list[str], checked: dict[str, list[Finding]]) -> list[str]:

@@ -3,7 +3,10 @@
 Workers (forked, so they start with the book already read) take chunks in reading order.
 A worker that has paginated its chunk reports the page count and waits for its folio
 offset, which is known once every chunk ahead of it is counted (folios.py); chunks ahead
-were handed out first, so the wait is short and cannot deadlock.
+were handed out first, so it cannot deadlock. Meanwhile the pool sends the waiting worker
+the next chunk, which it lays out whole before it goes back to the first (one level deep),
+so a worker idles only when it holds two chunks that both wait. The pool reports the
+seconds its processes idled so.
 
 A chunk whose key (its HTML, its images, the styles, fonts, options and our code) and
 folio offset match a chunk kept from the last build into the same folder is not laid out
@@ -20,6 +23,7 @@ import pickle
 import re
 import shutil
 import signal
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -135,12 +139,44 @@ def _sendable(exc: BaseException) -> BaseException:
 def _worker(conn, setup) -> None:
     """A layout process: typeset the chunks it is sent, asking the pool for folio offsets.
 
+    While a chunk waits for its offset, the process takes the next chunk the pool sends
+    and lays it out whole, there and then (one level deep: the waiting chunk's layout stays
+    on the stack, untouched, until the other is written), so it does not idle.
+
     Ctrl-C reaches the whole process group; the main process answers it and stops the workers,
     so a worker ignores it rather than print a traceback of its own.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("weasyprint").addHandler(_Forward(conn))
     book, base_url, fetcher_for, paint_options = setup
+    offsets: dict[int, int] = {}  # offsets that came while a chunk laid out meanwhile was waiting for its own
+
+    def lay_out(job: ChunkJob, nested: bool) -> None:
+        def ask(pages, index=job.index):
+            conn.send(("count", index, pages))
+            while index not in offsets:
+                try:
+                    reply = conn.recv()
+                except EOFError:
+                    raise SystemExit(0) from None
+                if reply[0] == "stop":
+                    raise SystemExit(0)
+                if reply[0] == "offset":
+                    offsets[reply[1]] = reply[2]
+                elif reply[0] == "job" and not nested:
+                    lay_out(reply[1], nested=True)
+                else:
+                    raise RuntimeError(f"layout worker: unexpected {reply[0]!r} while waiting for an offset")
+            return offsets.pop(index)
+
+        try:
+            conn.send(("done", typeset_chunk(job, book, base_url, fetcher_for(), paint_options, ask)))
+        except SystemExit:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the pool raises it in the main process
+            conn.send(("failed", _sendable(exc)))
+            raise SystemExit(0) from None
+
     while True:
         try:
             message = conn.recv()
@@ -148,24 +184,10 @@ def _worker(conn, setup) -> None:
             return
         if message[0] == "stop":
             return
-        job: ChunkJob = message[1]
-
-        def ask(pages, index=job.index):
-            conn.send(("count", index, pages))
-            try:
-                reply = conn.recv()
-            except EOFError:
-                raise SystemExit(0) from None
-            if reply[0] == "stop":
-                raise SystemExit(0)
-            return reply[1]
-
         try:
-            conn.send(("done", typeset_chunk(job, book, base_url, fetcher_for(), paint_options, ask)))
+            lay_out(message[1], nested=False)
         except SystemExit:
             return
-        except BaseException as exc:  # noqa: BLE001 - the pool raises it in the main process
-            conn.send(("failed", _sendable(exc)))
 
 
 # ---- the pool ------------------------------------------------------------------------------------
@@ -190,6 +212,7 @@ class LayoutPool:
         self.linked: dict[int, set[str]] = {}  # the anchors in other chunks each chunk links to
         self.rounds: dict[int, int] = {}
         self.html: dict[int, str] = {}  # each chunk's HTML, as last made
+        self.waited = 0.0  # seconds workers spent idle, waiting for folio offsets, all together
 
     # -- offsets and jobs --
 
@@ -321,6 +344,7 @@ class LayoutPool:
                           + (f", in {min(self.jobs, to_lay_out)} processes" if self.jobs > 1 and to_lay_out > 1 else ""))
         if self.jobs > 1 and to_lay_out > 1:
             self._run_parallel()
+            self.ctx.progress(f"paged editions: the processes idled {self.waited:.1f} s in all waiting for folio offsets")
         else:
             self._run_here()
         return self.result()
@@ -360,17 +384,24 @@ class LayoutPool:
             child.close()
             workers.append((process, parent))
             idle.append(parent)
-        busy: dict = {}
+        busy: dict = {}  # worker connection → the chunks it holds (a second one only while the first waits)
+        stalled: dict = {}  # worker connection → since when every chunk it holds waits for its offset
         try:
             while self.next_step():
-                while idle and self.queue:
-                    conn, job = idle.pop(), self.queue.popleft()
+                while self.queue:
+                    # a free worker, or one whose only chunk waits for its offset: it lays out meanwhile
+                    conn = idle.pop() if idle else next(
+                        (c for c, held in busy.items() if len(held) == 1 and held[0] in self.waiting), None)
+                    if conn is None:
+                        break
+                    job = self.queue.popleft()
                     if job.offset is None:
                         job.offset = self.offset(job.index)
-                    busy[conn] = job
+                    busy.setdefault(conn, []).append(job.index)
                     conn.send(("job", job))
                 if not busy:
                     raise RuntimeError("layout pool: chunks left with nothing to do")
+                self._note_stalls(busy, stalled)
                 for conn in wait(list(busy)):
                     kind, *payload = conn.recv()
                     if kind == "count":
@@ -379,8 +410,10 @@ class LayoutPool:
                         self.waiting[index] = conn
                     elif kind == "done":
                         self.finished(payload[0])
-                        del busy[conn]
-                        idle.append(conn)
+                        busy[conn].remove(payload[0].index)
+                        if not busy[conn]:
+                            del busy[conn]
+                            idle.append(conn)
                     elif kind == "failed":
                         raise payload[0]
                     elif kind == "warning":
@@ -388,7 +421,7 @@ class LayoutPool:
                 for index in sorted(self.waiting):
                     offset = self.offset(index)
                     if offset is not None:
-                        self.waiting.pop(index).send(("offset", offset))
+                        self.waiting.pop(index).send(("offset", index, offset))
         finally:
             for process, conn in workers:
                 try:
@@ -400,6 +433,15 @@ class LayoutPool:
                 if process.is_alive():
                     process.kill()
                 conn.close()
+
+    def _note_stalls(self, busy: dict, stalled: dict) -> None:
+        """Add up the time workers spend with nothing to do but wait for folio offsets."""
+        now = time.perf_counter()
+        for conn, held in busy.items():
+            if all(index in self.waiting for index in held):
+                stalled.setdefault(conn, now)
+            elif conn in stalled:
+                self.waited += now - stalled.pop(conn)
 
     # -- the whole book --
 

@@ -25,6 +25,7 @@ from ..errors import BuildError, SourceError
 from . import press
 from .chunks import Chunk
 from .facts import PagedFacts
+from ..engine.stylesheets import install as lend_parsed_stylesheets
 from .layout_facts import last_block_on_page, page_facts, relaxed_blocks_css
 from ..transforms.numbering import roman_folio as roman
 
@@ -91,6 +92,7 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
     from weasyprint import CSS, HTML
 
     keep_notes_with_calls()
+    lend_parsed_stylesheets()
     relaxed: set[str] = set()
     offset = job.offset
     for _attempt in range(NOTE_REPAIR_PASSES + 1):
