@@ -21,7 +21,7 @@ p { font-size: 11pt; line-height: 1.4; }
 def test_lent_sheets_make_the_same_pdf_as_sheets_parsed_afresh(tmp_path, monkeypatch):
     import weasyprint.css as css
 
-    from bookbuilder.editions import stylesheets
+    from bookbuilder.engine import stylesheets
 
     (tmp_path / "house.css").write_text(SHEET, encoding="utf-8")
     own = getattr(css.find_stylesheets, "original", css.find_stylesheets)  # WeasyPrint's, even once installed
@@ -34,7 +34,7 @@ def test_lent_sheets_make_the_same_pdf_as_sheets_parsed_afresh(tmp_path, monkeyp
 
 
 def test_an_edited_sheet_is_parsed_again(tmp_path, monkeypatch):
-    from bookbuilder.editions import stylesheets
+    from bookbuilder.engine import stylesheets
 
     monkeypatch.setattr(stylesheets, "_parsed", {})
     (tmp_path / "house.css").write_text(SHEET, encoding="utf-8")
@@ -46,7 +46,7 @@ def test_an_edited_sheet_is_parsed_again(tmp_path, monkeypatch):
 
 
 def test_a_sheet_that_declares_fonts_is_not_lent(tmp_path, monkeypatch):
-    from bookbuilder.editions import stylesheets
+    from bookbuilder.engine import stylesheets
 
     monkeypatch.setattr(stylesheets, "_parsed", {})
     (tmp_path / "house.css").write_text(SHEET + '@font-face { font-family: "X"; src: local("DejaVu Sans"); }\n',

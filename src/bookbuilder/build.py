@@ -312,10 +312,8 @@ def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendere
                          for n in plan.previous.editions[name].get("notes", [])]
     for name in plan.names:
         edition = EDITIONS[name]()
-        if plan.write_html and isinstance(edition, PagedEdition):
-            (context.work_dir / f"{book.slug}-{name}.html").write_text(edition.standalone_html(context),
-                                                                       encoding="utf-8")
         if name in kept:
+            write_html(plan, edition, context)
             continue
         for needed in edition.needs_layout_of:
             have = context.rendered.get(needed)
@@ -329,11 +327,19 @@ def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendere
                 else:
                     have.facts = layout.facts
         rendered = context.rendered[name] = edition.render(context)
+        write_html(plan, edition, context)  # after the layout: its page numbers are written in
         if pool is None:
             checked[name] = [f for check in build_checks(name) for f in check(rendered, book)]
         else:
             pending[name] = [pool.submit(check, rendered, book) for check in build_checks(name)]
     return pending
+
+
+def write_html(plan: Plan, edition, context: RenderContext) -> None:
+    """`build --html`: a paged edition's whole-book HTML beside its PDF."""
+    if plan.write_html and isinstance(edition, PagedEdition):
+        (context.work_dir / f"{context.book.slug}-{edition.name}.html").write_text(edition.standalone_html(context),
+                                                                                  encoding="utf-8")
 
 
 def failed_editions(names: list[str], checked: dict[str, list[Finding]]) -> list[str]:

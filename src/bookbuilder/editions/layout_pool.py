@@ -60,10 +60,13 @@ class BookLayout:
     reused: int = 0
     laid_out: int = 0
     moved: list[str] = field(default_factory=list)  # chunks laid out again only because their folios moved
+    used: set[str] = field(default_factory=set)  # every kept chunk this build laid out or found, its final ones too
 
     @property
     def cache_entries(self) -> set[str]:
-        return {c.screen_pdf.parent.name for c in self.chunks}
+        """What the chunk cache keeps: the final layouts, and the first layouts of the chunks that name pages
+        (made with "?" for the pages not yet known), which the next build makes first again and then finds."""
+        return {c.screen_pdf.parent.name for c in self.chunks} | self.used
 
     @property
     def pages(self) -> int:
@@ -207,6 +210,8 @@ class LayoutPool:
         self.queue: deque[ChunkJob] = deque()
         self.waiting: dict[int, object] = {}  # chunk index → worker connection waiting for its offset
         self.moved: list[str] = []
+        self.used: set[str] = set()  # cache entries of every layout laid out or kept in this build
+        self.kept_entries: set[str] = set()  # those found kept from the last build
         self.laid_out = 0
         self.refs_used: dict[int, dict] = {}  # the page numbers a chunk that names pages was laid out with
         self.linked: dict[int, set[str]] = {}  # the anchors in other chunks each chunk links to
@@ -258,6 +263,8 @@ class LayoutPool:
         if kept is not None:
             self.counts[index] = kept.pages
             self.kept[index] = kept
+            self.used.add(kept.screen_pdf.parent.name)
+            self.kept_entries.add(kept.screen_pdf.parent.name)
             return None
         folder = self.cache.folder or (self.ctx.scratch_dir / "chunks")
         return ChunkJob(index, chunk, html, key, folder)
@@ -289,6 +296,7 @@ class LayoutPool:
 
     def finished(self, layout: ChunkLayout) -> None:
         self.done[layout.index] = layout
+        self.used.add(layout.screen_pdf.parent.name)
         self.laid_out += 1
         if self.counts.get(layout.index) != layout.pages:  # a repair layout changed the count: later folios move
             self.counts[layout.index] = layout.pages
@@ -451,8 +459,9 @@ class LayoutPool:
         stale = [c.chunk.key for i, c in enumerate(layouts) if c.offset != self.offset(i)]
         if stale:  # cannot happen: requeue_stale lays a chunk out again when the folios before it moved
             raise RuntimeError(f"folios out of step after layout in: {', '.join(stale)}")
-        book = BookLayout(layouts, merge_facts(layouts), reused=len(layouts) - self.laid_out,
-                          laid_out=self.laid_out, moved=self.moved)
+        fresh = sum(1 for c in layouts if c.screen_pdf.parent.name not in self.kept_entries)
+        book = BookLayout(layouts, merge_facts(layouts), reused=len(layouts) - fresh,  # chunks, not layouts:
+                          laid_out=fresh, moved=self.moved, used=self.used)  # one naming pages is made twice
         return book
 
 

@@ -130,8 +130,16 @@ class PdfEdition(PagedEdition):
 
         The stylesheets are inlined, so a plain `weasyprint` run lays out the same pages, save
         where plain WeasyPrint would push a note off its call's page (engine/notes_first.py).
+        Written after the layout, it carries the layout's page numbers where the text names pages
+        (the contents, the index, the credits, page references), as the chunks do: CSS alone cannot
+        write an index's "143–47" or name a page once (bench/print_html.py writes it without them).
         """
-        return self.html(ctx, inline_css=True)
+        layout = ctx.shared.layout
+        refs = None
+        if layout is not None:
+            facts = layout.facts
+            refs = {a: facts.folios[p - 1] for a, p in facts.anchors.items() if 0 < p <= len(facts.folios)}
+        return self.html(ctx, page_refs=refs, inline_css=True)
 
     def fetcher_for(self, ctx: RenderContext):
         """A fresh fetcher per chunk, reading only the book, the styles, the fonts and the CMYK profile."""
