@@ -152,15 +152,6 @@ def csl_locale(language: str) -> str:
     return found[0].stem.removeprefix("locales-") if found else "en-US"
 
 
-@dataclass
-class Cluster:
-    start: int  # offset in the body
-    end: int
-    line: int  # in the essay file
-    items: list  # citeproc CitationItems
-    in_note: bool  # stands inside a footnote's definition
-
-
 def find_clusters(body: str, first_line: int) -> list[tuple[int, int, int, str, bool]]:
     """(start, end, line, inside, in a note) of each cluster outside code, in order."""
     found = []
@@ -182,7 +173,8 @@ def find_clusters(body: str, first_line: int) -> list[tuple[int, int, int, str, 
 
 
 def parse_items(inside: str):
-    """The items of a cluster as citeproc CitationItems, and the keys they cite; None if it is not a citation."""
+    """(key, "-" when the author is to be left out, CitationItem arguments) for each item of a cluster;
+    None when one item is not a citation (an address in brackets: [write to me@example.org])."""
     from citeproc import CitationItem, Locator
 
     items = []
