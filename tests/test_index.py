@@ -206,9 +206,11 @@ def test_book_terms_are_marked_once_a_paragraph_outside_code_links_figures_and_e
     body = ("> Marx in an epigraph.\n> — Someone\n\n"
             "Marx said `Marx` and [Marx](https://marx.org/) Marx's Marxism.\n\n"
             "![Marx](x.png)\nA caption on capital.\n\n"
-            "Capital is capital.{: .x }\n\n```\nMarx\n```\n")
+            "Capital is capital.{: .x }\n\n```\nMarx\n```\n\n"
+            "A [site][1] on capital.\n\n[1]: https://example.org/capital\n")
     marked = add_term_marks(body, [("Marx, Karl", "Marx"), ("capital", "capital")])
     assert marked == ("> Marx in an epigraph.\n> — Someone\n\n"
                       "Marx{^Marx, Karl} said `Marx` and [Marx](https://marx.org/) Marx's Marxism.\n\n"
                       "![Marx](x.png)\nA caption on capital.\n\n"
-                      "Capital{^capital} is capital.{: .x }\n\n```\nMarx\n```\n")
+                      "Capital{^capital} is capital.{: .x }\n\n```\nMarx\n```\n\n"
+                      "A [site][1] on capital{^capital}.\n\n[1]: https://example.org/capital\n")

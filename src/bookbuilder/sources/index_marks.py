@@ -38,8 +38,9 @@ HINT = ("write {^term}, {^term > sub-term}, and after a | one of: begin, end, so
 
 
 #: Where a term is never looked for: code, a link (its words name another place: a title, an address), an HTML tag,
-#: an attribute list or mark, a note's label.
-UNSEARCHED = re.compile(r"(`+).+?\1|\[[^\]\n]*\]\([^)]*\)|<[^>]+>|\{[^{}\n]*\}|\[\^[^\]]*\]|^!\[.*$", re.M)
+#: an attribute list or mark, a note's label, a link reference's definition ([1]: https://…).
+UNSEARCHED = re.compile(r"(`+).+?\1|\[[^\]\n]*\]\([^)]*\)|<[^>]+>|\{[^{}\n]*\}|\[\^[^\]]*\]|^!\[.*$"
+                        r"|^ {0,3}\[(?!\^)[^\]\n]+\]:.*$", re.M)
 
 
 def term_pattern(phrase: str) -> re.Pattern:
