@@ -139,7 +139,9 @@ class WebEdition(CoveredEdition):
         return Rendered(self.name, site, facts=WebFacts([p.file for p in [*pages, search]]))
 
     def write_assets(self, ctx: RenderContext, site: Path) -> None:
-        """The stylesheet (the house faces, then styles/web/*.css in name order) and the fonts it names."""
+        """The stylesheet (the house faces, then styles/web/*.css in name order, with the EPUB's sheets the site
+        has no own file for: its pages are the EPUB's templates, so the reference lists and the index are styled
+        once) and the fonts it names."""
         theme = ctx.theme
         (site / "fonts").mkdir()
         faces = []
@@ -151,7 +153,7 @@ class WebEdition(CoveredEdition):
                 (site / "fonts" / name).write_bytes(content)
             faces.append(f'@font-face {{ font-family: "{face.family}"; font-style: {face.style}; '
                          f'font-weight: {face.weight}; font-display: swap; src: url("fonts/{name}"); }}')
-        css = "\n".join(faces) + "\n" + "\n".join(p.read_text(encoding="utf-8") for p in theme.stylesheets("web"))
+        css = "\n".join(faces) + "\n" + "\n".join(p.read_text(encoding="utf-8") for p in theme.stylesheets("epub", "web"))
         (site / STYLESHEET).write_text(css, encoding="utf-8")
         shutil.copyfile(theme.file("web/search.js"), site / SEARCH_SCRIPT)
 
