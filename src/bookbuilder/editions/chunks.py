@@ -53,9 +53,27 @@ IDS = re.compile(r'\bid="([^"]+)"')
 LOCAL_HREF = re.compile(r'\bhref="#([^"]+)"')
 
 
+PAGE_TAG = re.compile(r'<(?:a|span)\b[^>]*\bclass="(?:[^"]*\s)?page[\s"][^>]*>')  # {: .page}, in the text or a note
+PAGE_TARGET = re.compile(r'\b(?:href="#|data-target="#)([^"]+)"')
+
+
 def link_across(html: str) -> str:
-    """Links to anchors in other chunks as `bookref:` URLs (WeasyPrint drops links it cannot resolve)."""
+    """Links to anchors in other chunks as `bookref:` URLs (WeasyPrint drops links it cannot resolve).
+
+    A page reference to another chunk whose page is not known yet reads "?" (data-page) until the
+    chunk is laid out again with it (layout_pool.last_round): CSS target-counter cannot reach
+    across chunks, and WeasyPrint would warn of an undefined anchor on every first layout.
+    """
     here = set(IDS.findall(html))
+
+    def pending(m: re.Match) -> str:
+        tag = m.group(0)
+        target = PAGE_TARGET.search(tag)
+        if "data-page=" in tag or target is None or target.group(1) in here:
+            return tag
+        return tag[:-1] + ' data-page="?">'
+
+    html = PAGE_TAG.sub(pending, html)
     return LOCAL_HREF.sub(lambda m: m.group(0) if m.group(1) in here else f'href="bookref:{m.group(1)}"', html)
 
 
