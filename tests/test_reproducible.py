@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import zipfile
 
 import pikepdf
@@ -19,11 +20,14 @@ def sha256(path) -> str:
 
 
 @pytest.mark.slow
-def test_a_second_build_is_byte_identical(sample, tmp_path, monkeypatch):
+def test_a_second_build_is_byte_identical_from_another_folder(sample, tmp_path, monkeypatch):
+    """Even moved to a folder of another name: WeasyPrint names images by their URL (engine/fetch.BOOK_URL)."""
     from bookbuilder.build import build
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    again = build(SAMPLE, tmp_path / "again")
+    moved = tmp_path / "elsewhere" / "another-name"
+    shutil.copytree(SAMPLE, moved, ignore=shutil.ignore_patterns("_build"))
+    again = build(moved, tmp_path / "again")
     assert not again.failed
     for first in sample.result.outputs:
         second = next(r for r in again.outputs if r.edition == first.edition)

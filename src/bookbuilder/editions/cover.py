@@ -22,7 +22,7 @@ from ..model import Book
 from .reproducible import w3c_timestamp
 from . import press
 from .base import Edition, RenderContext, Rendered
-from ..engine.fetch import LocalOnlyFetcher
+from ..engine.fetch import BOOK_URL, LocalOnlyFetcher, book_url
 from .facts import CoverFacts
 from .identifiers import stamp_identifiers
 from .paged_document import Stylesheet
@@ -134,7 +134,7 @@ class CoverEdition(Edition):
         aliases: dict[str, Path] = {}
         image = None
         if book.cover.image:  # a stable URL, so the PDF names the image the same on every build
-            image = f"{book.cover.image.as_uri()}?ink=cmyk"
+            image = f"{book_url(book.cover.image, book.root)}?ink=cmyk"
             aliases[image] = press.print_image(book.cover.image, scratch, "cmyk")
         page_css = press.ink_stylesheet(
             f"@page {{ size: {geometry.width:.3f}mm {geometry.trim_h:.3f}mm; margin: 0; "
@@ -147,8 +147,8 @@ class CoverEdition(Edition):
                             fonts_css=font_face_css(registered_faces(ctx), lambda f: f.file.as_uri()),
                             stylesheets=[Stylesheet(p.as_uri()) for p in stylesheets])
         fetcher = LocalOnlyFetcher([book.root, ctx.work_dir, *theme.dirs, press.cmyk_profile().parent,
-                                    *{f.file.parent for f in theme.fonts()}], aliases)
-        document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render()
+                                    *{f.file.parent for f in theme.fonts()}], aliases, book_root=book.root)
+        document = HTML(string=html, base_url=BOOK_URL, url_fetcher=fetcher).render()
         target = ctx.work_dir / self.filename(book)
         document.write_pdf(target, pdf_identifier=book.identifier.encode(),
                            pdf_variant=press.PDF_VARIANTS[book.editions["print"].options["pdf_x"]])

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from ..engine.fetch import BOOK_URL
 from ..fingerprint import file_sha256
 from .chunks import FRONT, Chunk, link_across, padded, plan
 from .facts import PagedFacts
@@ -358,7 +359,7 @@ class LayoutPool:
         return self.result()
 
     def _setup(self):
-        return (self.book, self.book.root.as_uri() + "/", self.edition.fetcher_for(self.ctx), self.paint_options)
+        return (self.book, BOOK_URL, self.edition.fetcher_for(self.ctx), self.paint_options)
 
     def _run_here(self) -> None:
         book, base_url, fetcher_for, paint_options = self._setup()

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..engine.fetch import LocalOnlyFetcher
+from ..engine.fetch import LocalOnlyFetcher, book_url
 from ..fallbacks import registered_faces
 from ..model import Book
 from ..sources.structure import outer_html, parse_fragment
@@ -94,8 +94,8 @@ class PdfEdition(PagedEdition):
         book, theme = ctx.book, ctx.theme
         document = document_of(book, chunk)
 
-        def figure(f):
-            return theme.render("print/figure.html", figure=f, src=f.src.as_uri())
+        def figure(f):  # laid out under the book's stable URL; plain WeasyPrint reads `build --html` from the disk
+            return theme.render("print/figure.html", figure=f, src=f.src.as_uri() if inline_css else book_url(f.src, book.root))
 
         def note(n):
             return theme.render(self.note_template, note=n)
@@ -145,7 +145,7 @@ class PdfEdition(PagedEdition):
         """A fresh fetcher per chunk, reading only the book, the styles, the fonts and the CMYK profile."""
         roots = [ctx.book.root, ctx.work_dir, *ctx.theme.dirs, press.cmyk_profile().parent,
                  *{f.file.parent for f in ctx.theme.fonts()}]
-        return lambda: LocalOnlyFetcher(roots, {})
+        return lambda: LocalOnlyFetcher(roots, {}, book_root=ctx.book.root)
 
     def layout(self, ctx: RenderContext) -> BookLayout:
         """The book laid out (once per build: the screen and print editions share it)."""

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
 RGB_SPACES = ("srgb", "hsl", "hwb")
 
@@ -95,8 +95,8 @@ def print_images(document, convert, fetcher):
         image, src = box.replacement, box.element.get("src") if box.element is not None else None
         if not isinstance(image, RasterImage) or not src or urlparse(src).scheme != "file":
             continue
-        source = Path(unquote(urlparse(src).path))
-        url = f"{source.as_uri()}?ink"
+        source = fetcher.path_of(src)
+        url = f"{src}?ink"
         fetcher.aliases[url] = convert(source)
         copy = get_image_from_uri(cache, fetcher, DEFAULT_OPTIONS, url)
         if copy is not None:
