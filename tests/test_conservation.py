@@ -153,3 +153,18 @@ def test_on_liberty_keeps_every_word(tmp_path):
 def test_text_in_scripts_without_spaces_may_break_anywhere():
     assert lost("人民的力量是无穷的", "人民的力\n量是无穷的") is None
     assert lost("人民的力量是无穷的", "人民的力是无穷的") is not None
+
+
+def test_source_words_are_the_same_when_two_checks_read_at_once():
+    """The print and EPUB checks run in two threads; one shared Markdown converter mixed one's stashed
+    smart quotes into the other's text ("wzxhzdk"), a false loss that failed the build at random."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bookbuilder.sources.markdown import to_html
+
+    texts = [f'Essay {n}: he said "missed." and *she* said "no"\u2014twice, it\'s {n} o\'clock.\n\n' * 40
+             for n in range(40)]
+    expected = [to_html(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            assert list(pool.map(to_html, texts)) == expected

@@ -6,6 +6,7 @@ Smart quotes and dashes become Unicode characters, footnotes get predictable ids
 """
 from __future__ import annotations
 
+import threading
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -92,16 +93,17 @@ def new_converter(lang: str = "en") -> markdown.Markdown:
     )
 
 
-_converters: dict[str, markdown.Markdown] = {}
+_local = threading.local()  # a converter keeps state while it converts: the checks' threads each need their own
 
 
 def to_raw_html(text: str, lang: str = "en") -> str:
-    """Block Markdown → HTML fragment, raw HTML included. One converter per quote style is reused (reset clears
-    notes)."""
+    """Block Markdown → HTML fragment, raw HTML included. One converter per quote style and thread is reused
+    (reset clears notes); two threads sharing one mixed each other's stashed quotes into the text."""
     style = quote_style(lang)
-    if style not in _converters:
-        _converters[style] = new_converter(style)
-    converter = _converters[style]
+    converters = _local.__dict__.setdefault("converters", {})
+    if style not in converters:
+        converters[style] = new_converter(style)
+    converter = converters[style]
     converter.reset()
     return converter.convert(text)
 
