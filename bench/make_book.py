@@ -34,6 +34,7 @@ def sample_paragraphs() -> list[str]:
         for block in body.split("\n\n"):
             block = block.strip()
             if block and not block.startswith((">", "!", "[^", "///", "|", "{:")) and len(block) > 200:
+                block = re.sub(r"\{\^[^}]*\| *(?:begin|end) *\}", "", block)  # a range's marks, drawn apart, would not pair
                 paras.append(re.sub(r"\[\^[^\]]+\]", "", block))
     return paras
 
