@@ -72,7 +72,7 @@ def test_cover_has_no_rgb_and_a_cmyk_intent(sample):
     from bookbuilder.checks.preflight import scan_pages
 
     with pikepdf.open(sample.edition("cover").path) as pdf:
-        assert [s.rgb for s in scan_pages(pdf) if s.rgb] == []
+        assert [s.rgb for _n, s in scan_pages(pdf) if s.rgb] == []
         assert pdf.Root.OutputIntents[0].DestOutputProfile.N == 4
 
 

@@ -23,6 +23,7 @@ from typing import Callable
 
 from . import __version__, transforms
 from .checks import Finding
+from .checks.pages import counted, pages_to_check
 from .checks.registry import build_checks
 from .editions import EDITIONS, PagedEdition, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
@@ -240,6 +241,13 @@ class Plan:
     write_html: bool
     outside: list[str] = field(default_factory=list)  # sources the book names from outside its folder
     inputs: Inputs | None = None
+    force: bool = False  # build and check everything anew, whatever the last build kept
+
+    def checked_before(self, edition: str) -> frozenset[str]:
+        """The chunk layouts whose pages passed this edition's checks in the last build (checks/pages.py)."""
+        if self.force or self.write_html or self.previous is None:
+            return frozenset()
+        return frozenset(self.previous.editions.get(edition, {}).get(CHECKED_CHUNKS, []))
 
     def __post_init__(self):
         self.outside = self.previous.extra if self.previous else []
@@ -327,6 +335,11 @@ def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendere
                 else:
                     have.facts = layout.facts
         rendered = context.rendered[name] = edition.render(context)
+        rendered.checked_before = plan.checked_before(name)
+        to_read = counted(pages_to_check(rendered))
+        if to_read is not None and build_checks(name):
+            context.progress(f"{name}: checking {to_read} of {rendered.pages} pages (the others are the last "
+                             "build's, which passed)")
         write_html(plan, edition, context)  # after the layout: its page numbers are written in
         if pool is None:
             checked[name] = [f for check in build_checks(name) for f in check(rendered, book)]
@@ -351,6 +364,19 @@ def failed_editions(names: list[str], checked: dict[str, list[Finding]]) -> list
     return failed
 
 
+CHECKED_CHUNKS = "checked_chunks"  # the manifest's record of chunk layouts whose pages passed (checks/pages.py)
+
+
+def checked_chunks(rendered: Rendered, findings: list[Finding], plan: Plan) -> list[str]:
+    """The chunk layouts of an edition that passed its checks, for the next build to skip: none unless they
+    found nothing at all (a warning on a skipped page must be found again, not dropped)."""
+    if findings:
+        return []
+    if rendered.kept:
+        return sorted(plan.checked_before(rendered.edition))
+    return sorted(rendered.paged_facts.chunk_spans) if rendered.paged_facts else []
+
+
 def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], fingerprints: dict[str, str],
            checked: dict[str, list[Finding]], warnings: list[str], failed: list[str]) -> None:
     """Rename the new files (but the failed editions') into place, record them in the manifest, forget old chunks.
@@ -370,7 +396,9 @@ def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], finger
     notes = {name: [{"edition": f.edition, "message": f.message} for f in checked[name]] for name in written}
     Manifest("" if failed else plan.inputs.fingerprint(), moved, plan.outside,
              [n for name in written for n in notes[name]], warnings,
-             {name: {"fingerprint": fingerprints[name], "notes": notes[name]} for name in written}).write(out)
+             {name: {"fingerprint": fingerprints[name], "notes": notes[name],
+                     CHECKED_CHUNKS: checked_chunks(context.rendered[name], checked[name], plan)}
+              for name in written}).write(out)
     if context.shared.layout is not None and context.cache_dir:
         prune_chunks(context.cache_dir, context.shared.layout.cache_entries)
 
@@ -386,6 +414,7 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
     """
     started = time.perf_counter()
     plan = plan_build(book_dir, out_dir, editions, write_html)
+    plan.force = force
     if not force and plan.unchanged():
         progress("nothing changed since the last build")
         return unchanged_build(plan.previous, plan.out, started)

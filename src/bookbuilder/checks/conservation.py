@@ -45,6 +45,7 @@ from ..sources.frontmatter import split_front_matter
 from ..sources.markdown import to_html, to_inline_html
 from ..sources.structure import parse_fragment
 from . import Finding
+from .pages import pages_to_check, pdftotext_runs, touches
 
 #: Scripts written without spaces (a PDF may break their lines anywhere): each character is a word.
 UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
@@ -218,21 +219,23 @@ def loss_finding(edition: str, book: Book, essay: Essay, output: Words, where: s
 
 
 def check_print_words(rendered: Rendered, book: Book) -> list[Finding]:
-    """Every essay's words on its own pages of the PDF (footnotes included)."""
+    """Every essay's words on its own pages of the PDF (footnotes included); an essay whose pages passed in
+    the last build and are unchanged is not read again (pages.py)."""
     spans = rendered.paged_facts.essay_spans if rendered.paged_facts else {}
+    runs = pages_to_check(rendered)
     try:
-        text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(rendered.path), "-"], capture_output=True,
-                              check=True).stdout.decode("utf-8", "replace")
+        read = pdftotext_runs(rendered.path, runs, rendered.pages or 0, "-layout", "-enc", "UTF-8")
     except (OSError, subprocess.CalledProcessError) as exc:
         return [Finding(rendered.edition, f"the text-conservation check could not read the PDF's text ({exc}); "
                         "install poppler-utils", fatal=False, did_not_run=True)]
-    pages = text.split("\f")
+    pages = {n: page for first, text in read for n, page in enumerate(text.split("\f"), first)}
     findings = []
     for essay in book.pieces:
-        if essay.slug not in spans:
+        if essay.slug not in spans or not touches(runs, *spans[essay.slug]):
             continue
         first, last = spans[essay.slug]
-        found = loss_finding(rendered.edition, book, essay, Words.of("\f".join(pages[first - 1:last])),
+        output = Words.of("\f".join(pages.get(n, "") for n in range(first, last + 1)))
+        found = loss_finding(rendered.edition, book, essay, output,
                              f"its pages of the PDF ({first}–{last})" if last > first else f"its page of the PDF ({first})")
         findings += [found] if found else []
     return findings

@@ -18,6 +18,7 @@ import pikepdf
 
 from ..editions.facts import FigureImage, PagedFacts
 from . import Finding
+from .pages import Runs, pages_to_check, pdftotext_runs, touches
 from .pdf import unembedded_fonts
 
 PT_PER_MM = 72 / 25.4
@@ -135,9 +136,12 @@ def scan_image(image, name, resources, ctm, page: int, scan: PageScan) -> None:
         scan.images.append(Placement(page, str(name), (width, height), ppi))
 
 
-def scan_pages(pdf: pikepdf.Pdf) -> list[PageScan]:
+def scan_pages(pdf: pikepdf.Pdf, runs: Runs | None = None) -> list[tuple[int, PageScan]]:
+    """(page number, what it paints) for every page, or the pages of `runs` (pages.py)."""
     scans = []
     for number, page in enumerate(pdf.pages, 1):
+        if not touches(runs, number, number):
+            continue
         scan = PageScan()
         group = page.obj.get("/Group")
         if group is not None and is_rgb_space(resolve_space(group.get("/CS"), page.resources)):
@@ -147,7 +151,7 @@ def scan_pages(pdf: pikepdf.Pdf) -> list[PageScan]:
             appearance = annot.get("/AP", {}).get("/N")
             if isinstance(appearance, pikepdf.Stream):
                 scan_stream(appearance, appearance.get("/Resources", page.resources), number, scan)
-        scans.append(scan)
+        scans.append((number, scan))
     return scans
 
 
@@ -242,17 +246,19 @@ WORD_BOX = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)"
 TRIM_SLACK_PT = 0.5  # a glyph's side bearing may touch the edge
 
 
-def text_outside_trim(pdf_path: Path, pdf: pikepdf.Pdf, edition: str, essays: dict) -> list[Finding]:
+def text_outside_trim(pdf_path: Path, pdf: pikepdf.Pdf, edition: str, essays: dict,
+                      runs: Runs | None = None) -> list[Finding]:
     """Text that runs past the trim (a word too long for the measure, a line that may not wrap): the
     guillotine would cut it. Read with poppler's word boxes, measured against each page's TrimBox."""
     try:
-        boxes = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True,
-                               check=True).stdout
+        read = pdftotext_runs(pdf_path, runs, len(pdf.pages), "-bbox")
     except (OSError, subprocess.CalledProcessError) as exc:
         return [Finding(edition, f"could not read the text's position to check it against the trim ({exc}); "
                         "install poppler-utils", fatal=False, did_not_run=True)]
+    boxes = [(n, text) for first, out in read for n, text in enumerate(out.split("<page ")[1:], first)]
     findings = []
-    for number, (page, text) in enumerate(zip(pdf.pages, boxes.split("<page ")[1:]), 1):
+    for number, text in boxes:
+        page = pdf.pages[number - 1]
         if "/TrimBox" not in page.obj:
             continue
         media, trim = [float(v) for v in page.obj.MediaBox], [float(v) for v in page.obj.TrimBox]
@@ -270,8 +276,11 @@ def text_outside_trim(pdf_path: Path, pdf: pikepdf.Pdf, edition: str, essays: di
     return findings
 
 
-def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: PagedFacts | None = None) -> list[Finding]:
-    """Every fatal reason a printer would send the file back, each naming the page, essay or image."""
+def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: PagedFacts | None = None,
+              runs: Runs | None = None) -> list[Finding]:
+    """Every fatal reason a printer would send the file back, each naming the page, essay or image.
+
+    The whole file's properties always; what is on the pages, on those of `runs` (pages.py) when given."""
     essays = facts.essay_pages if facts else {}
     images = facts.images if facts else []
     findings = [Finding(edition, f"font not embedded: {name}") for name in unembedded_fonts(pdf_path)]
@@ -280,8 +289,8 @@ def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: Pa
         findings += intent_findings(pdf, spec, edition)
         findings += page_count_findings(pdf, spec, edition)
         findings += transparency_findings(pdf, spec, edition)
-        findings += text_outside_trim(pdf_path, pdf, edition, essays)
-        for number, scan in enumerate(scan_pages(pdf), 1):
+        findings += text_outside_trim(pdf_path, pdf, edition, essays, runs)
+        for number, scan in scan_pages(pdf, runs):
             where = page_name(pdf, number) + (f" (in {essay_at(number, essays)})" if essay_at(number, essays) else "")
             if scan.rgb and spec.interior in ("grey", "cmyk"):
                 kinds = list(dict.fromkeys(scan.rgb))
@@ -313,7 +322,8 @@ def spec_for(book, pages: int | None = None) -> PressSpec:
 
 def check_press(rendered, book) -> list[Finding]:
     """The build's preflight of the print edition it has just written."""
-    return preflight(rendered.path, spec_for(book, rendered.pages), rendered.edition, rendered.paged_facts)
+    return preflight(rendered.path, spec_for(book, rendered.pages), rendered.edition, rendered.paged_facts,
+                     pages_to_check(rendered))
 
 
 def check_cover(rendered, book) -> list[Finding]:

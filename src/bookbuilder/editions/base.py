@@ -63,6 +63,9 @@ class Rendered:
     pages: int | None = None
     facts: EditionFacts | None = None  # what checks and later editions need (facts.py); None for a kept file
     kept: bool = False  # the file of the last build, left as it was: nothing this edition reads changed
+    # chunk layouts (PagedFacts.chunk_spans) whose pages passed this edition's checks in the last build
+    # into the same folder, unchanged since: the page checks skip them (checks/pages.py)
+    checked_before: frozenset[str] = frozenset()
 
     @property
     def paged_facts(self) -> PagedFacts | None:

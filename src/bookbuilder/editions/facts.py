@@ -52,6 +52,9 @@ class PagedFacts:
     folios: list[str] = field(default_factory=list)  # the printed number of every page
     relaxed_blocks: list[str] = field(default_factory=list)  # blocks allowed one-line orphans to keep notes home
     chunks: dict[str, ChunkFile] = field(default_factory=dict)  # chunk key → its PDF in this edition (offprints)
+    # the cache entry of each chunk's layout → its first and last page, the blank verso after it included
+    # (a build checks again only the pages of layouts the last build's checks did not pass: checks/pages.py)
+    chunk_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def shifted(self, start: int) -> "PagedFacts":
         """The same facts with every page moved by `start` (a chunk's first page in the book, less one)."""
@@ -63,7 +66,8 @@ class PagedFacts:
             page_starts=list(self.page_starts),
             images=[replace(i, page=i.page + start) for i in self.images],
             essay_spans={k: (a + start, b + start) for k, (a, b) in self.essay_spans.items()},
-            folios=list(self.folios), relaxed_blocks=list(self.relaxed_blocks), chunks=dict(self.chunks))
+            folios=list(self.folios), relaxed_blocks=list(self.relaxed_blocks), chunks=dict(self.chunks),
+            chunk_spans={k: (a + start, b + start) for k, (a, b) in self.chunk_spans.items()})
 
     def extend(self, other: "PagedFacts") -> None:
         """Add a later chunk's facts (already shifted) to these."""
@@ -76,6 +80,7 @@ class PagedFacts:
         self.folios += other.folios
         self.relaxed_blocks += other.relaxed_blocks
         self.chunks.update(other.chunks)
+        self.chunk_spans.update(other.chunk_spans)
 
     # -- the chunk cache (layout_pool.ChunkCache): JSON both ways, strict on the way in --
 
@@ -86,7 +91,8 @@ class PagedFacts:
                 "images": [{**asdict(i), "pixels": list(i.pixels)} for i in self.images],
                 "essay_spans": {k: list(v) for k, v in self.essay_spans.items()},
                 "folios": self.folios, "relaxed_blocks": self.relaxed_blocks,
-                "chunks": {k: {"pdf": str(c.pdf), "levels": c.levels} for k, c in self.chunks.items()}}
+                "chunks": {k: {"pdf": str(c.pdf), "levels": c.levels} for k, c in self.chunks.items()},
+                "chunk_spans": {k: list(v) for k, v in self.chunk_spans.items()}}
 
     @classmethod
     def from_json(cls, data: dict) -> "PagedFacts":
@@ -108,7 +114,8 @@ class PagedFacts:
             folios=[_text(f) for f in data["folios"]],
             relaxed_blocks=[_text(k) for k in data.get("relaxed_blocks", [])],
             chunks={_text(k): ChunkFile(Path(_text(c["pdf"])), [_int(n) for n in c["levels"]])
-                    for k, c in data.get("chunks", {}).items()})
+                    for k, c in data.get("chunks", {}).items()},
+            chunk_spans={_text(k): (_int(a), _int(b)) for k, (a, b) in data.get("chunk_spans", {}).items()})
 
 
 def _int(value) -> int:

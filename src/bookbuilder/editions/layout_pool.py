@@ -254,7 +254,7 @@ class LayoutPool:
             # now; the chunk is laid out again once it is known (last_round)
             refs = {**{anchor: "?" for anchor in self.linked[index]}, **refs}
             html = link_across(self.edition.html(self.ctx, chunk=chunk, page_refs=refs))
-        key = chunk_key(html, self.environment)
+        key = chunk_key(html, self.environment, self.book.root)
         self.html[index] = html
         kept = self.cache.find(index, chunk, key)
         if self.cache.discarded:
@@ -476,5 +476,7 @@ def merge_facts(layouts: list[ChunkLayout]) -> PagedFacts:
         if n < len(layouts) - 1 and layout.pages % 2:  # the blank verso before the next opening
             folios = layout.facts.folios
             facts.folios.append(roman(len(folios) + 1) if layout.chunk.matter == "front" else str(int(folios[-1]) + 1))
-        start += padded(layout.pages) if n < len(layouts) - 1 else layout.pages
+        taken = padded(layout.pages) if n < len(layouts) - 1 else layout.pages
+        facts.chunk_spans[layout.screen_pdf.parent.name] = (start + 1, start + taken)
+        start += taken
     return facts

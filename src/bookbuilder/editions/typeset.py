@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlparse
+
 
 from ..engine import paint
-from ..engine.fetch import LocalOnlyFetcher
+from ..engine.fetch import LocalOnlyFetcher, file_of
 from ..engine.folios import folios_after_pagination
 from ..engine.notes_first import keep_notes_with_calls
 from ..engine.pdf_ids import stable_pdf_ids
@@ -67,15 +67,17 @@ class PaintOptions:
     scratch: Path  # converted images go here
 
 
-def images_in(html: str) -> list[Path]:
-    return sorted({Path(unquote(urlparse(src).path)) for src in re.findall(r'\bsrc="(file://[^"]+)"', html)})
+def images_in(html: str) -> list[str]:
+    """The URLs of the files the chunk's images are read from (engine/fetch.BOOK_URL ones, in the book)."""
+    return sorted(set(re.findall(r'\bsrc="(file://[^"]+)"', html)))
 
 
-def chunk_key(html: str, environment: str) -> str:
+def chunk_key(html: str, environment: str, book_root: Path) -> str:
     """What a chunk's layout depends on: its HTML, the bytes of its images, and `environment`."""
     digest = hashlib.sha256(environment.encode() + b"\0" + html.encode())
-    for path in images_in(html):
-        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"missing"))
+    for url in images_in(html):
+        path = file_of(url, book_root)
+        digest.update(url.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"missing"))
     return digest.hexdigest()
 
 

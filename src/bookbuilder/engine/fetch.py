@@ -27,6 +27,13 @@ def book_url(path: Path, root: Path) -> str:
     return path.as_uri()
 
 
+def file_of(url: str, book_root: Path | None) -> Path:
+    """The file a file: URL names (a BOOK_URL one in the book's folder)."""
+    if book_root is not None and url.startswith(BOOK_URL):
+        return Path(book_root) / unquote(urlparse(url).path.removeprefix(urlparse(BOOK_URL).path))
+    return Path(unquote(urlparse(url).path))
+
+
 class LocalOnlyFetcher(URLFetcher):
     """`aliases` serve a prepared file (e.g. a greyscale copy in the scratch folder) under a stable URL:
     WeasyPrint names images by the hash of their URL, so a random scratch path would change every build."""
@@ -39,10 +46,7 @@ class LocalOnlyFetcher(URLFetcher):
         self.refused: list[tuple[str, str]] = []
 
     def path_of(self, url: str) -> Path:
-        """The file a file: URL names (a BOOK_URL one inside the book)."""
-        if self.book_root is not None and url.startswith(BOOK_URL):
-            return self.book_root / unquote(urlparse(url).path.removeprefix(urlparse(BOOK_URL).path))
-        return Path(unquote(urlparse(url).path))
+        return file_of(url, self.book_root)
 
     def fetch(self, url, headers=None):
         if url in self.aliases:

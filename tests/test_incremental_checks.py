@@ -1,0 +1,73 @@
+"""A build reads again only the pages it laid out again: the chunks the last build checked and kept are skipped
+(checks/pages.py), so an edit does not pay for pdftotext over the whole book; --force reads every page."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bookbuilder.checks import Finding
+
+
+def test_pages_to_check_skips_the_spans_of_checked_layouts_and_nothing_else():
+    from bookbuilder.checks.pages import counted, pages_to_check, touches
+    from bookbuilder.editions import Rendered
+    from bookbuilder.editions.facts import PagedFacts
+
+    facts = PagedFacts(chunk_spans={"front-0": (1, 6), "a-6": (7, 12), "b-12": (13, 20), "back-20": (21, 23)})
+    rendered = Rendered("print", None, pages=24, facts=facts, checked_before=frozenset({"front-0", "b-12"}))
+    runs = pages_to_check(rendered)
+    assert runs == [(7, 12), (21, 24)]  # page 24: padding after the last chunk, in no span, is read
+    assert counted(runs) == 10
+    assert touches(runs, 12, 13) and not touches(runs, 13, 20)
+    assert pages_to_check(Rendered("print", None, pages=24, facts=facts)) is None  # nothing checked before: all
+
+
+def test_a_build_whose_checks_found_anything_records_nothing_to_skip():
+    from bookbuilder.build import checked_chunks
+    from bookbuilder.editions import Rendered
+    from bookbuilder.editions.facts import PagedFacts
+
+    rendered = Rendered("print", None, pages=4, facts=PagedFacts(chunk_spans={"a-0": (1, 4)}))
+    assert checked_chunks(rendered, [], plan=None) == ["a-0"]
+    assert checked_chunks(rendered, [Finding("print", "an image prints at 200 ppi", fatal=False)], plan=None) == []
+
+
+@pytest.mark.slow
+def test_an_edit_reads_again_only_the_edited_essays_pages(book_copy, tmp_path, monkeypatch):
+    from bookbuilder.build import build
+    from bookbuilder.checks import pages
+
+    read: list = []
+    real = pages.pdftotext_runs
+
+    def recording(pdf, runs, count, *options):
+        read.append((pdf.name, runs, options[0]))
+        return real(pdf, runs, count, *options)
+
+    monkeypatch.setattr("bookbuilder.checks.conservation.pdftotext_runs", recording)
+    monkeypatch.setattr("bookbuilder.checks.preflight.pdftotext_runs", recording)
+    out = tmp_path / "out"
+    first = build(book_copy, out, ["print"], jobs=1)
+    assert not first.failed and all(runs is None for _pdf, runs, _o in read)
+    manifest = json.loads((out / ".bookbuilder-manifest.json").read_text())
+    assert len(manifest["editions"]["print"]["checked_chunks"]) == len(first.outputs[0].facts.chunk_spans)
+
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(essay.read_text().replace("The app marked", "The app, that week, marked", 1))
+    read.clear()
+    messages: list[str] = []
+    second = build(book_copy, out, ["print"], jobs=1, progress=messages.append)
+    assert not second.failed
+    facts = second.outputs[0].facts
+    first_page, last_page = facts.essay_spans["card-by-card"]
+    runs = {tuple(r) for _pdf, runs, _o in read for r in runs}
+    assert any(a <= first_page and last_page <= b for a, b in runs), (runs, first_page, last_page)
+    unread = [slug for slug, (a, b) in facts.essay_spans.items() if not any(x <= b and a <= y for x, y in runs)]
+    assert "from-chomsky-to-marx" in unread and "what-the-mill-taught-us" in unread
+    assert {o for _pdf, _r, o in read} == {"-layout", "-bbox"}  # conservation and the trim check both
+    assert any(m.startswith("print: checking ") and f" of {second.outputs[0].pages} pages" in m for m in messages)
+
+    read.clear()
+    assert not build(book_copy, out, ["print"], jobs=1, force=True).failed
+    assert read and all(runs is None for _pdf, runs, _o in read)  # --force reads every page
