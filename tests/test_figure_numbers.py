@@ -62,6 +62,19 @@ def test_an_essays_own_number_numbers_its_figures(tmp_path):
     assert [f.number for _e, f in model.figures] == ["4.1", "4.2", "2.1"]
 
 
+def test_front_matter_figures_run_on_and_back_matters_are_lettered(tmp_path):
+    book = numbered_book(tmp_path / "book")
+    for folder, name in (("front", "preface"), ("back", "afterword")):
+        (book / folder).mkdir()
+        (book / folder / f"{name}.md").write_text(f'---\ntitle: "{name.title()}"\n---\n\n'
+                                                  "![A field](../images/pic-one.jpg)\nA field.\n")
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text().replace("[contents]\n", '[contents]\nfront = ["front/preface.md"]\n'
+                                                              'back = ["back/afterword.md"]\n'))
+    model = transforms.apply_all(load_book(book))
+    assert [f.number for _e, f in model.figures] == ["1", "1.1", "1.2", "2.1", "A.1"]
+
+
 def test_empty_links_name_their_targets(tmp_path):
     model = transforms.apply_all(load_book(numbered_book(tmp_path / "book")))
     body = deux(model).body_html

@@ -26,7 +26,8 @@ def names(book: Book) -> dict[str, str | None]:
     words = Words.of(book)
     out: dict[str, str | None] = {}
     for essay in book.pieces:
-        out[essay.slug] = essay.title_html or str(escape(essay.title))
+        out[essay.slug] = essay.title_html if essay.title_html and "<a" not in essay.title_html \
+            else str(escape(essay.title))  # no link inside a link
         for heading in parse_fragment(essay.body_html).iter(*HEADINGS):
             if heading.get("id"):
                 out[heading.get("id")] = str(escape(" ".join("".join(heading.itertext()).split())))
