@@ -493,6 +493,11 @@ BOOK_SCHEMA = Table({
                          help='"abbreviated" writes a range of pages as "143–47" (Chicago), "full" as "143–147"'),
         "terms": ListOf(IndexTerm(), default=list),
     }, default=dict),
+    "figures": Table({
+        "numbering": Choice(("none", "book", "chapter"), default="none",
+                            help='"chapter" numbers figures 3.2 (essay . figure), "book" 1, 2, 3 … through the book, '
+                                 '"none" (default) leaves them unnumbered'),
+    }, default=dict),
     "web": Table({"base_url": BaseURL(default="", help='where the web edition is published, e.g. '
                                                        'base_url = "https://example.org/why-we-joined/"')},
                  default=dict),

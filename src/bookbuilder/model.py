@@ -64,6 +64,8 @@ class Figure:
     decorative: bool = False  # opted out of alt text ({: .decorative} on the image): shown with alt=""
     size: str = ""  # asked for on the image ({: .half-width}): full-page | full-width | half-width | inline
     dpi: float | None = None  # the image's own resolution (its metadata): print sets it at that size
+    number: str = ""  # "3.2" or "7" when the book numbers its figures ([figures] numbering); set by transforms.numbering
+    label: str = ""  # "Figure 3.2" in the book's words, opening the caption in every edition ("" when unnumbered)
 
 
 @dataclass
@@ -146,6 +148,7 @@ class Essay:
     heading: bool = True  # the title is printed (it stays in the EPUB's nav either way)
     number: str = ""  # "IV", as the front matter gives it
     label: str | None = None  # "Chapter IV" as printed; None until transforms.numbering derives it ("" for none)
+    ordinal: int | None = None  # that number as a count (4 for "Chapter IV"): the 4 of its figures' 4.2
     byline_shown: bool = True  # False when the book's own authors wrote it (transforms.authorship)
     signed: bool = False  # the text signs itself (a `/// signature` block, or its author's name closing it)
 
@@ -228,6 +231,7 @@ class Book:
     epigraphs_after: str = "copyright"  # copyright | dedication
     essay_dates: str = "none"  # none | opening | end: where an essay's year is printed
     index: list[IndexGroup] = field(default_factory=list)  # made from the essays' marks by transforms/index.py
+    figure_numbering: str = "none"  # none | book ("7") | chapter ("3.2"): figures' numbers ([figures] numbering)
     index_ranges: str = "abbreviated"  # "143–47" (Chicago's inclusive numbers) or "full": "143–147"
     web_base_url: str = ""  # where the web edition is published ([web] base_url): its canonical URLs
 

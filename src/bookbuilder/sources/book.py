@@ -110,6 +110,7 @@ def load_book(book_dir: Path) -> Book:
         numbering=contents["numbering"], chapter_label=contents["chapter_label"],
         running_heads_numbered=contents["running_heads_numbered"], epigraphs_after=contents["epigraphs_after"],
         essay_dates=contents["essay_dates"], index_ranges=v["index"]["ranges"],
+        figure_numbering=(v.get("figures") or {}).get("numbering") or "none",
         web_base_url=(v.get("web") or {}).get("base_url") or "",
     )
 

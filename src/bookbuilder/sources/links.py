@@ -23,4 +23,12 @@ def mark_link_lines(tree, lines: list[str], first_line: int) -> None:
     for a in tree.iter("a"):
         href = a.get("href")
         if href and is_local(href) and not NOTE_LINKS & set((a.get("class") or "").split()):
-            a.set(LINE, str(line_of(href, lines, first_line)))
+            a.set(LINE, str(link_line(href, lines, first_line)))
+
+
+def link_line(href: str, lines: list[str], first_line: int) -> int:
+    """The line that links to `href`: one written as a link (`](href`) before one that only names it (`{: #id }`)."""
+    for needle in (f"]({href}", f"](<{href}", f"]: {href}"):
+        if any(needle.lower() in line.lower() for line in lines):
+            return line_of(needle, lines, first_line)
+    return line_of(href, lines, first_line)

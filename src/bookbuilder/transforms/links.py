@@ -18,6 +18,7 @@ from ..errors import Problems
 from ..model import Book, Essay
 from ..sources.links import LINE
 from ..sources.structure import outer_html, parse_fragment
+from . import link_text
 
 PAGE_REFERENCE = "page"  # the class of a link that print follows with the page it goes to: [x](y.md){: .page}
 PAGE_LINK = re.compile(rf'<a\b[^>]*\bclass="(?:[^"]*\s)?{PAGE_REFERENCE}[\s"]')
@@ -28,6 +29,8 @@ def resolve_links(book: Book, anchors: dict[Path, dict[str, str]]) -> None:
     """Rewrite every local link in the essays' text, notes and captions to `#<id>`; raise on any that go nowhere."""
     problems = Problems()
     by_file = {e.path.resolve(): e for e in book.pieces}
+    names = link_text.names(book)
+    figures = {f.id for _e, f in book.figures}
     for essay in book.pieces:
         def target(href: str, line: int | None, essay: Essay = essay) -> str | None:
             rel = essay.path.relative_to(book.root) if essay.path.is_relative_to(book.root) else essay.path
@@ -50,11 +53,21 @@ def resolve_links(book: Book, anchors: dict[Path, dict[str, str]]) -> None:
                 return None
             return anchors[there.path][fragment]
 
-        essay.body_html = rewrite(essay.body_html, target)
+        def name(a, found: str, href: str, line: int | None, essay: Essay = essay) -> None:
+            """An empty link, `[](#fig-2)`: its target's name, or a source error when it has none."""
+            if names.get(found) is not None:
+                return link_text.fill(a, names[found])
+            rel = essay.path.relative_to(book.root) if essay.path.is_relative_to(book.root) else essay.path
+            written = {book_id: own for own, book_id in anchors[essay.path].items()}.get(href[1:]) \
+                if href.startswith("#") else None  # an in-essay link ids.py renamed: the author's name for it
+            message, hint = link_text.problem("#" + written if written else unquote(href), found in figures)
+            problems.add(rel, message, line, hint)
+
+        essay.body_html = rewrite(essay.body_html, target, name)
         for note in essay.notes:
-            note.html = rewrite(note.html, target)
+            note.html = rewrite(note.html, target, name)
         for figure in essay.figures:
-            figure.caption_html = rewrite(figure.caption_html, target)
+            figure.caption_html = rewrite(figure.caption_html, target, name)
     problems.raise_if_any()
 
 
@@ -75,8 +88,9 @@ def missing_file(written: str, file: Path) -> tuple[str, str]:
     return f"links to {written}, which does not exist", "fix the path: it is relative to this essay's file"
 
 
-def rewrite(html: str, target) -> str:
-    """Each local link's href → `#<id>` (`target(href, line)`); the loader's line marks go."""
+def rewrite(html: str, target, name=None) -> str:
+    """Each local link's href → `#<id>` (`target(href, line)`), an empty one named (`name(a, id, href, line)`);
+    the loader's line marks go."""
     if LINE not in html:
         return html
     root = parse_fragment(html)
@@ -84,7 +98,10 @@ def rewrite(html: str, target) -> str:
         line = a.attrib.pop(LINE, None)
         if line is None:
             continue
-        found = target(a.get("href", ""), int(line))
+        href = a.get("href", "")
+        found = target(href, int(line))
         if found is not None:
             a.set("href", "#" + found)
+            if name is not None and link_text.is_empty(a):
+                name(a, found, href, int(line))
     return (root.text or "") + outer_html(root)

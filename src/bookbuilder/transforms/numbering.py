@@ -1,7 +1,8 @@
 """Labels for parts ('Part One', 'Première partie', or the book's own 'Book I') and essays ('Chapter IV',
 from the front matter's `number:` or the book's `[contents] numbering`), used by the contents, the
-openings, the running heads and the EPUB's nav. The ordinal words and the pattern of a part's label
-come from the book's words (words.py)."""
+openings, the running heads and the EPUB's nav; and figures' numbers ('Figure 3.2', `[figures] numbering`),
+which the captions open with and empty cross-references name. The ordinal words and the pattern of
+a label come from the book's words (words.py)."""
 from __future__ import annotations
 
 import re
@@ -36,6 +37,23 @@ def roman_folio(number: int) -> str:
     return roman(number).lower()
 
 
+def from_roman(text: str) -> int | None:
+    """XIV → 14; None when the text is no numeral (roman() gives it back otherwise)."""
+    values = dict((letters, value) for value, letters in ROMAN if len(letters) == 1)
+    if not text or set(text.upper()) - set(values):
+        return None
+    total, last = 0, 0
+    for letter in reversed(text.upper()):
+        value = values[letter]
+        total, last = (total - value, last) if value < last else (total + value, value)
+    return total if roman(total) == text.upper() else None
+
+
+def ordinal_of(number: str) -> int | None:
+    """A `number:` from the front matter as a count: "4" or "IV" → 4; None for "4a" or "Coda"."""
+    return int(number) if number.isdigit() else from_roman(number)
+
+
 def number_parts(book: Book) -> None:
     words = Words.of(book)
     for part in book.parts:
@@ -52,8 +70,52 @@ def number_essays(book: Book) -> None:
             continue
         if essay.number:
             essay.label = book.chapter_label.replace("{n}", essay.number)
+            essay.ordinal = ordinal_of(essay.number)
         elif essay.kind == "essay" and book.numbering != "none":
             count += 1
+            essay.ordinal = count
             essay.label = book.chapter_label.replace("{n}", roman(count) if book.numbering == "roman" else str(count))
         else:
             essay.label = ""
+
+
+def chapter_prefixes(book: Book) -> dict[str, str]:
+    """The "3" of each piece's figures 3.1, 3.2 …: an essay's own number ("Chapter IV" → 4), else its place
+    among the book's essays; front matter has none (its figures run 1, 2 … through it), back matter letters
+    (A.1, B.1, as appendices are)."""
+    prefixes = {piece.slug: "" for piece in book.front}
+    for place, essay in enumerate(book.essays, 1):
+        prefixes[essay.slug] = str(essay.ordinal or place)
+    for place, piece in enumerate(book.back):
+        prefixes[piece.slug] = letters(place)
+    return prefixes
+
+
+def letters(place: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    out = ""
+    place += 1
+    while place:
+        place, rest = divmod(place - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
+def number_figures(book: Book) -> None:
+    """Each figure's number and caption label, when the book asks for them ([figures] numbering); an image
+    that only decorates ({: .decorative}) is no figure a reader is sent to, and is not counted."""
+    if book.figure_numbering == "none":
+        return
+    words = Words.of(book)
+    prefixes = chapter_prefixes(book) if book.figure_numbering == "chapter" else {}
+    count, front_count = 0, 0
+    for piece in book.pieces:
+        for ordinal, figure in enumerate([f for f in piece.figures if not f.decorative], 1):
+            count += 1
+            front_count += piece.kind == "front"
+            prefix = prefixes.get(piece.slug, "")
+            if book.figure_numbering == "book":
+                figure.number = str(count)
+            else:
+                figure.number = f"{prefix}.{ordinal}" if prefix else str(front_count)
+            figure.label = words.text("figure_label", number=figure.number)
