@@ -465,8 +465,9 @@ BIBLIOGRAPHY = Table({
     "style": Str(default="chicago-author-date-16th-edition",
                  help='a CSL style by name ("chicago-author-date-16th-edition", "chicago-notes-bibliography-16th-'
                       'edition", "apa" …) or the path of a .csl file in the book'),
-    "list": Choice(("essay", "none"), default="essay",
-                   help='"essay" ends each essay with the works it cites (default); "none" prints no list'),
+    "list": Choice(("essay", "book", "none"), default="essay",
+                   help='"essay" ends each essay with the works it cites (default); "book" gathers every work '
+                        'cited into one list in the back matter, before the index; "none" prints no list'),
 })
 
 BOOK_SCHEMA = Table({

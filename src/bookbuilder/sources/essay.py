@@ -162,7 +162,8 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
 
     if not guards.check_body(rel, src.body, src.body_first_line, problems):
         return None
-    cited = cite(src.body, bibliography, rel, src.body_first_line, problems) if bibliography else Cited(src.body)
+    cited = (cite(src.body, bibliography, rel, src.body_first_line, problems, slug=slug) if bibliography
+             else Cited(src.body))
     marked = take_index_marks(cited.body, rel, src.body_first_line, problems, index_terms)
     try:
         html, removed = to_html_checked(marked.body, lang)
@@ -215,7 +216,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
         form=meta["kind"], heading=meta["heading"] if meta["heading"] is not None else not meta["kind"],
         number=meta["number"] or "", label=meta["label"], signed=structure.is_signed(tree, [a.name for a in authors]),
-        source=text, references=cited.references, index_marks=marked.marks,
+        source=text, references=cited.references, cited=cited.keys, index_marks=marked.marks,
         resolved_source=text[: len(text) - len(src.body)] + marked.body if marked.body != src.body else "",
     )
 
