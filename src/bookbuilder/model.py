@@ -119,6 +119,16 @@ class OriginalPublication:
 
 
 @dataclass(frozen=True)
+class AutoTerm:
+    """A term the index finds by itself in every essay (`[index] terms` in book.toml; sources/index_marks.py)."""
+
+    entry: str  # the index entry ("Marx, Karl")
+    phrase: str  # what is looked for, as whole words ("Marx")
+    exclude: tuple[str, ...] = ()  # longer phrases holding it where it does not count ("Marx Brothers")
+    case: str = ""  # "exact", "any", or "" by the phrase: exact when it holds a capital, else any case
+
+
+@dataclass(frozen=True)
 class Reference:
     """One work in a reference list, as the book's CSL style formats it; citations link to its id."""
 
