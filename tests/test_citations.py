@@ -134,12 +134,17 @@ def test_csl_json_and_the_books_language(tmp_path):
     assert [r.html for r in result.references] == ["Weil, Simone. 1949. <i>L’Enracinement</i>. Paris: Gallimard."]
 
 
+PREFACE = '---\ntitle: "Preface"\n---\n\nWe begin with Trotsky [@trotsky1932, p. 9].\n'
+
+
 def write_book(root: Path, bibliography: str, essay: str = ESSAY) -> Path:
     (root / "essays").mkdir(parents=True)
+    (root / "front").mkdir()
     (root / "references.bib").write_text(BIB)
     (root / "book.toml").write_text(f'title = "Cited"\ndate = 2026-11-01\n\n{bibliography}\n'
-                                    '[contents]\nessays = ["essays/one.md"]\n')
+                                    '[contents]\nfront = ["front/preface.md"]\nessays = ["essays/one.md"]\n')
     (root / "essays" / "one.md").write_text(essay)
+    (root / "front" / "preface.md").write_text(PREFACE)  # a front piece cites too
     return root
 
 
@@ -178,7 +183,9 @@ def test_citations_and_references_reach_every_edition(tmp_path, style):
     text = " ".join(" ".join(pdf_pages_text(out / "cited-print.pdf")).split())
     with zipfile.ZipFile(out / "cited.epub") as z:
         xhtml = z.read("EPUB/text/one.xhtml").decode()
+        preface = z.read("EPUB/text/preface.xhtml").decode()
     assert 'role="doc-bibliography" epub:type="bibliography"' in xhtml
+    assert '<li id="preface--ref-trotsky1932">Trotsky, Leon' in preface  # a piece lists what it cites too
     assert "References Luxemburg, Rosa." in text
     if style == AUTHOR_DATE:
         assert "Value is congealed labour (Marx 1867, 12)." in text
