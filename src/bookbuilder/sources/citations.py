@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import Problems
 from ..model import Reference
-from ..names import ascii_slug, unique_name
+from .reference_lists import entry_names, substitute_authors
 from .sanitize import sanitize
 from .structure import outer_html, parse_fragment
 
@@ -119,16 +119,6 @@ def load_bibliography(root: Path, settings: dict, language: str) -> Bibliography
                + "; ".join(ignored)] if ignored else []
     # .get: a wrong value is reported by the schema (config.py), and the build stops before it is used
     return Bibliography(shown, source, style, style_name, settings.get("list", "essay"), notices, entry_names(source))
-
-
-def entry_names(source) -> dict[str, str]:
-    """Each key of the file → a name for ids: ASCII, unique ("Marx:1867" and "marx-1867" differ)."""
-    taken: set[str] = set()
-    names = {}
-    for key in sorted(source):
-        names[key] = unique_name(ascii_slug(key)[:60].strip("-") or "work", taken)
-        taken.add(names[key])
-    return names
 
 
 def read_source(path: Path, shown: str):
@@ -259,7 +249,8 @@ def cite(body: str, bibliography: Bibliography, rel: Path, first_line: int, prob
     processor = CitationStylesBibliography(bibliography.style, bibliography.source, formatter.html)
     citations = []
     for _start, _end, _line, items, _in_note in clusters:
-        citation = Citation([CitationItem(key.lower(), **marked(i, kwargs)) for i, (key, _, kwargs) in enumerate(items)])
+        citation = Citation([CitationItem(key.lower(), **marked(i, kwargs))
+                             for i, (key, _, kwargs) in enumerate(items)])
         processor.register(citation)
         citations.append(citation)
     processor.sort()  # the style's order: the reference list by author, the works within a citation by its keys
@@ -340,36 +331,6 @@ def book_references(bibliography: Bibliography, keys: list[str]) -> list[Referen
     entries = substitute_authors([str(e) for e in processor.bibliography()], processor.keys, bibliography)
     return [Reference(bibliography.anchor(key, BOOK_LIST_ID) or "", safe_html(entry, []))
             for key, entry in zip(processor.keys, entries)]
-
-
-def substitute_authors(entries: list[str], keys: list[str], bibliography: Bibliography) -> list[str]:
-    """An entry by the same names as the one before it starts with the style's subsequent-author-substitute
-    ("———." in Chicago's styles), which citeproc-py does not apply: the names as rendered are the two entries'
-    common beginning up to a ". ", holding every family name."""
-    substitute = bibliography.style.root.bibliography.get("subsequent-author-substitute") \
-        if bibliography.style.root.bibliography is not None else None
-    if not substitute:
-        return entries
-    out = list(entries)
-    for n in range(1, min(len(entries), len(keys))):
-        names = creators(bibliography.source[keys[n]])
-        if not names or names != creators(bibliography.source[keys[n - 1]]):
-            continue
-        common = 0
-        while common < min(len(entries[n]), len(entries[n - 1])) and entries[n][common] == entries[n - 1][common]:
-            common += 1
-        head = entries[n][:common]
-        cut = head.rfind(". ")
-        if cut > 0 and all(family and family in head[:cut] for family, _ in names):
-            out[n] = substitute + entries[n][cut:]
-    return out
-
-
-def creators(item) -> list[tuple[str, str]]:
-    """(family, given) of the work's authors, else its editors: the names an entry starts with."""
-    names = item.get("author") or item.get("editor") or []
-    return [(str(name.get("family", "") or name.get("literal", "") or ""), str(name.get("given", "") or ""))
-            for name in names]
 
 
 def safe_html(fragment: str, removed: list[str]) -> str:
