@@ -20,7 +20,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ROLES = {"appendix": "doc-appendix", "afterword": "doc-afterword", "chapter": "doc-chapter", "epigraph": "doc-epigraph",
          "footnote": "doc-footnote", "noteref": "doc-noteref", "page-list": "doc-pagelist",
          "pagebreak": "doc-pagebreak", "part": "doc-part", "preface": "doc-preface", "toc": "doc-toc",
-         "subtitle": "doc-subtitle", "endnotes": "doc-endnotes", "introduction": "doc-introduction"}
+         "subtitle": "doc-subtitle", "endnotes": "doc-endnotes", "introduction": "doc-introduction",
+         "bibliography": "doc-bibliography"}
 
 
 def opf(sample) -> etree._Element:

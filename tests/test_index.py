@@ -201,6 +201,7 @@ def test_epub_index_locators_resolve_and_show_print_pages(built):
 
 
 def test_book_terms_are_marked_once_a_paragraph_outside_code_links_figures_and_epigraphs():
+    from bookbuilder.model import AutoTerm
     from bookbuilder.sources.index_marks import add_term_marks
 
     body = ("> Marx in an epigraph.\n> — Someone\n\n"
@@ -208,9 +209,100 @@ def test_book_terms_are_marked_once_a_paragraph_outside_code_links_figures_and_e
             "![Marx](x.png)\nA caption on capital.\n\n"
             "Capital is capital.{: .x }\n\n```\nMarx\n```\n\n"
             "A [site][1] on capital.\n\n[1]: https://example.org/capital\n")
-    marked = add_term_marks(body, [("Marx, Karl", "Marx"), ("capital", "capital")])
+    marked = add_term_marks(body, [AutoTerm("Marx, Karl", "Marx"), AutoTerm("capital", "capital")])
     assert marked == ("> Marx in an epigraph.\n> — Someone\n\n"
                       "Marx{^Marx, Karl} said `Marx` and [Marx](https://marx.org/) Marx's Marxism.\n\n"
                       "![Marx](x.png)\nA caption on capital.\n\n"
                       "Capital{^capital} is capital.{: .x }\n\n```\nMarx\n```\n\n"
                       "A [site][1] on capital{^capital}.\n\n[1]: https://example.org/capital\n")
+
+
+# --- [index] terms: exclusions and case ---------------------------------------------------------------------
+
+
+def test_an_excluded_phrase_does_not_count_and_the_next_occurrence_is_marked():
+    from bookbuilder.model import AutoTerm
+    from bookbuilder.sources.index_marks import add_term_marks
+
+    marx = AutoTerm("Marx, Karl", "Marx", exclude=("Marx Brothers", "Groucho Marx"))
+    body = ("The Marx Brothers laughed; Groucho Marx smoked; Marx wrote.\n\n"
+            "Only the Marx  Brothers here.\n\nMARX and Marx.\n")
+    assert add_term_marks(body, [marx]) == (
+        "The Marx Brothers laughed; Groucho Marx smoked; Marx{^Marx, Karl} wrote.\n\n"
+        "Only the Marx  Brothers here.\n\n"  # any space between the words of an excluded phrase
+        "MARX and Marx{^Marx, Karl}.\n")  # a phrase with a capital matches as written
+
+
+def test_a_terms_case_rule_overrides_the_one_its_phrase_implies():
+    from bookbuilder.model import AutoTerm
+    from bookbuilder.sources.index_marks import add_term_marks
+
+    body = "Capital is a book; capital is wealth.\n\nMARX shouted.\n"
+    assert add_term_marks(body, [AutoTerm("capital", "capital", case="exact"), AutoTerm("Marx, Karl", "Marx",
+                                                                                      case="any")]) == (
+        "Capital is a book; capital{^capital} is wealth.\n\nMARX{^Marx, Karl} shouted.\n")
+    # by default a phrase in lower case matches any case, the excluded phrases too
+    assert add_term_marks("Capital Punishment and capital.\n",
+                          [AutoTerm("capital", "capital", exclude=("capital punishment",))]) == \
+        "Capital Punishment and capital{^capital}.\n"
+
+
+def index_settings(tmp_path: Path, terms: str):
+    from bookbuilder.config import load_settings
+
+    (tmp_path / "essays").mkdir(exist_ok=True)
+    (tmp_path / "essays" / "one.md").write_text('---\ntitle: "One"\n---\n\nText.\n')
+    (tmp_path / "book.toml").write_text(f'title = "T"\ndate = 2026-11-01\n\n[index]\nterms = [\n{terms}\n]\n\n'
+                                        '[contents]\nessays = ["essays/one.md"]\n')
+    problems = Problems()
+    settings = load_settings(tmp_path, problems)
+    return settings.values.get("index", {}).get("terms"), [f"{p}" for p in problems.errors]
+
+
+def test_terms_are_strings_or_tables_typed_in_book_toml(tmp_path):
+    from bookbuilder.model import AutoTerm
+
+    terms, errors = index_settings(tmp_path, '  "working class",\n  "Marx, Karl = Marx",\n'
+                                             '  { phrase = "Marx", entry = "Marx, Karl", exclude = ["Marx Brothers"] },\n'
+                                             '  { phrase = "capital", case = "exact" },')
+    assert not errors
+    assert terms == [AutoTerm("working class", "working class"), AutoTerm("Marx, Karl", "Marx"),
+                     AutoTerm("Marx, Karl", "Marx", ("Marx Brothers",)), AutoTerm("capital", "capital", (), "exact")]
+
+
+@pytest.mark.parametrize("term, message, hint", [
+    ('{ phrase = "Marx", exclude = ["Engels"] }', "book.toml:6: index.terms[0].exclude[0]: 'Engels' does not hold the "
+     "phrase 'Marx'", "a longer phrase in which 'Marx' must not be marked"),
+    ('{ phrase = "Marx", excludes = ["Marx Brothers"] }', "index.terms[0].excludes: unknown key",
+     "did you mean 'exclude'?"),
+    ('{ phrase = "Marx", case = "upper" }', "index.terms[0].case: 'upper' is not one of the choices",
+     'write "exact" or "any"'),
+    ('{ entry = "Marx, Karl" }', "index.terms[0].phrase: is required", 'phrase = "Marx"'),
+    ('{ phrase = "Marx", exclude = "Marx Brothers" }', "index.terms[0].exclude: expected a list of a string",
+     "exclude = [\"Marx Brothers\"]"),
+    ('"Marx {Karl}"', "index.terms[0]: 'Marx {Karl}' holds one of { } | > ^", "leave those characters out"),
+])
+def test_a_bad_term_names_book_toml_its_line_and_what_to_write(tmp_path, term, message, hint):
+    _, errors = index_settings(tmp_path, f"  {term},")
+    shown = "\n".join(errors)
+    assert message in shown and hint in shown, shown
+
+
+def test_an_essay_can_keep_the_books_terms_out_but_keeps_its_own_marks(tmp_path):
+    from bookbuilder.sources.book import load_book
+    from bookbuilder.transforms import apply_all
+
+    (tmp_path / "essays").mkdir()
+    (tmp_path / "essays" / "one.md").write_text('---\ntitle: "One"\n---\n\nMarx wrote. The Marx Brothers joked.\n')
+    (tmp_path / "essays" / "two.md").write_text('---\ntitle: "Two"\nindex_terms: false\n---\n\n'
+                                                'Marx, quoted in a document.\n\nEngels{^Engels, Friedrich} too.\n')
+    (tmp_path / "book.toml").write_text(
+        'title = "T"\ndate = 2026-11-01\n\n[index]\n'
+        'terms = [{ phrase = "Marx", entry = "Marx, Karl", exclude = ["Marx Brothers"] }]\n\n'
+        '[contents]\nessays = ["essays/one.md", "essays/two.md"]\n')
+    book = apply_all(load_book(tmp_path))
+    one, two = book.parts[0].essays
+    assert [m.term for m in one.index_marks] == ["Marx, Karl"]  # once: not again in "Marx Brothers"
+    assert [m.term for m in two.index_marks] == ["Engels, Friedrich"]  # the book's terms are not looked for
+    entries = {e.term: {loc.essay for loc in e.locators} for group in book.index for e in group.entries}
+    assert entries == {"Marx, Karl": {"one"}, "Engels, Friedrich": {"two"}}

@@ -352,15 +352,60 @@ class LabelFormat(Str):
 
 
 class IndexTerm(Str):
-    """A term the index finds in every essay: "Marx, Karl = Marx" (the entry, then the phrase), or a phrase alone."""
+    """A term the index finds in every essay: "Marx, Karl = Marx" (the entry, then the phrase), a phrase alone,
+    or a table that can also say where the phrase does not count and how its case is matched (model.AutoTerm)."""
 
-    expects = 'a phrase, or "entry = phrase", such as "Marx, Karl = Marx"'
+    expects = 'a phrase, "entry = phrase" such as "Marx, Karl = Marx", or a table such as ' \
+              '{ phrase = "Marx", entry = "Marx, Karl", exclude = ["Marx Brothers"] }'
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.table = Table({
+            "phrase": Str(required=True, help='the words to look for, e.g. phrase = "Marx"'),
+            "entry": Str(default="", help='the index entry they stand for, e.g. entry = "Marx, Karl" (default: '
+                                          'the phrase)'),
+            "exclude": ListOf(Str(), default=list, help='longer phrases holding the phrase where it must not be '
+                                                        'marked, e.g. exclude = ["Marx Brothers"]'),
+            "case": Choice(("exact", "any"), default="", help='"exact" matches the phrase only as written, "any" in '
+                                                              'any case (default: exact when the phrase has a capital '
+                                                              'letter, else any)')})
+
+    def check(self, value, path, ctx):
+        from .model import AutoTerm
+        from .sources.index_marks import term_pattern
+
+        if not isinstance(value, dict):
+            return super().check(value, path, ctx)
+        found = self.table.check(value, path, ctx)
+        if "phrase" not in found or any(key not in found for key in value if key in self.table.schema):
+            return _MISSING  # the table's own errors are reported
+        term = AutoTerm(found["entry"] or found["phrase"], found["phrase"], tuple(found["exclude"]), found["case"])
+        if self.unreadable(term.entry + term.phrase, path, ctx):
+            return _MISSING
+        pattern = term_pattern(term.phrase, term.case)
+        for i, phrase in enumerate(term.exclude):
+            if not pattern.search(phrase):
+                return ctx.error(path + ("exclude", i), f"{phrase!r} does not hold the phrase {term.phrase!r}, so "
+                                 "excluding it changes nothing",
+                                 f'write a longer phrase in which {term.phrase!r} must not be marked, such as '
+                                 f'"{term.phrase} Brothers"', phrase)
+        return term
 
     def refine(self, value, path, ctx):
+        from .model import AutoTerm
+
         entry, _, phrase = value.rpartition("=") if "=" in value else (value, "", value)
-        if not entry.strip() or not phrase.strip() or set("{}|>^") & set(value):
+        if not entry.strip() or not phrase.strip():
             return ctx.error(path, f"{value!r} is not a term the index can look for", f"write {self.expects}", value)
-        return entry.strip(), phrase.strip()
+        return _MISSING if self.unreadable(value, path, ctx) else AutoTerm(entry.strip(), phrase.strip())
+
+    def unreadable(self, text: str, path, ctx) -> bool:
+        """The characters of an index mark ({^term | see: x}) cannot stand in a term: it becomes one."""
+        if set("{}|>^") & set(text):
+            ctx.error(path, f"{text!r} holds one of {{ }} | > ^, which index marks are written with",
+                      "leave those characters out of the term")
+            return True
+        return False
 
 
 class ListOf(Option):
@@ -465,8 +510,9 @@ BIBLIOGRAPHY = Table({
     "style": Str(default="chicago-author-date-16th-edition",
                  help='a CSL style by name ("chicago-author-date-16th-edition", "chicago-notes-bibliography-16th-'
                       'edition", "apa" …) or the path of a .csl file in the book'),
-    "list": Choice(("essay", "none"), default="essay",
-                   help='"essay" ends each essay with the works it cites (default); "none" prints no list'),
+    "list": Choice(("essay", "book", "none"), default="essay",
+                   help='"essay" ends each essay with the works it cites (default); "book" gathers every work '
+                        'cited into one list in the back matter, before the index; "none" prints no list'),
 })
 
 BOOK_SCHEMA = Table({

@@ -46,9 +46,12 @@ def source_characters(book: Book) -> dict[str, list[Place]]:
                 if needs_glyph(char):
                     found.setdefault(char, []).append((shown, n))
     for essay in book.pieces:  # a reference list's text comes from the bibliography, not the essay's file
-        for char in dict.fromkeys("".join(essay.references)):
+        for char in dict.fromkeys("".join(r.html for r in essay.references)):
             if needs_glyph(char):
                 found.setdefault(char, []).append(("the bibliography (an entry cited by " + essay.title + ")", 0))
+    for char in dict.fromkeys("".join(r.html for r in book.references)):  # the book's one list
+        if needs_glyph(char):
+            found.setdefault(char, []).append(("the bibliography (the book's reference list)", 0))
     for char in dict.fromkeys(generated_text(book)):  # what the builder itself sets: its words, French spacing
         if needs_glyph(char):
             found.setdefault(char, []).append(("the book's interface words and spacing", 0))

@@ -120,6 +120,24 @@ class OriginalPublication:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class AutoTerm:
+    """A term the index finds by itself in every essay (`[index] terms` in book.toml; sources/index_marks.py)."""
+
+    entry: str  # the index entry ("Marx, Karl")
+    phrase: str  # what is looked for, as whole words ("Marx")
+    exclude: tuple[str, ...] = ()  # longer phrases holding it where it does not count ("Marx Brothers")
+    case: str = ""  # "exact", "any", or "" by the phrase: exact when it holds a capital, else any case
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One work in a reference list, as the book's CSL style formats it; citations link to its id."""
+
+    id: str
+    html: str  # safe inline HTML
+
+
 @dataclass
 class Essay:
     """An essay, or any prose piece of front or back matter (preface, afterword)."""
@@ -142,7 +160,8 @@ class Essay:
     kind: str = "essay"  # essay | front | back
     source: str = ""  # the file's text as it was read: what the build checks its editions against (it may change)
     resolved_source: str = ""  # that text with its citations and index marks resolved, when it has any
-    references: list[str] = field(default_factory=list)  # the works it cites, formatted by the book's CSL style
+    references: list[Reference] = field(default_factory=list)  # the works it cites ([bibliography] list = "essay")
+    cited: list[str] = field(default_factory=list)  # the keys of the works it cites, in the order first cited
     index_marks: list[IndexMark] = field(default_factory=list)  # in reading order
     form: str = ""  # "dedication", "epigraph" or "frontispiece": a page with no printed heading (front matter `kind:`)
     heading: bool = True  # the title is printed (it stays in the EPUB's nav either way)
@@ -232,6 +251,8 @@ class Book:
     essay_dates: str = "none"  # none | opening | end: where an essay's year is printed
     index: list[IndexGroup] = field(default_factory=list)  # made from the essays' marks by transforms/index.py
     figure_numbering: str = "none"  # none | book ("7") | chapter ("3.2"): figures' numbers ([figures] numbering)
+    references: list[Reference] = field(default_factory=list)  # every work cited, once ([bibliography] list = "book")
+    references_word: str = "references"  # its heading's word: "bibliography" under a note style, as Chicago has it
     index_ranges: str = "abbreviated"  # "143–47" (Chicago's inclusive numbers) or "full": "143–147"
     web_base_url: str = ""  # where the web edition is published ([web] base_url): its canonical URLs
 

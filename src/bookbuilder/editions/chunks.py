@@ -44,7 +44,7 @@ def plan(book: Book) -> list[Chunk]:
             chunks.append(Chunk(part.id, "main", carried))
         chunks += [Chunk(essay.slug, "main", carried, names_pages=has_page_references(essay)) for essay in part.essays]
     chunks += [Chunk(piece.slug, "back", carried, names_pages=has_page_references(piece)) for piece in book.back]
-    if book.contributors_page or book.credited_figures or book.cover.credit_html or book.index:
+    if book.references or book.contributors_page or book.credited_figures or book.cover.credit_html or book.index:
         chunks.append(Chunk(BACK_LISTS, "back", carried, needs_pages=True))
     return chunks
 

@@ -183,6 +183,8 @@ class EpubEdition(CoveredEdition):
             {"type": "cover", "href": cover.file_name, "title": words.text("cover")} if cover else None,
             {"type": "toc", "href": "nav.xhtml", "title": words.text("contents")},
             {"type": "text", "href": (first_text or title_page).file_name, "title": words.text("start_of_content")},
+            {"type": "bibliography", "href": f"{TEXT}/bibliography.xhtml", "title": words.text(book.references_word)}
+            if book.references else None,
         ] if g]
         pkg.spine = [*before_contents, "nav", *docs[len(before_contents):]]
 
@@ -240,6 +242,9 @@ class EpubEdition(CoveredEdition):
                 toc.extend(links)
         for piece in book.back:
             toc.append(epub.Link(essay_doc(piece, "epub/piece.xhtml").file_name, titled(piece), piece.slug))
+        if book.references:  # the book's one reference list: the back lists' first, as in print
+            d = document("bibliography.xhtml", words.text(book.references_word), "epub/bibliography.xhtml")
+            toc.append(epub.Link(d.file_name, words.text(book.references_word), "bibliography"))
         if book.contributors_page:
             d = document("contributors.xhtml", words.text("contributors"), "epub/contributors.xhtml")
             toc.append(epub.Link(d.file_name, words.text("contributors"), "contributors"))

@@ -24,7 +24,7 @@ class PagedDocument:
     front: bool  # the front matter: half-title, title page, copyright, front pieces, contents
     main: list[Opening] | None  # the main matter's openings; None: this document has no main matter
     back: list[Essay] | None  # the back pieces; None: this document has no back matter
-    back_lists: bool  # the contributors and image credits
+    back_lists: bool  # the book's reference list, the contributors, the image credits and the index
     carried: str = ""  # running-head strings set earlier in the book (CSS string-set on <body>)
     unparted: bool = False  # no titled parts: the essays are the book's top-level bookmarks
 

@@ -25,7 +25,7 @@ MATTERS = {"front": "frontmatter", "main": "mainmatter", "back": "backmatter"}
 BLOCKS = {"print/half-title.html": "half_title", "print/title-page.html": "title_page",
           "print/copyright.html": "copyright", "print/contents.html": "contents", "print/part.html": "part",
           "print/essay.html": "essay", "print/piece.html": "piece", "print/contributors.html": "contributors",
-          "print/image-credits.html": "image_credits"}
+          "print/image-credits.html": "image_credits", "print/bibliography.html": "bibliography"}
 
 
 def required_ids(book: Book, document: PagedDocument, pieces: list[Essay]) -> list[tuple[str, str, str, str | None]]:
@@ -45,6 +45,8 @@ def required_ids(book: Book, document: PagedDocument, pieces: list[Essay]) -> li
             wanted.append((opening.essay.slug, "print/essay.html", LINKED, "main"))
     wanted += [(p.slug, "print/piece.html", LINKED, "back") for p in document.back or []]
     if document.back_lists:
+        if book.references:
+            wanted.append(("bibliography", "print/bibliography.html", LINKED, None))
         if book.contributors_page:
             wanted.append(("contributors", "print/contributors.html", LINKED, None))
         if book.credited_figures or book.cover.credit_html:

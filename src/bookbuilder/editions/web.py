@@ -101,6 +101,9 @@ class WebEdition(CoveredEdition):
                 pages.append(essay_page(essay, "epub/essay.xhtml", "essay", position))
         for piece in book.back:
             pages.append(essay_page(piece, "epub/piece.xhtml", "piece"))
+        if book.references:  # the book's one reference list, before the other back lists as in print
+            pages.append(Page("bibliography.html", words.text(book.references_word), "list",
+                              theme.render("epub/bibliography.xhtml", book=book)))
         if book.contributors_page:
             pages.append(Page("contributors.html", words.text("contributors"), "list",
                               theme.render("epub/contributors.xhtml", book=book)))

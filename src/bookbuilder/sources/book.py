@@ -16,7 +16,7 @@ from ..model import Book, Cover, Edition, Part
 from ..names import unique_name, xml_name
 from .essay import load_essay, make_contributor, make_epigraph, check_strings, slugify
 from .images import image_problem
-from .citations import BibliographyError, load_bibliography
+from .citations import BibliographyError, book_references, load_bibliography
 from .markdown import to_inline_html
 
 
@@ -95,7 +95,13 @@ def load_book(book_dir: Path) -> Book:
                 for name, opts in v["editions"].items() if opts}
     for name in ("print", "epub", "screen"):
         editions.setdefault(name, Edition(name=name))
+    references = []
+    if bibliography and bibliography.placement == "book":  # every work cited, in the book's reading order
+        pieces = [*front, *(e for p in parts for e in p.essays), *back]
+        references = book_references(bibliography, list(dict.fromkeys(k for e in pieces for k in e.cited)))
     return Book(
+        references=references,
+        references_word="bibliography" if bibliography and bibliography.notes else "references",
         root=book_dir, slug=slugify(v["title"]), title=v["title"], subtitle=v["subtitle"], language=lang,
         authors=[make_contributor(a, role=ROLES[a["role"]]) for a in v["authors"]],
         editors=[make_contributor(e, role="edt") for e in v["editors"]], publisher=v["publisher"],
@@ -118,7 +124,7 @@ def load_book(book_dir: Path) -> Book:
 # Names the editions give their own pages, parts and EPUB items; an essay's file name becomes its id and
 # file, with a number added when it would be one of these or another essay's.
 RESERVED_SLUGS = frozenset("cover title copyright epigraphs book-epigraphs contributors image-credits nav ncx toc "
-                           "contents half-title title-page style page-list-title index search".split())
+                           "contents half-title title-page style page-list-title index search bibliography".split())
 RESERVED_PATTERN = re.compile(r"^(?:(?:part|font|img)-\d+|page-[a-z0-9]+)$")  # page-: the EPUB's page-break markers
 
 

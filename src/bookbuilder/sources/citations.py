@@ -11,7 +11,8 @@ styles by name, or a .csl file in the book).
 The citations are resolved in the Markdown, before Python-Markdown reads it: an author-date
 citation becomes its text in the sentence, and a note style's citation becomes a footnote of
 its own (or its text, when it already stands in a note), so that every edition sets them the
-way it sets the rest. Each essay's reference list holds the works it cites.
+way it sets the rest. The reference list is each essay's (the works it cites) or the book's (every
+work cited anywhere, once: `book_references`), and each citation links to its work's entry there.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problems
+from ..model import Reference
+from .reference_lists import entry_names, substitute_authors
 from .sanitize import sanitize
 from .structure import outer_html, parse_fragment
 
@@ -44,7 +47,12 @@ CODE_SPAN = re.compile(r"(`+).+?\1")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 TAG = re.compile(r"(<[^>]+>)")
 PUNCTUATION = ".,;:!?"
-DOUBLED_STOP = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
+DOUBLED_STOP = re.compile(r"([?!])((?:</[a-z]+>|\ue001)*)\.")
+#: Private-use characters around each item of a rendered citation (as its prefix and suffix), so that the item
+#: can become a link to its entry after citeproc has sorted the items: OPEN, the item's number, START … CLOSE.
+OPEN, START, CLOSE = "\ue000", "\ue002", "\ue001"
+ITEM_MARKS = re.compile(f"{OPEN}(\\d+){START}|{CLOSE}")
+BOOK_LIST_ID = "bibliography"  # the book's reference list (a reserved slug); its entries are "bibliography--<key>"
 
 
 class BibliographyError(Exception):
@@ -63,8 +71,20 @@ class Bibliography:
     source: object  # citeproc's BibTeX or CiteProcJSON
     style: object  # citeproc's CitationStylesStyle
     style_name: str
-    placement: str = "essay"  # where the reference list goes: after each essay, or nowhere
+    placement: str = "essay"  # where the reference list goes: after each essay ("essay"), in the back matter
+    # ("book") or nowhere ("none")
     notices: list[str] = field(default_factory=list)  # what citeproc could not read: the build warns of it
+    names: dict[str, str] = field(default_factory=dict)  # each key → an id-safe name, unique in the file
+
+    def anchor(self, key: str, slug: str) -> str | None:
+        """The id of the work's entry: in the book's list, or in the essay `slug`'s; None when no list is printed.
+
+        "--" never stands in an id the book makes from a file or heading (names.ascii_slug), so these ids are
+        never an essay's."""
+        name = self.names.get(key.lower())
+        if name is None or self.placement == "none":
+            return None
+        return f"{BOOK_LIST_ID}--{name}" if self.placement == "book" else f"{slug}--ref-{name}"
 
     @property
     def notes(self) -> bool:
@@ -75,7 +95,8 @@ class Bibliography:
 @dataclass
 class Cited:
     body: str  # the Markdown with every citation resolved
-    references: list[str] = field(default_factory=list)  # the reference list's entries, as safe inline HTML
+    references: list[Reference] = field(default_factory=list)  # the essay's own list's entries (list = "essay")
+    keys: list[str] = field(default_factory=list)  # the works cited, lower case, in the order first cited
 
 
 def load_bibliography(root: Path, settings: dict, language: str) -> Bibliography:
@@ -88,7 +109,7 @@ def load_bibliography(root: Path, settings: dict, language: str) -> Bibliography
         warnings.simplefilter("always")
         source = read_source(path, shown)
     ignored = sorted({str(w.message) for w in caught})  # "Unsupported BibTeX field 'translator'": never printed
-    style_name = settings["style"]
+    style_name = settings.get("style") or "chicago-author-date-16th-edition"
     style_path = style_file(root, style_name)
     try:
         style = CitationStylesStyle(str(style_path), validate=False, locale=csl_locale(language))
@@ -96,7 +117,8 @@ def load_bibliography(root: Path, settings: dict, language: str) -> Bibliography
         raise BibliographyError("style", f"{style_name!r} cannot be read as a CSL style ({exc})") from None
     notices = [f"{shown}: citeproc-py leaves out what it cannot read, so the reference lists will not show it: "
                + "; ".join(ignored)] if ignored else []
-    return Bibliography(shown, source, style, style_name, settings["list"], notices)
+    # .get: a wrong value is reported by the schema (config.py), and the build stops before it is used
+    return Bibliography(shown, source, style, style_name, settings.get("list", "essay"), notices, entry_names(source))
 
 
 def read_source(path: Path, shown: str):
@@ -196,8 +218,11 @@ def parse_items(inside: str):
     return items
 
 
-def cite(body: str, bibliography: Bibliography, rel: Path, first_line: int, problems: Problems) -> Cited:
-    """Resolve every citation of an essay's Markdown body; unknown keys are problems naming file and line."""
+def cite(body: str, bibliography: Bibliography, rel: Path, first_line: int, problems: Problems,
+         slug: str = "essay") -> Cited:
+    """Resolve every citation of an essay's Markdown body; unknown keys are problems naming file and line.
+
+    `slug`: the essay's, for the ids of its own list's entries."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
     clusters = []
@@ -224,14 +249,17 @@ def cite(body: str, bibliography: Bibliography, rel: Path, first_line: int, prob
     processor = CitationStylesBibliography(bibliography.style, bibliography.source, formatter.html)
     citations = []
     for _start, _end, _line, items, _in_note in clusters:
-        citation = Citation([CitationItem(key.lower(), **kwargs) for key, _, kwargs in items])
+        citation = Citation([CitationItem(key.lower(), **marked(i, kwargs))
+                             for i, (key, _, kwargs) in enumerate(items)])
         processor.register(citation)
         citations.append(citation)
     processor.sort()  # the style's order: the reference list by author, the works within a citation by its keys
     removed: list[str] = []
     try:
-        texts = [safe_html(processor.cite(c, lambda item: None), removed) for c in citations]
-        entries = [] if bibliography.placement == "none" else [str(e) for e in processor.bibliography()]
+        texts = [linked(safe_html(processor.cite(c, lambda item: None), removed), items, bibliography, slug)
+                 for c, (_s, _e, _l, items, _n) in zip(citations, clusters)]
+        entries = [] if bibliography.placement == "none" else \
+            substitute_authors([str(e) for e in processor.bibliography()], processor.keys, bibliography)
     except Exception as exc:  # citeproc-py fails on some styles' features; say so rather than print half
         problems.add(rel, f"the citations could not be formatted in the style {bibliography.style_name!r} "
                           f"(citeproc-py: {type(exc).__name__}: {exc})", clusters[0][2],
@@ -259,11 +287,50 @@ def cite(body: str, bibliography: Bibliography, rel: Path, first_line: int, prob
         last = end
     out.append(body[last:])
     cited = "".join(out) + ("\n\n" + "\n\n".join(definitions) + "\n" if definitions else "")
-    references = [safe_html(entry, removed) for entry in entries]
+    references = [Reference(bibliography.anchor(key, slug) or "", safe_html(entry, removed))
+                  for key, entry in zip(processor.keys, entries)]
     for what in dict.fromkeys(removed):
         problems.add(rel, f"an entry it cites in {bibliography.file} holds HTML that was removed: {what}", None,
                      f"write the entry in {bibliography.file} as plain text")
-    return Cited(cited, references)
+    keys = list(dict.fromkeys(key.lower() for _s, _e, _l, items, _n in clusters for key, _, _ in items))
+    return Cited(cited, references if bibliography.placement == "essay" else [], keys)
+
+
+def marked(n: int, kwargs: dict) -> dict:
+    """The item's CitationItem arguments with its marks inside its prefix and suffix (ITEM_MARKS)."""
+    return {**kwargs, "prefix": kwargs.get("prefix", "") + f"{OPEN}{n}{START}",
+            "suffix": CLOSE + kwargs.get("suffix", "")}
+
+
+def linked(text: str, items: list, bibliography: Bibliography, slug: str) -> str:
+    """A rendered citation with each item a link to its work's entry (or plain, when no list is printed)."""
+    out, last, open_link = [], 0, False
+    for m in ITEM_MARKS.finditer(text):
+        out.append(text[last:m.start()])
+        last = m.end()
+        if m.group(1) is not None:
+            target = bibliography.anchor(items[int(m.group(1))][0], slug)
+            open_link = target is not None
+            out.append(f'<a class="citation-link" href="#{target}">' if open_link else "")
+        elif open_link:
+            out.append("</a>")
+            open_link = False
+    out.append(text[last:])
+    return "".join(out)
+
+
+def book_references(bibliography: Bibliography, keys: list[str]) -> list[Reference]:
+    """The book's one list: every work cited in it, once, sorted as the style sorts its bibliography."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+    if not keys:
+        return []
+    processor = CitationStylesBibliography(bibliography.style, bibliography.source, formatter.html)
+    processor.register(Citation([CitationItem(key) for key in keys]))
+    processor.sort()
+    entries = substitute_authors([str(e) for e in processor.bibliography()], processor.keys, bibliography)
+    return [Reference(bibliography.anchor(key, BOOK_LIST_ID) or "", safe_html(entry, []))
+            for key, entry in zip(processor.keys, entries)]
 
 
 def safe_html(fragment: str, removed: list[str]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..config import (_MISSING, CONTRIBUTOR, EPIGRAPH, TITLE_CHARS, Bool, Choice, Context, Date, Lang, ListOf,
                       Option, Str, Table)
 from ..errors import Problems
-from ..model import Contributor, Epigraph, Essay, OriginalPublication
+from ..model import AutoTerm, Contributor, Epigraph, Essay, OriginalPublication
 from ..names import xml_name
 from . import guards, structure
 from .citations import Bibliography, Cited, cite
@@ -50,6 +50,8 @@ ESSAY_SCHEMA = Table({
     "label": Str(default=None, nonempty=False, help='the label as printed, e.g. label: "Chapter IV"; "" for none'),
     "kind": Choice(PAGE_KINDS, default="", help='"dedication", "epigraph" or "frontispiece": a page with no heading'),
     "heading": Bool(default=None, help="false leaves the title unprinted (it stays in the EPUB's contents)"),
+    "index_terms": Bool(default=True, help="false: the book's [index] terms are not looked for in this piece "
+                                           "(its own {^term} marks still count)"),
 })
 
 IMAGE_MARK = re.compile(r"!\[")
@@ -102,12 +104,13 @@ def read_text(path: Path, problems: Problems, shown: Path | None = None) -> str 
 
 def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: Problems,
                slug: str | None = None, bibliography: Bibliography | None = None,
-               index_terms: list[tuple[str, str]] | None = None) -> Essay | None:
+               index_terms: list[AutoTerm] | None = None) -> Essay | None:
     """Read, validate and structure one essay; problems are collected, never raised.
 
     `slug`: its name in the book (load_book makes them unique); by default made from the file name.
     `bibliography`: the book's, when it has one; the essay's citations are resolved from it (citations.py).
-    `index_terms`: (entry, phrase) the book's index finds in every essay (index_marks.py).
+    `index_terms`: what the book's index finds in every essay (index_marks.py), unless its front matter says
+    `index_terms: false`.
     """
     rel = path.relative_to(root) if path.is_relative_to(root) else path
     text = read_text(path, problems, rel)
@@ -162,8 +165,10 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
 
     if not guards.check_body(rel, src.body, src.body_first_line, problems):
         return None
-    cited = cite(src.body, bibliography, rel, src.body_first_line, problems) if bibliography else Cited(src.body)
-    marked = take_index_marks(cited.body, rel, src.body_first_line, problems, index_terms)
+    cited = (cite(src.body, bibliography, rel, src.body_first_line, problems, slug=slug) if bibliography
+             else Cited(src.body))
+    marked = take_index_marks(cited.body, rel, src.body_first_line, problems,
+                              index_terms if meta["index_terms"] else None)
     try:
         html, removed = to_html_checked(marked.body, lang)
         tree = structure.parse_fragment(html)
@@ -215,7 +220,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
         form=meta["kind"], heading=meta["heading"] if meta["heading"] is not None else not meta["kind"],
         number=meta["number"] or "", label=meta["label"], signed=structure.is_signed(tree, [a.name for a in authors]),
-        source=text, references=cited.references, index_marks=marked.marks,
+        source=text, references=cited.references, cited=cited.keys, index_marks=marked.marks,
         resolved_source=text[: len(text) - len(src.body)] + marked.body if marked.body != src.body else "",
     )
 

@@ -17,7 +17,9 @@ A book may also list terms to find by themselves (`[index] terms` in book.toml, 
 or a phrase that is its own entry): each paragraph where the phrase stands as whole words gets
 a mark after its first occurrence, outside code, links, HTML tags and attribute lists.
 A phrase in lower case matches any case ("capital" finds "Capital" at a sentence's start); one
-with a capital matches as written ("Marx" never finds "marx").
+with a capital matches as written ("Marx" never finds "marx"); a term's `case` says otherwise.
+A term's `exclude` lists longer phrases in which it does not count ("Marx" is not marked inside
+"Marx Brothers"), and an essay whose front matter says `index_terms: false` is not searched.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problems
-from ..model import IndexMark
+from ..model import AutoTerm, IndexMark
 
 MARK = re.compile(r"\{\^(?P<inside>[^{}\n]*)\}")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -43,16 +45,20 @@ UNSEARCHED = re.compile(r"(`+).+?\1|\[[^\]\n]*\]\([^)]*\)|<[^>]+>|\{[^{}\n]*\}|\
                         r"|^ {0,3}\[(?!\^)[^\]\n]+\]:.*$", re.M)
 
 
-def term_pattern(phrase: str) -> re.Pattern:
+def term_pattern(phrase: str, case: str = "") -> re.Pattern:
+    """The phrase as whole words, any space between them; in any case when `case` is "any", or when it is ""
+    (by the phrase) and the phrase has no capital letter."""
     words = r"\s+".join(re.escape(w) for w in phrase.split())
-    return re.compile(rf"(?<![\w-]){words}(?![\w-])", 0 if phrase != phrase.lower() else re.I)
+    any_case = case == "any" or (not case and phrase == phrase.lower())
+    return re.compile(rf"(?<![\w-]){words}(?![\w-])", re.I if any_case else 0)
 
 
-def add_term_marks(body: str, terms: list[tuple[str, str]]) -> str:
-    """A mark after the first occurrence of each listed phrase in each paragraph (the book's `[index] terms`)."""
+def add_term_marks(body: str, terms: list[AutoTerm]) -> str:
+    """A mark after the first occurrence of each listed phrase in each paragraph (the book's `[index] terms`),
+    an occurrence inside one of the term's excluded phrases not counting."""
     if not terms:
         return body
-    patterns = [(entry, term_pattern(phrase)) for entry, phrase in terms]
+    patterns = [(t.entry, term_pattern(t.phrase, t.case), [term_pattern(x, t.case) for x in t.exclude]) for t in terms]
     out, fenced, head = [], False, True
     for block in re.split(r"(\n\s*\n)", body):
         head = head and (block.strip() == "" or block.lstrip().startswith(">"))
@@ -64,9 +70,10 @@ def add_term_marks(body: str, terms: list[tuple[str, str]]) -> str:
             continue
         blocked = [m.span() for m in UNSEARCHED.finditer(block)]
         inserts: list[tuple[int, str]] = []
-        for entry, pattern in patterns:
+        for entry, pattern, excluded in patterns:
+            unmarked = blocked + [x.span() for phrase in excluded for x in phrase.finditer(block)]
             for m in pattern.finditer(block):
-                if not any(a <= m.start() < b or a < m.end() <= b for a, b in blocked):
+                if not any(a <= m.start() < b or a < m.end() <= b for a, b in unmarked):
                     inserts.append((m.end(), f"{{^{entry}}}"))
                     break
         for at, mark in sorted(inserts, reverse=True):
@@ -82,7 +89,7 @@ class Marked:
 
 
 def take_index_marks(body: str, rel: Path, first_line: int, problems: Problems,
-                     terms: list[tuple[str, str]] | None = None) -> Marked:
+                     terms: list[AutoTerm] | None = None) -> Marked:
     """Replace each `{^…}` outside code by an empty anchor, and return the marks in reading order."""
     body = add_term_marks(body, terms or [])  # the book's own list of terms; they leave no new line
     marks: list[IndexMark] = []

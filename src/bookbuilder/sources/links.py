@@ -12,6 +12,7 @@ from .sanitize import line_of
 LINE = "data-source-line"  # removed again by transforms/links.py
 SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 NOTE_LINKS = {"footnote-ref", "footnote-backref"}  # Python-Markdown's own, replaced by sources/structure.py
+CITATION_LINK = "citation-link"  # a citation's link to its entry (sources/citations.py): made, not written
 
 
 def is_local(href: str) -> bool:
@@ -22,7 +23,7 @@ def is_local(href: str) -> bool:
 def mark_link_lines(tree, lines: list[str], first_line: int) -> None:
     for a in tree.iter("a"):
         href = a.get("href")
-        if href and is_local(href) and not NOTE_LINKS & set((a.get("class") or "").split()):
+        if href and is_local(href) and not (NOTE_LINKS | {CITATION_LINK}) & set((a.get("class") or "").split()):
             a.set(LINE, str(link_line(href, lines, first_line)))
 
 
