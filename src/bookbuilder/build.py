@@ -31,6 +31,7 @@ from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
 from .editions.reproducible import source_date_epoch_problem
 from .fingerprint import Inputs, Manifest, output_sha256
 from .reuse import edition_fingerprints, folders_read, kept_editions
+from .memory import give_back_freed_memory
 from .model import EDITION_NAMES
 from .sources import load_book
 from .fallbacks import fallback_lines, fallback_use
@@ -335,6 +336,7 @@ def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendere
                 else:
                     have.facts = layout.facts
         rendered = context.rendered[name] = edition.render(context)
+        give_back_freed_memory()
         rendered.checked_before = plan.checked_before(name)
         to_read = counted(pages_to_check(rendered))
         if to_read is not None and build_checks(name):

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..engine.fetch import BOOK_URL
 from ..fingerprint import file_sha256
+from ..memory import give_back_freed_memory
 from .chunks import FRONT, Chunk, link_across, padded, plan
 from .facts import PagedFacts
 from .pagemap import roman
@@ -174,7 +175,9 @@ def _worker(conn, setup) -> None:
             return offsets.pop(index)
 
         try:
-            conn.send(("done", typeset_chunk(job, book, base_url, fetcher_for(), paint_options, ask)))
+            laid_out = typeset_chunk(job, book, base_url, fetcher_for(), paint_options, ask)
+            give_back_freed_memory()  # its document is gone: the next chunk may be a short one
+            conn.send(("done", laid_out))
         except SystemExit:
             raise
         except BaseException as exc:  # noqa: BLE001 - the pool raises it in the main process
