@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,25 @@ def test_an_edit_reads_again_only_the_edited_essays_pages(book_copy, tmp_path, m
     read.clear()
     assert not build(book_copy, out, ["print"], jobs=1, force=True).failed
     assert read and all(runs is None for _pdf, runs, _o in read)  # --force reads every page
+
+
+@pytest.mark.slow
+def test_an_edit_the_html_does_not_show_is_still_checked(book_copy, tmp_path):
+    """A template that leaves a field out makes the same HTML after the field is added: the chunk's key holds
+    its sources too, so its pages are read again and the words found missing, as a cold build finds them."""
+    from bookbuilder.build import build
+
+    house = (Path(__file__).resolve().parents[1] / "styles" / "templates" / "print" / "essay.html").read_text()
+    assert "essay.subtitle" in house
+    override = book_copy / "styles" / "templates" / "print" / "essay.html"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(house.replace("{% if essay.subtitle %}", '{% if essay.subtitle and essay.slug != "card-by-card" %}'))
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(essay.read_text().replace('subtitle: "Why I Joined the IMT"\n', "", 1))
+    out = tmp_path / "out"
+    assert not build(book_copy, out, ["print"], jobs=1).failed
+    essay.write_text(essay.read_text().replace("\nauthors:", '\nsubtitle: "Quietly Organising the Depot"\nauthors:', 1))
+    again = build(book_copy, out, ["print"], jobs=1)
+    assert again.failed
+    assert any("card-by-card.md" in f.message and "Quietly Organising" in f.message for f in again.findings), \
+        [str(f) for f in again.findings]

@@ -34,6 +34,7 @@ from ..fingerprint import file_sha256
 from ..memory import give_back_freed_memory
 from .chunks import FRONT, Chunk, link_across, padded, plan
 from .facts import PagedFacts
+from .paged_document import sources_of
 from .pagemap import roman
 from .typeset import ChunkJob, ChunkLayout, PaintOptions, chunk_key, typeset_chunk
 
@@ -257,7 +258,7 @@ class LayoutPool:
             # now; the chunk is laid out again once it is known (last_round)
             refs = {**{anchor: "?" for anchor in self.linked[index]}, **refs}
             html = link_across(self.edition.html(self.ctx, chunk=chunk, page_refs=refs))
-        key = chunk_key(html, self.environment, self.book.root)
+        key = chunk_key(html, self.environment, self.book.root, sources_of(self.book, chunk))
         self.html[index] = html
         kept = self.cache.find(index, chunk, key)
         if self.cache.discarded:

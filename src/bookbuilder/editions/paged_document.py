@@ -47,6 +47,15 @@ def document_of(book: Book, chunk: Chunk | None = None) -> PagedDocument:
                          unparted=not any(part.title for part in book.parts))
 
 
+def sources_of(book: Book, chunk: Chunk) -> str:
+    """The source files of the pieces a chunk sets, as read. Part of the chunk's key beside its HTML: an
+    edit a template leaves out of the HTML (a new front-matter field it does not show) still makes the
+    chunk new, so its pages are read again by the checks and the missing words found (checks/pages.py)."""
+    document = document_of(book, chunk)
+    return "\0".join(p.resolved_source or p.source for p in [*(book.front if document.front else []),
+                                                              *document.pieces])
+
+
 def _openings(book: Book, wanted):
     for i, part in enumerate(book.parts):
         if part.title and wanted(part.id):

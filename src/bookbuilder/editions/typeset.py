@@ -72,9 +72,10 @@ def images_in(html: str) -> list[str]:
     return sorted(set(re.findall(r'\bsrc="(file://[^"]+)"', html)))
 
 
-def chunk_key(html: str, environment: str, book_root: Path) -> str:
-    """What a chunk's layout depends on: its HTML, the bytes of its images, and `environment`."""
-    digest = hashlib.sha256(environment.encode() + b"\0" + html.encode())
+def chunk_key(html: str, environment: str, book_root: Path, sources: str = "") -> str:
+    """What a chunk's layout depends on: its HTML, the bytes of its images, and `environment`; and what
+    its checks depend on: the `sources` of its pieces (paged_document.sources_of)."""
+    digest = hashlib.sha256(environment.encode() + b"\0" + html.encode() + b"\0" + sources.encode())
     for url in images_in(html):
         path = file_of(url, book_root)
         digest.update(url.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"missing"))
