@@ -335,6 +335,7 @@ def render_and_check(context: RenderContext, plan: Plan, kept: dict[str, Rendere
                     context.rendered[needed] = Rendered(needed, None, pages=layout.pages, facts=layout.facts)
                 else:
                     have.facts = layout.facts
+        give_back_freed_memory()  # what the last edition and its checks freed
         rendered = context.rendered[name] = edition.render(context)
         give_back_freed_memory()
         rendered.checked_before = plan.checked_before(name)

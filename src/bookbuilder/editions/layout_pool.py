@@ -377,6 +377,7 @@ class LayoutPool:
                 return self.offset(index)
 
             self.finished(typeset_chunk(job, book, base_url, fetcher_for(), paint_options, ask))
+            give_back_freed_memory()
 
     def next_step(self) -> bool:
         """Queue what can be queued; False once every chunk is laid out with the page numbers it shows."""
