@@ -306,3 +306,21 @@ def test_an_essay_can_keep_the_books_terms_out_but_keeps_its_own_marks(tmp_path)
     assert [m.term for m in two.index_marks] == ["Engels, Friedrich"]  # the book's terms are not looked for
     entries = {e.term: {loc.essay for loc in e.locators} for group in book.index for e in group.entries}
     assert entries == {"Marx, Karl": {"one"}, "Engels, Friedrich": {"two"}}
+
+
+@pytest.mark.slow
+def test_a_book_list_of_references_leaves_no_index_page_unknown(book_copy, tmp_path):
+    """The back lists (the book's reference list, the index) are laid out before the front matter; the index
+    is laid out again once the preface's pages are known. It was not when a relayout asked for by an essay's
+    citation links (which show no page) was kept from the cache: the pool ended with "anarchists, ?, 5"."""
+    import subprocess
+
+    from bookbuilder.build import build
+
+    toml = book_copy / "book.toml"
+    toml.write_text(toml.read_text().replace("[bibliography]\n", '[bibliography]\nlist = "book"\n', 1))
+    result = build(book_copy, tmp_path / "out", ["print"], jobs=1)
+    assert not result.failed, [str(f) for f in result.findings]
+    text = subprocess.run(["pdftotext", str(result.outputs[0].path), "-"], capture_output=True, text=True).stdout
+    index = text[text.rindex("Index"):]
+    assert "anarchists, ix, 5" in index and ", ?" not in index, index[:400]

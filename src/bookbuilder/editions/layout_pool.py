@@ -40,6 +40,7 @@ from .typeset import ChunkJob, ChunkLayout, PaintOptions, chunk_key, typeset_chu
 
 CACHE_FOLDER = ".bookbuilder-chunks"
 BOOKREF = re.compile(r'href="bookref:([^"]+)"')
+CITATION_TAG = re.compile(r'<a\b[^>]*\bclass="(?:[^"]*\s)?citation-link[\s"][^>]*>')  # to its entry in the list
 
 
 def default_jobs() -> int:
@@ -252,7 +253,7 @@ class LayoutPool:
         """The chunk's job, or None when a kept layout stands in for it."""
         chunk = self.chunks[index]
         html = link_across(self.edition.html(self.ctx, chunk=chunk, page_refs=refs))
-        self.linked[index] = set(BOOKREF.findall(html))
+        self.linked[index] = set(BOOKREF.findall(CITATION_TAG.sub("", html)))  # a citation shows no page
         if refs is not None and self.linked[index] - set(refs):
             # an anchor not laid out yet (a preface figure when the credits go first) reads "?" for
             # now; the chunk is laid out again once it is known (last_round)
@@ -332,7 +333,9 @@ class LayoutPool:
             if wanted != {a: self.refs_used[index].get(a) for a in wanted} and self.rounds.get(index, 0) < 2:
                 del self.done[index]
                 self.queue_naming(index)
-                return
+                if index not in self.done:
+                    return  # laid out again: the next round compares again
+                # its layout was kept (the same HTML): go on to the next, or the pool would end here
 
     def queue_naming(self, index: int) -> None:
         self.rounds[index] = self.rounds.get(index, 0) + 1
