@@ -25,13 +25,15 @@ def test_pages_to_check_skips_the_spans_of_checked_layouts_and_nothing_else():
 
 
 def test_a_build_whose_checks_found_anything_records_nothing_to_skip():
-    from bookbuilder.build import checked_chunks
+    from bookbuilder.build import checked_units
     from bookbuilder.editions import Rendered
     from bookbuilder.editions.facts import PagedFacts
 
     rendered = Rendered("print", None, pages=4, facts=PagedFacts(chunk_spans={"a-0": (1, 4)}))
-    assert checked_chunks(rendered, [], plan=None) == ["a-0"]
-    assert checked_chunks(rendered, [Finding("print", "an image prints at 200 ppi", fatal=False)], plan=None) == []
+    assert checked_units(rendered, [], plan=None, book=None) == ["a-0"]
+    warned = [Finding("print", "an image prints at 200 ppi", fatal=False)]
+    assert checked_units(rendered, warned, plan=None, book=None) == []
+    assert checked_units(Rendered("screen", None, pages=4, facts=rendered.facts), [], plan=None, book=None) == []
 
 
 @pytest.mark.slow
@@ -52,7 +54,7 @@ def test_an_edit_reads_again_only_the_edited_essays_pages(book_copy, tmp_path, m
     first = build(book_copy, out, ["print"], jobs=1)
     assert not first.failed and all(runs is None for _pdf, runs, _o in read)
     manifest = json.loads((out / ".bookbuilder-manifest.json").read_text())
-    assert len(manifest["editions"]["print"]["checked_chunks"]) == len(first.outputs[0].facts.chunk_spans)
+    assert len(manifest["editions"]["print"]["checked_units"]) == len(first.outputs[0].facts.chunk_spans)
 
     essay = book_copy / "essays" / "card-by-card.md"
     essay.write_text(essay.read_text().replace("The app marked", "The app, that week, marked", 1))
@@ -94,3 +96,34 @@ def test_an_edit_the_html_does_not_show_is_still_checked(book_copy, tmp_path):
     assert again.failed
     assert any("card-by-card.md" in f.message and "Quietly Organising" in f.message for f in again.findings), \
         [str(f) for f in again.findings]
+
+
+@pytest.mark.slow
+def test_an_edit_compares_again_only_the_edited_essays_epub_document(book_copy, tmp_path, monkeypatch):
+    from bookbuilder.build import build
+    from bookbuilder.checks import conservation
+
+    compared: list[tuple[str, str]] = []
+    real = conservation.loss_finding
+
+    def recording(edition, book, essay, output, where):
+        compared.append((edition, essay.slug))
+        return real(edition, book, essay, output, where)
+
+    monkeypatch.setattr(conservation, "loss_finding", recording)
+    out = tmp_path / "out"
+    first = build(book_copy, out, ["epub"], jobs=1)
+    assert not first.failed
+    every = {slug for _edition, slug in compared}
+    assert "card-by-card" in every and len(every) >= 5
+
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(essay.read_text().replace("The app marked", "The app, that week, marked", 1))
+    compared.clear()
+    assert not build(book_copy, out, ["epub"], jobs=1).failed
+    assert compared == [("epub", "card-by-card")]
+
+    essay.write_text(essay.read_text().replace("The app, that week, marked", "The app marked", 1))
+    compared.clear()
+    assert not build(book_copy, out, ["epub"], jobs=1, force=True).failed
+    assert {slug for _edition, slug in compared} == every  # --force compares every document

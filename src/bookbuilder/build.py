@@ -24,7 +24,7 @@ from typing import Callable
 from . import __version__, transforms
 from .checks import Finding
 from .checks.pages import counted, pages_to_check
-from .checks.registry import build_checks
+from .checks.registry import build_checks, checked_units_for
 from .editions import EDITIONS, PagedEdition, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
@@ -245,10 +245,10 @@ class Plan:
     force: bool = False  # build and check everything anew, whatever the last build kept
 
     def checked_before(self, edition: str) -> frozenset[str]:
-        """The chunk layouts whose pages passed this edition's checks in the last build (checks/pages.py)."""
+        """What passed this edition's checks in the last build (checks/registry.CHECKED_UNITS)."""
         if self.force or self.write_html or self.previous is None:
             return frozenset()
-        return frozenset(self.previous.editions.get(edition, {}).get(CHECKED_CHUNKS, []))
+        return frozenset(self.previous.editions.get(edition, {}).get(CHECKED_UNITS, []))
 
     def __post_init__(self):
         self.outside = self.previous.extra if self.previous else []
@@ -367,17 +367,18 @@ def failed_editions(names: list[str], checked: dict[str, list[Finding]]) -> list
     return failed
 
 
-CHECKED_CHUNKS = "checked_chunks"  # the manifest's record of chunk layouts whose pages passed (checks/pages.py)
+CHECKED_UNITS = "checked_units"  # the manifest's record of what passed an edition's checks (checks/registry.py)
 
 
-def checked_chunks(rendered: Rendered, findings: list[Finding], plan: Plan) -> list[str]:
-    """The chunk layouts of an edition that passed its checks, for the next build to skip: none unless they
-    found nothing at all (a warning on a skipped page must be found again, not dropped)."""
-    if findings:
+def checked_units(rendered: Rendered, findings: list[Finding], plan: Plan, book) -> list[str]:
+    """What an edition's checks judged and passed, for the next build to skip: nothing unless they found
+    nothing at all (a warning on a skipped page must be found again, not dropped)."""
+    units = checked_units_for(rendered.edition)
+    if findings or units is None:
         return []
     if rendered.kept:
         return sorted(plan.checked_before(rendered.edition))
-    return sorted(rendered.paged_facts.chunk_spans) if rendered.paged_facts else []
+    return sorted(units(rendered, book))
 
 
 def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], fingerprints: dict[str, str],
@@ -400,7 +401,7 @@ def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], finger
     Manifest("" if failed else plan.inputs.fingerprint(), moved, plan.outside,
              [n for name in written for n in notes[name]], warnings,
              {name: {"fingerprint": fingerprints[name], "notes": notes[name],
-                     CHECKED_CHUNKS: checked_chunks(context.rendered[name], checked[name], plan)}
+                     CHECKED_UNITS: checked_units(context.rendered[name], checked[name], plan, context.book)}
               for name in written}).write(out)
     if context.shared.layout is not None and context.cache_dir:
         prune_chunks(context.cache_dir, context.shared.layout.cache_entries)

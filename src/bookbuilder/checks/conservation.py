@@ -24,12 +24,14 @@ and the pages each essay was laid out on.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import unicodedata
 import zipfile
 from bisect import bisect_left
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -242,14 +244,39 @@ def check_print_words(rendered: Rendered, book: Book) -> list[Finding]:
 
 
 def check_epub_words(rendered: Rendered, book: Book) -> list[Finding]:
-    """Every essay's words in its own XHTML document of the EPUB."""
+    """Every essay's words in its own XHTML document of the EPUB; a document the same as one whose words
+    passed in the last build, from the same source, is not compared again (epub_word_units)."""
     findings = []
     with zipfile.ZipFile(rendered.path) as z:
         names = z.namelist()
+        units = epub_word_units(rendered, book, z) if rendered.checked_before else {}
         for essay in book.pieces:
+            if units.get(essay.slug) in rendered.checked_before:
+                continue
             name = next((n for n in names if Path(n).name == f"{essay.slug}.xhtml"), None)
             output = Words.of(document_text(z.read(name)) if name else "")
             found = loss_finding(rendered.edition, book, essay, output, name or "the EPUB (it has no document "
                                  f"{essay.slug}.xhtml)")
             findings += [found] if found else []
     return findings
+
+
+def epub_units(rendered: Rendered, book: Book) -> list[str]:
+    """What check_epub_words judged, for the next build to skip (checks/registry.CHECKED_UNITS)."""
+    return sorted(epub_word_units(rendered, book).values())
+
+
+def epub_word_units(rendered: Rendered, book: Book, opened: zipfile.ZipFile | None = None) -> dict[str, str]:
+    """Each essay's document and source as one digest: the same digest, the same verdict (an edit a
+    template leaves out of the document still changes the source, so it is compared again)."""
+    with (nullcontext(opened) if opened is not None else zipfile.ZipFile(rendered.path)) as z:
+        documents = {Path(n).name: n for n in z.namelist()}
+        units = {}
+        for essay in book.pieces:
+            name = documents.get(f"{essay.slug}.xhtml")
+            if name is None:
+                continue
+            digest = hashlib.sha256(z.read(name) + b"\0" + (essay.resolved_source or essay.source).encode()
+                                    + f"\0{essay.heading}{essay.byline_shown}{essay.signed}".encode())
+            units[essay.slug] = f"{essay.slug}:{digest.hexdigest()[:32]}"
+    return units

@@ -34,6 +34,11 @@ def pages_to_check(rendered) -> Runs | None:
     return runs
 
 
+def chunk_units(rendered, book) -> list[str]:
+    """The chunk layouts whose pages the print checks read (their names: checks/registry.CHECKED_UNITS)."""
+    return sorted(rendered.paged_facts.chunk_spans) if rendered.paged_facts else []
+
+
 def counted(runs: Runs | None) -> int | None:
     return None if runs is None else sum(last - first + 1 for first, last in runs)
 

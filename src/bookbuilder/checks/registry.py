@@ -24,6 +24,9 @@ BUILD_CHECKS = {  # "module:function", imported when a build first asks (so `--h
     "epub": ("epub_package:check_epub_package", "epub_content:check_epub_content", "conservation:check_epub_words"),
     "web": ("web:check_web",),
 }
+# What an edition's checks judged, in units the next build may skip when they come out the same
+# ("module:function", (rendered, book) → the units): a print chunk's layout, an EPUB essay's document
+CHECKED_UNITS = {"print": "pages:chunk_units", "epub": "conservation:epub_units"}
 SOURCE_CHECKS: list[SourceCheck] = []
 EDITION_CHECKS: dict[str, list[EditionCheck]] = {}
 MODULES = ("bookbuilder.checks.source", "bookbuilder.checks.epub_package", "bookbuilder.checks.epub")
@@ -36,6 +39,15 @@ def build_checks(edition: str) -> list[BuildCheck]:
         module, function = name.split(":")
         checks.append(getattr(importlib.import_module(f"{__package__}.{module}"), function))
     return checks
+
+
+def checked_units_for(edition: str) -> Callable | None:
+    """The function naming what this edition's checks judged, or None when the next build checks it all."""
+    name = CHECKED_UNITS.get(edition)
+    if name is None:
+        return None
+    module, function = name.split(":")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), function)
 
 
 def source_check(fn: SourceCheck) -> SourceCheck:
