@@ -127,3 +127,25 @@ def test_an_edit_compares_again_only_the_edited_essays_epub_document(book_copy, 
     compared.clear()
     assert not build(book_copy, out, ["epub"], jobs=1, force=True).failed
     assert {slug for _edition, slug in compared} == every  # --force compares every document
+
+
+def test_what_another_bookbuilder_checked_is_checked_again(tmp_path):
+    """A verdict holds for the code that reached it: after an upgrade (or an edit of bookbuilder's code) the
+    build checks every page and document again, though the outputs may be the same bytes."""
+    from bookbuilder.build import CHECKED_UNITS, CHECKED_WITH, Plan
+    from bookbuilder.fingerprint import Manifest
+
+    class Inputs:
+        def __init__(self, code):
+            self.code = code
+
+        def code_fingerprint(self):
+            return self.code
+
+    record = {"print": {CHECKED_UNITS: ["a-0"], CHECKED_WITH: "ours"}}
+    plan = Plan.__new__(Plan)
+    plan.force, plan.write_html, plan.previous = False, False, Manifest("x", [], editions=record)
+    plan.inputs = Inputs("ours")
+    assert plan.checked_before("print") == {"a-0"}
+    plan.inputs = Inputs("an upgrade")
+    assert plan.checked_before("print") == frozenset()

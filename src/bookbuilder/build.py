@@ -248,7 +248,10 @@ class Plan:
         """What passed this edition's checks in the last build (checks/registry.CHECKED_UNITS)."""
         if self.force or self.write_html or self.previous is None:
             return frozenset()
-        return frozenset(self.previous.editions.get(edition, {}).get(CHECKED_UNITS, []))
+        record = self.previous.editions.get(edition, {})
+        if record.get(CHECKED_WITH) != self.inputs.code_fingerprint():
+            return frozenset()  # another bookbuilder judged them: its checks may have been other than ours
+        return frozenset(record.get(CHECKED_UNITS, []))
 
     def __post_init__(self):
         self.outside = self.previous.extra if self.previous else []
@@ -368,6 +371,7 @@ def failed_editions(names: list[str], checked: dict[str, list[Finding]]) -> list
 
 
 CHECKED_UNITS = "checked_units"  # the manifest's record of what passed an edition's checks (checks/registry.py)
+CHECKED_WITH = "checked_with"  # and of the code that checked them (Inputs.code_fingerprint)
 
 
 def checked_units(rendered: Rendered, findings: list[Finding], plan: Plan, book) -> list[str]:
@@ -401,7 +405,8 @@ def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], finger
     Manifest("" if failed else plan.inputs.fingerprint(), moved, plan.outside,
              [n for name in written for n in notes[name]], warnings,
              {name: {"fingerprint": fingerprints[name], "notes": notes[name],
-                     CHECKED_UNITS: checked_units(context.rendered[name], checked[name], plan, context.book)}
+                     CHECKED_UNITS: checked_units(context.rendered[name], checked[name], plan, context.book),
+                     CHECKED_WITH: plan.inputs.code_fingerprint()}
               for name in written}).write(out)
     if context.shared.layout is not None and context.cache_dir:
         prune_chunks(context.cache_dir, context.shared.layout.cache_entries)

@@ -113,6 +113,14 @@ class Inputs:
             lines.append((None, f"file:{path}\0" + (file_sha256(path) if Path(path).is_file() else "missing")))
         self.lines = lines
 
+    def code_fingerprint(self) -> str:
+        """bookbuilder's own code and the engines': what a check's verdict may change with besides its input."""
+        digest = hashlib.sha256()
+        for _folder, line in self.lines:
+            if line.startswith(("code:", "engine\0")):
+                digest.update(line.encode() + b"\n")
+        return digest.hexdigest()
+
     def layout_environment(self, folders: tuple[str, ...], skip: set[str]) -> str:
         """What every chunk's layout may read besides its own HTML and figures: the styles of these
         folders (the book's too), any other file of the book (an image a stylesheet names), book.toml,
