@@ -15,7 +15,6 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-
 from ..engine import paint
 from ..engine.fetch import LocalOnlyFetcher, file_of
 from ..engine.folios import folios_after_pagination
