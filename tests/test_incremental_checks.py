@@ -44,9 +44,9 @@ def test_an_edit_reads_again_only_the_edited_essays_pages(book_copy, tmp_path, m
     read: list = []
     real = pages.pdftotext_runs
 
-    def recording(pdf, runs, count, *options):
+    def recording(pdf, runs, *options):
         read.append((pdf.name, runs, options[0]))
-        return real(pdf, runs, count, *options)
+        return real(pdf, runs, *options)
 
     monkeypatch.setattr("bookbuilder.checks.conservation.pdftotext_runs", recording)
     monkeypatch.setattr("bookbuilder.checks.preflight.pdftotext_runs", recording)

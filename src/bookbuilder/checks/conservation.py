@@ -226,7 +226,7 @@ def check_print_words(rendered: Rendered, book: Book) -> list[Finding]:
     spans = rendered.paged_facts.essay_spans if rendered.paged_facts else {}
     runs = pages_to_check(rendered)
     try:
-        read = pdftotext_runs(rendered.path, runs, rendered.pages or 0, "-layout", "-enc", "UTF-8")
+        read = pdftotext_runs(rendered.path, runs, "-layout", "-enc", "UTF-8")
     except (OSError, subprocess.CalledProcessError) as exc:
         return [Finding(rendered.edition, f"the text-conservation check could not read the PDF's text ({exc}); "
                         "install poppler-utils", fatal=False, did_not_run=True)]

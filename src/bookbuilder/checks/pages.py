@@ -48,16 +48,12 @@ def touches(runs: Runs | None, first: int, last: int) -> bool:
     return runs is None or any(a <= last and first <= b for a, b in runs)
 
 
-def pdftotext_runs(pdf: Path, runs: Runs | None, pages: int, *options: str) -> list[tuple[int, str]]:
+def pdftotext_runs(pdf: Path, runs: Runs | None, *options: str) -> list[tuple[int, str]]:
     """poppler's pdftotext over each run (the whole file when `runs` is None): (first page, output) per run.
 
     OSError or CalledProcessError when poppler is missing or fails; the caller says so."""
-    spans = runs if runs is not None else [(1, pages)]
-    out = []
-    for first, last in spans:
-        if runs is None:
-            command = ["pdftotext", *options, str(pdf), "-"]
-        else:
-            command = ["pdftotext", *options, "-f", str(first), "-l", str(last), str(pdf), "-"]
-        out.append((first, subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8", "replace")))
-    return out
+    ranges = [[]] if runs is None else [["-f", str(first), "-l", str(last)] for first, last in runs]
+    return [(int(pages[1]) if pages else 1,
+             subprocess.run(["pdftotext", *options, *pages, str(pdf), "-"], capture_output=True,
+                            check=True).stdout.decode("utf-8", "replace"))
+            for pages in ranges]

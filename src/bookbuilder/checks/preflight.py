@@ -251,7 +251,7 @@ def text_outside_trim(pdf_path: Path, pdf: pikepdf.Pdf, edition: str, essays: di
     """Text that runs past the trim (a word too long for the measure, a line that may not wrap): the
     guillotine would cut it. Read with poppler's word boxes, measured against each page's TrimBox."""
     try:
-        read = pdftotext_runs(pdf_path, runs, len(pdf.pages), "-bbox")
+        read = pdftotext_runs(pdf_path, runs, "-bbox")
     except (OSError, subprocess.CalledProcessError) as exc:
         return [Finding(edition, f"could not read the text's position to check it against the trim ({exc}); "
                         "install poppler-utils", fatal=False, did_not_run=True)]

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Book
-from ..transforms.links import has_page_references
+from ..transforms.links import PAGE_REFERENCE, has_page_references
 
 FRONT, BACK_LISTS = "front", "back-lists"
 
@@ -53,7 +53,7 @@ IDS = re.compile(r'\bid="([^"]+)"')
 LOCAL_HREF = re.compile(r'\bhref="#([^"]+)"')
 
 
-PAGE_TAG = re.compile(r'<(?:a|span)\b[^>]*\bclass="(?:[^"]*\s)?page[\s"][^>]*>')  # {: .page}, in the text or a note
+PAGE_TAG = re.compile(rf'<(?:a|span)\b[^>]*\bclass="(?:[^"]*\s)?{PAGE_REFERENCE}[\s"][^>]*>')  # in the text or a note
 PAGE_TARGET = re.compile(r'\b(?:href="#|data-target="#)([^"]+)"')
 
 

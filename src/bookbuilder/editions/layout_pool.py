@@ -32,6 +32,7 @@ from pathlib import Path
 from ..engine.fetch import BOOK_URL
 from ..fingerprint import file_sha256
 from ..memory import give_back_freed_memory
+from ..sources.links import CITATION_LINK
 from .chunks import FRONT, Chunk, link_across, padded, plan
 from .facts import PagedFacts
 from .paged_document import sources_of
@@ -40,7 +41,7 @@ from .typeset import ChunkJob, ChunkLayout, PaintOptions, chunk_key, typeset_chu
 
 CACHE_FOLDER = ".bookbuilder-chunks"
 BOOKREF = re.compile(r'href="bookref:([^"]+)"')
-CITATION_TAG = re.compile(r'<a\b[^>]*\bclass="(?:[^"]*\s)?citation-link[\s"][^>]*>')  # to its entry in the list
+CITATION_TAG = re.compile(rf'<a\b[^>]*\bclass="(?:[^"]*\s)?{CITATION_LINK}[\s"][^>]*>')  # to its entry in the list
 
 
 def default_jobs() -> int:
