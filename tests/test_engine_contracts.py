@@ -270,6 +270,58 @@ def test_page_bleed_and_output_intents_are_read_when_writing(pictured):
          "paint.py", "the print PDF's bleed")
 
 
+@contract(WEASY, "paint.py", "the print PDF made from the screen PDF")
+def test_the_print_pdf_made_from_the_screen_pdf_draws_what_weasyprint_inks(pictured, tmp_path):
+    """Colours (text, rules, an SVG, a transparency group), a raster image and the bleed: the print PDF
+    made from WeasyPrint's screen PDF must look exactly like WeasyPrint's own inked write of the layout."""
+    import subprocess
+
+    from PIL import Image, ImageChops
+
+    from bookbuilder.engine.fetch import LocalOnlyFetcher
+
+    _document, folder = pictured
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+           '<rect width="40" height="20" fill="rgb(0,128,255)"/></svg>')
+    (folder / "shape.svg").write_text(svg)
+    html = (f'<p style="color: rgb(200, 30, 30); border-bottom: 3px solid rgb(20, 90, 200)">Ink</p>'
+            f'<div style="opacity: 0.5; background: rgb(0, 160, 0); color: rgb(90, 0, 90)">Half</div>'
+            f'<img src="{(folder / "red.png").as_uri()}"><img src="{(folder / "shape.svg").as_uri()}">')
+    document = HTML(string=html).render()
+    fetcher = LocalOnlyFetcher([folder])
+    inks = lambda r, g, b: (round(1 - r, 3), round(1 - g, 3), round(1 - b, 3), 0.0)  # noqa: E731
+    convert = lambda path: tmp_path / "copy.jpg"  # noqa: E731
+    Image.new("CMYK", (40, 20), (0, 255, 0, 0)).save(tmp_path / "copy.jpg")  # magenta, in inks
+    screen = tmp_path / "screen.pdf"
+    document.write_pdf(screen)
+    with paint.bleed(document, 3), paint.ink_colours(inks), paint.print_images(document, convert, fetcher):
+        (tmp_path / "weasyprint.pdf").write_bytes(document.write_pdf())
+    sources = paint.image_sources(document, fetcher)
+    with pikepdf.open(screen) as pdf:
+        names = {str(n) for page in pdf.pages for n in page.Resources.XObject.keys()}
+    need(sources and set(sources) & names, WEASY, f"raster images named i<RasterImage.id><0|1> (names {names})",
+         "paint.py", "finding each image of the screen PDF to swap in its print copy")
+    paint.print_from_screen(screen, tmp_path / "made.pdf", inks, {n: convert(p) for n, p in sources.items()}, 3)
+    with pikepdf.open(tmp_path / "made.pdf") as made, pikepdf.open(tmp_path / "weasyprint.pdf") as own:
+        from bookbuilder.checks.preflight import scan_pages
+
+        rgb = [found for _n, scan in scan_pages(made) for found in scan.rgb]
+        need(not rgb, WEASY, f"every sRGB colour as a line 'r g b rg|RG', groups in /DeviceRGB (left: {rgb})",
+             "paint.py", "the print PDF's inks")
+        for box in ("/MediaBox", "/BleedBox", "/TrimBox"):
+            need([round(float(v), 3) for v in made.pages[0].obj[box]] == [round(float(v), 3) for v in own.pages[0].obj[box]],
+                 WEASY, f"the bleed written as WeasyPrint's {box}", "paint.py", "the print PDF's bleed")
+    pictures = []
+    for name in ("made", "weasyprint"):
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
+                       check=True)
+        pictures.append(Image.open(tmp_path / f"{name}.png").convert("RGB"))
+    assert pictures[0].getpixel((pictures[0].width // 2, pictures[0].height // 2)) is not None
+    need(ImageChops.difference(*pictures).getbbox() is None, WEASY,
+         "a screen PDF that, inked, draws what WeasyPrint's own inked write draws", "paint.py",
+         "the print PDF made from the screen PDF")
+
+
 # ---- pdf_ids.py: a stable PDF/X-4 document id -------------------------------------------------------
 
 @contract(WEASY, "pdf_ids.py", "a PDF/X-4 document id that is the same from build to build")

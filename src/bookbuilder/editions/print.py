@@ -2,8 +2,8 @@
 
 WeasyPrint does the pagination; this module prepares the HTML and reads what the checks
 need from WeasyPrint's boxes (the page each essay, note and figure landed on).
-`PdfEdition` is shared by the print and screen PDFs: one layout, written twice, so
-both have the same pages; `PrintEdition` adds what a printer needs (editions/press.py).
+`PdfEdition` is shared by the print and screen PDFs: one layout (the screen PDF, and the
+print PDF made from it: engine/paint.py), so both have the same pages; `PrintEdition` adds what a printer needs (editions/press.py).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One chunk of the book laid out once and written twice: the screen PDF and the print PDF.
+"""One chunk of the book laid out once and written as two PDFs: the screen PDF, and the print PDF made from it.
 
 This is the work a layout worker does (layout_pool.py). The facts it reports (where each
 essay, note, figure and page begins) are in the chunk's own page numbers; the pool moves
@@ -122,14 +122,19 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
     draft.mkdir(parents=True)
     screen_pdf, print_pdf = draft / "screen.pdf", draft / "print.pdf"
     levels = [level for page in document.pages for level, *_ in page.bookmarks]
+    convert = lambda path: press.print_image(path, paint_options.scratch, paint_options.interior)  # noqa: E731
+    inks = partial(press.ink_values, interior=paint_options.interior)
     with stable_pdf_ids(book):
         with paint.without_output_intent(document):
             document.write_pdf(screen_pdf, pdf_identifier=book.identifier.encode(), pdf_variant="pdf/ua-1")
-        convert = lambda path: press.print_image(path, paint_options.scratch, paint_options.interior)  # noqa: E731
-        with paint.bleed(document, paint_options.bleed_mm), paint.ink_colours(partial(press.ink_values, interior=paint_options.interior)), \
-                paint.print_images(document, convert, fetcher):
-            document.write_pdf(print_pdf, pdf_identifier=book.identifier.encode(),
-                               pdf_variant=press.PDF_VARIANTS[paint_options.pdf_x])
+        if job.index == 0:  # the merge takes the print PDF's document level (PDF/X) from the first chunk
+            with paint.bleed(document, paint_options.bleed_mm), paint.ink_colours(inks), \
+                    paint.print_images(document, convert, fetcher):
+                document.write_pdf(print_pdf, pdf_identifier=book.identifier.encode(),
+                                   pdf_variant=press.PDF_VARIANTS[paint_options.pdf_x])
+        else:
+            copies = {name: convert(path) for name, path in paint.image_sources(document, fetcher).items()}
+            paint.print_from_screen(screen_pdf, print_pdf, inks, copies, paint_options.bleed_mm)
     shutil.rmtree(place, ignore_errors=True)
     os.replace(draft, place)  # whole or absent: a killed build leaves no half-written chunk behind
     return ChunkLayout(job.index, job.chunk, job.key, len(document.pages), offset, facts, levels,

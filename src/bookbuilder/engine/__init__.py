@@ -11,7 +11,7 @@ To try another engine version: scripts/try_engine.py --weasyprint X.Y.
 
 - notes_first.py: notes stay on their call's page (wraps WeasyPrint's line layout);
 - folios.py: the folio offset of a chunk, decided after its pagination (margin boxes);
-- paint.py: the print PDF's inks, print images, bleed, output intent (PDF writing);
+- paint.py: the print PDF made from the screen PDF (inks, print images, bleed), or written in inks;
 - pdf_ids.py: a stable PDF/X-4 document id (XMP metadata);
 - boxes.py: the laid-out box tree the build's facts are read from;
 - fetch.py: the local-only URL fetcher (a documented hook);
