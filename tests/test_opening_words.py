@@ -5,13 +5,24 @@ from conftest import run_cli
 
 
 def test_the_opening_words_stop_at_five_or_at_the_first_clause():
+    from bookbuilder.sources.structure import parse_fragment, serialise
     from bookbuilder.transforms.typography import mark_opening_words
 
-    assert mark_opening_words("<p>The subject of this Essay is not</p>") == \
+    def marked(html: str) -> str:
+        body = parse_fragment(html)
+        mark_opening_words(body)
+        return serialise(body)
+
+    assert marked("<p>The subject of this Essay is not</p>") == \
         '<p><span class="opening-words">The subject of this Essay</span> is not</p>'
-    assert mark_opening_words("<p>The time, it is to be hoped</p>") == \
+    assert marked("<p>The time, it is to be hoped</p>") == \
         '<p><span class="opening-words">The time,</span> it is to be hoped</p>'
-    assert mark_opening_words("<h2>I</h2><p>Text</p>") == "<h2>I</h2><p>Text</p>"  # opens with a heading: none
+    assert marked('<p class="x">Five words, <em>then</em> more</p>') == \
+        '<p class="x"><span class="opening-words">Five words,</span> <em>then</em> more</p>'
+    assert marked("<p>Marx &amp; Engels wrote it</p>") == \
+        '<p><span class="opening-words">Marx &amp; Engels wrote it</span></p>'  # "&" ends no clause
+    assert marked("<h2>I</h2><p>Text</p>") == "<h2>I</h2><p>Text</p>"  # opens with a heading: none
+    assert marked("<p><em>Text</em> here</p>") == "<p><em>Text</em> here</p>"  # opens with no text of its own: none
 
 
 def test_the_print_edition_marks_the_opening_words_and_uses_no_first_line_rule(tmp_path):

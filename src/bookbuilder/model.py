@@ -1,6 +1,7 @@
 """The book as every edition sees it: plain dataclasses, filled by `sources`, refined by `transforms`.
 
-Bodies are well-formed XHTML fragments in a neutral form. Figures and notes appear in
+Bodies are well-formed XHTML fragments in a neutral form; an essay's is held as one lxml tree
+from the Markdown to the editions (`Essay.body`). Figures and notes appear in
 them only as placeholders (`<figure data-figure="ID"/>`, `<a data-note="ID"/>`) so
 each edition renders them from the model with its own template.
 """
@@ -9,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 # Every edition, in the order a build makes them (editions.EDITIONS renders each); named here so
 # the command line can offer them without loading the layout engines.
@@ -154,7 +159,7 @@ class Essay:
     original: OriginalPublication | None = None
     lang: str = "en"
     epigraphs: list[Epigraph] = field(default_factory=list)
-    body_html: str = ""
+    body: etree._Element = field(default_factory=lambda: _parse_body(""))  # see body_html
     figures: list[Figure] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     kind: str = "essay"  # essay | front | back
@@ -170,6 +175,23 @@ class Essay:
     ordinal: int | None = None  # that number as a count (4 for "Chapter IV"): the 4 of its figures' 4.2
     byline_shown: bool = True  # False when the book's own authors wrote it (transforms.authorship)
     signed: bool = False  # the text signs itself (a `/// signature` block, or its author's name closing it)
+
+    @property
+    def body_html(self) -> str:
+        """The body as XHTML, for templates, checks and tests. `body` is the body itself: the tree sources
+        parse once and every transform changes in place; an edition that alters it for its own output
+        works on a copy (copy.deepcopy), so no step parses the body's HTML again."""
+        from .sources.structure import serialise
+        return serialise(self.body)
+
+    @body_html.setter
+    def body_html(self, html: str) -> None:  # a body written as HTML (tests, importers' comparisons)
+        self.body = _parse_body(html)
+
+
+def _parse_body(html: str) -> etree._Element:
+    from .sources.structure import parse_fragment  # sources build on the model: imported when first used
+    return parse_fragment(html)
 
 
 @dataclass

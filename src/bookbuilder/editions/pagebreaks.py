@@ -122,8 +122,17 @@ def mark_pages(documents: dict[str, str], starts: list[PageStart],
     package writer) to their file name: their markers are returned but not inserted.
     Returns the changed documents and every marker in page order.
     """
-    elsewhere = elsewhere or {}
     trees = {name: lxml_html.document_fromstring(text) for name, text in documents.items()}
+    markers = mark_trees(trees, starts, elsewhere)
+    changed = {name: lxml_html.tostring(tree, encoding="unicode") for name, tree in trees.items()}
+    return changed, markers
+
+
+def mark_trees(trees: dict[str, etree._Element], starts: list[PageStart],
+               elsewhere: dict[str, str] | None = None) -> list[PageMarker]:
+    """`mark_pages` on documents already parsed (file name → lxml document), changed in place: an edition
+    that goes on working on its documents (the web's html_body) parses each once."""
+    elsewhere = elsewhere or {}
     index: dict[str, tuple[str, etree._Element]] = {}
     for name, tree in trees.items():
         for el in tree.iter():
@@ -148,8 +157,7 @@ def mark_pages(documents: dict[str, str], starts: list[PageStart],
             insert_at_start(el, spans)
         markers.extend(PageMarker(label, name) for label in pending)
         pending = []
-    changed = {name: lxml_html.tostring(tree, encoding="unicode") for name, tree in trees.items()}
-    return changed, markers
+    return markers
 
 
 def page_list_nav(markers: list[PageMarker], nav_dir: str = "", title: str = "Pages") -> etree._Element:

@@ -7,16 +7,17 @@ print PDF made from it: engine/paint.py), so both have the same pages; `PrintEdi
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
+
+from lxml import etree
 
 from ..engine.fetch import LocalOnlyFetcher, book_url
 from ..fallbacks import registered_faces
 from ..model import Book
-from ..sources.structure import outer_html, parse_fragment
+from ..sources.structure import serialise
 from ..transforms.index import page_list
-from ..transforms.links import PAGE_REFERENCE
+from ..transforms.links import is_page_reference
 from ..words import Words
 from . import press
 from .assemble import ChunkPDF, assemble
@@ -29,7 +30,7 @@ from .paged_document import Stylesheet, document_of
 from .reproducible import w3c_timestamp
 from .template_contract import check_paged_html
 from .typeset import PaintOptions
-from .weave import weave_body
+from .weave import weave
 
 
 def font_face_css(fonts, url) -> str:
@@ -38,27 +39,22 @@ def font_face_css(fonts, url) -> str:
         f'src: url("{url(f)}"); }}' for f in fonts)
 
 
-PAGE_CLASS = re.compile(rf'\bclass="(?:[^"]*\s)?{PAGE_REFERENCE}[\s"]')
-
-
-def number_page_references(body: str, page_refs: dict | None, abbreviation: str) -> str:
+def number_page_references(root: etree._Element, page_refs: dict | None, abbreviation: str) -> etree._Element:
     """Links that ask for a page ({: .page}) get the folio of their target as data-page, once it is known,
     and the book's word for "p." as data-label (25-page-references.css writes "(p. 143)" after them).
 
     Within one chunk CSS target-counter finds it; across chunks the layout pool lays the
-    chunk out again with the pages of the others (layout_pool.py, last_round).
+    chunk out again with the pages of the others (layout_pool.py, last_round). Changes the woven
+    body `root` in place and returns it.
     """
-    if not PAGE_CLASS.search(body):
-        return body
-    root = parse_fragment(body)
     for a in root.iter("a", "span"):  # in a note the link is a span that keeps its target (note_markup.py)
-        if PAGE_REFERENCE not in (a.get("class") or "").split():
+        if not is_page_reference(a):
             continue
         a.set("data-label", abbreviation)
         target = (a.get("href") or a.get("data-target") or "").removeprefix("#")
         if page_refs and target in page_refs:
             a.set("data-page", page_refs[target])
-    return (root.text or "") + outer_html(root)
+    return root
 
 
 class PdfEdition(PagedEdition):
@@ -113,7 +109,7 @@ class PdfEdition(PagedEdition):
             pending = {a: "?" for loc in entry.locators for a in (loc.anchor, loc.end) if a and a not in page_refs}
             return page_list(entry, {**pending, **page_refs}, book.index_ranges)
 
-        bodies = {e.slug: number_page_references(weave_body(e, figure, note), page_refs, abbreviation)
+        bodies = {e.slug: serialise(number_page_references(weave(e, figure, note), page_refs, abbreviation))
                   for e in pieces}
         html = theme.render(
             "print/book.html", book=book, bodies=bodies, edition=self.name, document=document, page_refs=page_refs,

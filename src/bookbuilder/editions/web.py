@@ -23,7 +23,7 @@ from .base import RenderContext, Rendered
 from .facts import WebFacts
 from .chunks import link_documents
 from .epub import CoveredEdition, front_from_cover_edition, index_locators
-from .pagebreaks import mark_pages
+from .pagebreaks import mark_trees
 from .weave import weave_body
 from .web_images import ImageFolder
 from .web_search import search_entries
@@ -120,8 +120,6 @@ class WebEdition(CoveredEdition):
         text_pages = [p for p in pages if p.kind != "home"]
         link_pages(text_pages)
         home_markers = mark_print_pages(text_pages, print_page_starts(ctx))
-        for p in text_pages:
-            p.body = html_body(p.body)
 
         front = book.cover.image or front_from_cover_edition(ctx)
         cover = images.add(front) if front else None
@@ -185,14 +183,17 @@ def link_pages(pages: list[Page]) -> None:
 
 
 def mark_print_pages(pages: list[Page], starts: list) -> list:
-    """Anchors where the print edition's pages begin (`id="page-143"`); the markers of the contents pages,
-    which no text page holds, are returned for the home page's contents."""
+    """Anchors where the print edition's pages begin (`id="page-143"`), and each page's body made HTML5
+    (html_body) from the same parse; the markers of the contents pages, which no text page holds, are
+    returned for the home page's contents."""
     if not starts:
+        for p in pages:
+            p.body = html_body(lxml_html.document_fromstring(p.body))
         return []
-    changed, markers = mark_pages({p.file: f"<html><body>{p.body}</body></html>" for p in pages}, starts,
-                                  elsewhere={"contents": HOME})
+    trees = {p.file: lxml_html.document_fromstring(f"<html><body>{p.body}</body></html>") for p in pages}
+    markers = mark_trees(trees, starts, elsewhere={"contents": HOME})
     for p in pages:
-        p.body = changed[p.file]
+        p.body = html_body(trees[p.file])
         p.markers = [m for m in markers if m.file_name == p.file]
     return [m for m in markers if m.file_name == HOME]
 
@@ -200,10 +201,9 @@ def mark_print_pages(pages: list[Page], starts: list) -> list:
 EPUB_ONLY = re.compile(r"^(?:epub:|xml:)")
 
 
-def html_body(document: str) -> str:
-    """The body of an (X)HTML document as HTML5: EPUB's namespaced attributes dropped (`epub:type`, `xml:lang`),
-    the page-break markers made anchors that show their number in the margin (80-page-numbers.css)."""
-    root = lxml_html.document_fromstring(document)
+def html_body(root: etree._Element) -> str:
+    """The body of an (X)HTML document (parsed) as HTML5: EPUB's namespaced attributes dropped (`epub:type`,
+    `xml:lang`), the page-break markers made anchors that show their number in the margin (80-page-numbers.css)."""
     body = root.find("body") if root.tag != "body" else root
     for el in body.iter():
         if not isinstance(el.tag, str):

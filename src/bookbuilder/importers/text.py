@@ -16,7 +16,7 @@ from pathlib import Path
 from ..sources import structure
 from ..sources.conventions import ATTRIBUTION_LINE, split_caption
 from ..sources.frontmatter import split_front_matter
-from ..sources.markdown import to_html
+from ..sources.markdown import to_tree_checked
 from ..errors import Problems
 from . import Draft, figure_markdown
 from .files import image_beside
@@ -122,7 +122,7 @@ def read_house_markdown(source: Path, text: str, images_dir: Path, slug: str) ->
     draft.body = re.sub(r"^(!\[[^\]]*\])\(([^)\s]+)\)", copy_image, src.body, flags=re.M)
     draft.figures = len(re.findall(r"^!\[", src.body, re.M))
     draft.notes = len(re.findall(r"^\[\^[^\]]+\]:", src.body, re.M))
-    tree = structure.parse_fragment(to_html(draft.body))
+    tree = to_tree_checked(draft.body)[0]
     draft.body_epigraphs = len(structure.take_head_epigraphs(tree, None)) + len(data.get("epigraphs") or [])
     draft.recognised.append("house Markdown with front matter: front matter and body kept as written")
     return draft

@@ -27,7 +27,7 @@ from ..errors import Problems
 from ..model import Reference
 from .reference_lists import entry_names, substitute_authors
 from .sanitize import sanitize
-from .structure import outer_html, parse_fragment
+from .structure import parse_fragment, serialise
 
 #: A cluster: square brackets around text holding an @, not a link's text ([x](…), [x][y]) or a note's label.
 CLUSTER = re.compile(r"\[(?P<body>[^\[\]\n]*@[^\[\]\n]*)\](?![(\[:{])")
@@ -339,7 +339,7 @@ def safe_html(fragment: str, removed: list[str]) -> str:
     fragment = DOUBLED_STOP.sub(r"\1\2", fragment)  # a title ending in "?" gets no period after it: "Going?" not "Going?."
     root = parse_fragment(fragment)
     removed += [str(item) for item in sanitize(root)]
-    return ((root.text or "") + outer_html(root)).strip()
+    return serialise(root).strip()
 
 
 def as_markdown(fragment: str) -> str:

@@ -14,7 +14,7 @@ from .citations import Bibliography, Cited, cite
 from .frontmatter import split_front_matter
 from .images import image_problem, own_dpi
 from .index_marks import take_index_marks
-from .markdown import to_html, to_html_checked, to_inline_html
+from .markdown import to_html, to_html_checked, to_inline_html, to_tree_checked
 from .sanitize import line_of
 from .links import mark_link_lines
 
@@ -170,8 +170,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
     marked = take_index_marks(cited.body, rel, src.body_first_line, problems,
                               index_terms if meta["index_terms"] else None)
     try:
-        html, removed = to_html_checked(marked.body, lang)
-        tree = structure.parse_fragment(html)
+        tree, removed = to_tree_checked(marked.body, lang)
     except RecursionError:
         problems.add(rel, "the Markdown is nested too deeply to read", src.body_first_line,
                      "flatten deeply nested lists or quotes")
@@ -217,7 +216,7 @@ def load_essay(path: Path, root: Path, default_lang: str, kind: str, problems: P
         subtitle=meta["subtitle"], running_title=meta["running_title"], authors=authors,
         standfirst_html=to_inline_html(meta["standfirst"], lang) if meta["standfirst"] else "",
         date=meta["date"], original=original, lang=lang, epigraphs=epigraphs,
-        body_html=(tree.text or "") + structure.outer_html(tree), figures=figures, notes=notes, kind=kind,
+        body=tree, figures=figures, notes=notes, kind=kind,
         form=meta["kind"], heading=meta["heading"] if meta["heading"] is not None else not meta["kind"],
         number=meta["number"] or "", label=meta["label"], signed=structure.is_signed(tree, [a.name for a in authors]),
         source=text, references=cited.references, cited=cited.keys, index_marks=marked.marks,

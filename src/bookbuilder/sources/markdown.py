@@ -10,12 +10,13 @@ import threading
 import xml.etree.ElementTree as etree
 
 import markdown
+from lxml import etree as lxml_etree
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from .sanitize import Removed, sanitize
-from .structure import outer_html, parse_fragment
+from .structure import parse_fragment, serialise
 
 SMARTY_UNICODE = {
     "left-single-quote": "‘", "right-single-quote": "’", "left-double-quote": "“",
@@ -108,12 +109,20 @@ def to_raw_html(text: str, lang: str = "en") -> str:
     return converter.convert(text)
 
 
-def to_html_checked(text: str, lang: str = "en") -> tuple[str, list[Removed]]:
-    """Block Markdown → HTML fragment cut to the allow-list, and what was removed."""
+def to_tree_checked(text: str, lang: str = "en") -> tuple[lxml_etree._Element, list[Removed]]:
+    """Block Markdown → the fragment's tree (a `parse_fragment` holder) cut to the allow-list, and what was removed.
+
+    An essay's body stays this tree until an edition writes it: parsing it again would cost a parse per step."""
     raw = to_raw_html(text, lang)
     root = parse_fragment(raw)  # always: attribute lists ({: onclick=… }) write attributes without a "<"
     removed = sanitize(root)
-    return (root.text or "") + outer_html(root), removed
+    return root, removed
+
+
+def to_html_checked(text: str, lang: str = "en") -> tuple[str, list[Removed]]:
+    """Block Markdown → HTML fragment cut to the allow-list, and what was removed."""
+    root, removed = to_tree_checked(text, lang)
+    return serialise(root), removed
 
 
 def to_html(text: str, lang: str = "en") -> str:

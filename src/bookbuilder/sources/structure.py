@@ -31,6 +31,11 @@ def outer_html(children) -> str:
     return "".join(etree.tostring(c, encoding="unicode", method="xml", with_tail=True) for c in children)
 
 
+def serialise(holder: etree._Element) -> str:
+    """The fragment a holder from `parse_fragment` holds, as XHTML: its leading text, then its children."""
+    return (holder.text or "") + outer_html(holder)
+
+
 def split_last_line(p: etree._Element) -> etree._Element | None:
     """Cut <p> at its last newline; return a <span> with what followed it (or None)."""
     slots: list[tuple[etree._Element, str]] = [(p, "text")] + [(c, "tail") for c in p]
@@ -275,7 +280,7 @@ def note_blocks(li: etree._Element) -> str:
         parent.remove(back)
         if parent.tag == "p" and len(parent) == 0 and not (parent.text or "").strip():
             parent.getparent().remove(parent)
-    return ((li.text or "") + outer_html(li)).strip()
+    return serialise(li).strip()
 
 
 def mark_lead_ins(root: etree._Element) -> None:

@@ -6,16 +6,13 @@ page-break markers at the same blocks. Keys are `<slug>-b<n>`, in document order
 from __future__ import annotations
 
 from ..model import Book, Essay
-from ..sources.structure import outer_html, parse_fragment
 
 BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "table", "td", "th", "aside")
 
 
 def key_essay(essay: Essay) -> None:
-    root = parse_fragment(essay.body_html)
-    for n, el in enumerate(root.iter(*BLOCKS), 1):
+    for n, el in enumerate(essay.body.iter(*BLOCKS), 1):
         el.set("data-block", f"{essay.slug}-b{n}")
-    essay.body_html = (root.text or "") + outer_html(root)
 
 
 def key_blocks(book: Book) -> None:

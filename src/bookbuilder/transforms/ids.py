@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import Book, Essay
 from ..names import ascii_slug, unique_name
 from ..sources.book import is_reserved
-from ..sources.structure import outer_html, parse_fragment
+from ..sources.structure import parse_fragment, serialise
 from . import links
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -31,18 +31,17 @@ def _rename_ids(root, essay: Essay, taken, renamed: dict[str, str]) -> None:
         el.set("id", new)
 
 
-def _point_links(root, renamed: dict[str, str]) -> str:
+def _point_links(root, renamed: dict[str, str]) -> None:
     for a in root.iter("a"):
         href = a.get("href") or ""
         if href.startswith("#") and href[1:] in renamed:
             a.set("href", "#" + renamed[href[1:]])
-    return (root.text or "") + outer_html(root)
 
 
 def _fix_essay(essay: Essay, taken) -> dict[str, str]:
     """Nest the headings and rename the essay's ids, in its body, notes and captions alike;
     returns {name the author may link to: id in the book}."""
-    root = parse_fragment(essay.body_html)
+    root = essay.body
     heads = [el for el in root.iter(*HEADINGS)]
     shift = 1 if any(h.tag == "h1" for h in heads) else 0
     renamed: dict[str, str] = {"": essay.slug}
@@ -56,9 +55,10 @@ def _fix_essay(essay: Essay, taken) -> dict[str, str]:
     trees = [(thing, field, parse_fragment(getattr(thing, field))) for thing, field in extras if getattr(thing, field)]
     for _thing, _field, tree in trees:  # a {: #id } in a note is an id of the book's like any other
         _rename_ids(tree, essay, taken, renamed)
-    essay.body_html = _point_links(root, renamed)
+    _point_links(root, renamed)
     for thing, field, tree in trees:
-        setattr(thing, field, _point_links(tree, renamed))
+        _point_links(tree, renamed)
+        setattr(thing, field, serialise(tree))
     for thing in [*essay.figures, *essay.notes]:  # fig-2, note-3: what the author can name them by
         renamed.setdefault(thing.id.removeprefix(essay.slug + "-"), thing.id)
     for mark in essay.index_marks:  # the anchors its index marks left (sources/index_marks.py)

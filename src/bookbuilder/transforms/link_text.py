@@ -28,7 +28,7 @@ def names(book: Book) -> dict[str, str | None]:
     for essay in book.pieces:
         out[essay.slug] = essay.title_html if essay.title_html and "<a" not in essay.title_html \
             else str(escape(essay.title))  # no link inside a link
-        for heading in parse_fragment(essay.body_html).iter(*HEADINGS):
+        for heading in essay.body.iter(*HEADINGS):
             if heading.get("id"):
                 out[heading.get("id")] = str(escape(" ".join("".join(heading.itertext()).split())))
         for note in essay.notes:

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from ..errors import Problems
 from ..model import Book, Essay
 from ..sources.links import LINE
-from ..sources.structure import outer_html, parse_fragment
+from ..sources.structure import parse_fragment, serialise
 from . import link_text
 
 PAGE_REFERENCE = "page"  # the class of a link that print follows with the page it goes to: [x](y.md){: .page}
@@ -63,7 +63,7 @@ def resolve_links(book: Book, anchors: dict[Path, dict[str, str]]) -> None:
             message, hint = link_text.problem("#" + written if written else unquote(href), found in figures)
             problems.add(rel, message, line, hint)
 
-        essay.body_html = rewrite(essay.body_html, target, name)
+        rewrite_tree(essay.body, target, name)
         for note in essay.notes:
             note.html = rewrite(note.html, target, name)
         for figure in essay.figures:
@@ -73,8 +73,14 @@ def resolve_links(book: Book, anchors: dict[Path, dict[str, str]]) -> None:
 
 def has_page_references(essay: Essay) -> bool:
     """The essay's text, notes or captions name pages of the book (print writes "(p. 143)" after such links)."""
-    return any(PAGE_LINK.search(html) for html in [essay.body_html, *(n.html for n in essay.notes),
+    return any(is_page_reference(a) for a in essay.body.iter("a")) \
+        or any(PAGE_LINK.search(html) for html in [*(n.html for n in essay.notes),
                                                    *(f.caption_html for f in essay.figures)])
+
+
+def is_page_reference(el) -> bool:
+    """A link (or, in a note, the span standing for one) that asks for its target's page: {: .page}."""
+    return PAGE_REFERENCE in (el.get("class") or "").split()
 
 
 def missing_file(written: str, file: Path) -> tuple[str, str]:
@@ -89,11 +95,17 @@ def missing_file(written: str, file: Path) -> tuple[str, str]:
 
 
 def rewrite(html: str, target, name=None) -> str:
-    """Each local link's href → `#<id>` (`target(href, line)`), an empty one named (`name(a, id, href, line)`);
-    the loader's line marks go."""
+    """`rewrite_tree` on an HTML fragment (a note, a caption)."""
     if LINE not in html:
         return html
     root = parse_fragment(html)
+    rewrite_tree(root, target, name)
+    return serialise(root)
+
+
+def rewrite_tree(root, target, name=None) -> None:
+    """Each local link's href → `#<id>` (`target(href, line)`), an empty one named (`name(a, id, href, line)`);
+    the loader's line marks go."""
     for a in root.iter("a"):
         line = a.attrib.pop(LINE, None)
         if line is None:
@@ -104,4 +116,3 @@ def rewrite(html: str, target, name=None) -> str:
             a.set("href", "#" + found)
             if name is not None and link_text.is_empty(a):
                 name(a, found, href, int(line))
-    return (root.text or "") + outer_html(root)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
+from lxml import etree, html as lxml_html
 
 from ..model import Book, Epigraph
-from ..sources.structure import outer_html, parse_fragment
+from ..sources.structure import parse_fragment, serialise
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -71,7 +71,14 @@ def respace(html: str, lang: str) -> str:
         return html
     root = parse_fragment(html)
     respace_tree(root, is_french(lang))
-    return (root.text or "") + outer_html(root)
+    return serialise(root)
+
+
+def respace_body(root: etree._Element, lang: str) -> None:
+    """An essay's body with French spacing where its language is French; a body with no French in it
+    (no `lang` on any element: lxml's search, not a walk in Python) is left as it is."""
+    if is_french(lang) or root.find(".//*[@lang]") is not None:
+        respace_tree(root, is_french(lang))
 
 
 def respace_text(text: str, lang: str) -> str:
@@ -105,7 +112,7 @@ def space_by_language(book: Book) -> None:
         essay.subtitle = respace_text(essay.subtitle, lang)
         essay.running_title = respace_text(essay.running_title, lang)
         essay.title_html, essay.standfirst_html = respace(essay.title_html, lang), respace(essay.standfirst_html, lang)
-        essay.body_html = respace(essay.body_html, lang)
+        respace_body(essay.body, lang)
         for e in essay.epigraphs:
             respace_epigraph(e, lang)
         for note in essay.notes:
@@ -122,38 +129,45 @@ def space_by_language(book: Book) -> None:
 
 
 OPENING_WORDS = 5  # at most; fewer when a clause ends sooner
-FIRST_TEXT = re.compile(r"^(\s*<p(?:\s[^>]*)?>)([^<]+)")
 
 
-def mark_opening_words(body_html: str) -> str:
+def mark_opening_words(root: etree._Element) -> None:
     """An essay opens with its first words in small capitals: up to five, or to the end of the first clause.
 
     A span, not CSS ::first-line: WeasyPrint sets the first line of every page a long first
-    paragraph runs onto in small capitals too.
+    paragraph runs onto in small capitals too. Only a body that opens with a paragraph's text has them.
     """
-    m = FIRST_TEXT.match(body_html)
-    if not m:
-        return body_html
-    words = re.findall(r"\S+\s*", m.group(2))
+    first = root[0] if len(root) and not (root.text or "").strip() else None
+    if first is None or first.tag != "p" or not first.text:
+        return
     taken = []
-    for word in words[:OPENING_WORDS]:
+    for word in re.findall(r"\S+\s*", first.text)[:OPENING_WORDS]:
         taken.append(word)
         if re.search(r"[,;:.!?—)]\s*$", word):
             break
     opening = "".join(taken).rstrip()
-    rest = m.group(2)[len(opening):]
-    return f'{m.group(1)}<span class="opening-words">{opening}</span>{rest}' + body_html[m.end():]
+    span = lxml_html.Element("span", {"class": "opening-words"})
+    span.text, span.tail, first.text = opening, first.text[len(opening):], None
+    first.insert(0, span)
+
+
+def tie_captions(root: etree._Element) -> None:
+    """`tie_attribution` in every figcaption of a body (a quotation's attribution: structure.mark_attributed_quotes)."""
+    for caption in root.iter("figcaption"):
+        for el in caption.iter():
+            if el.text:
+                el.text = tie_attribution(el.text)
+            if el is not caption and el.tail:
+                el.tail = tie_attribution(el.tail)
 
 
 def refine(book: Book) -> None:
     space_by_language(book)
     for essay in book.essays:
-        essay.body_html = mark_opening_words(essay.body_html)
+        mark_opening_words(essay.body)
     for essay in book.pieces:
         essay.title_html = tie_last_word(essay.title_html)
-        essay.body_html = re.sub(r"(<figcaption>)(.*?)(</figcaption>)",
-                                 lambda m: m.group(1) + tie_attribution(m.group(2)) + m.group(3),
-                                 essay.body_html, flags=re.S)
+        tie_captions(essay.body)
     for part in book.parts:
         part.title_html = tie_last_word(part.title_html)
     for epigraph in [*book.epigraphs, *(e for p in book.parts for e in p.epigraphs),
