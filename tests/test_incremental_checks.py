@@ -149,3 +149,32 @@ def test_what_another_bookbuilder_checked_is_checked_again(tmp_path):
     assert plan.checked_before("print") == {"a-0"}
     plan.inputs = Inputs("an upgrade")
     assert plan.checked_before("print") == frozenset()
+
+
+@pytest.mark.slow
+def test_a_cold_build_reads_the_sources_words_while_laying_out_and_an_edit_does_not(book_copy, tmp_path, monkeypatch):
+    """The checks' source words are read ahead (checks/registry BUILD_PREPARATIONS) by the main process while
+    the layout workers run, once the workers are forked; an edit's checks read a few essays, so nothing ahead."""
+    import threading
+
+    from bookbuilder.build import build
+    from bookbuilder.checks import conservation
+    from bookbuilder.editions import layout_pool
+
+    calls: list = []
+    real = conservation.read_sources
+
+    def recording(book):
+        calls.append((threading.current_thread() is not threading.main_thread(),
+                      layout_pool.multiprocessing.active_children() != []))
+        return real(book)
+
+    monkeypatch.setattr(conservation, "read_sources", recording)
+    out = tmp_path / "out"
+    assert not build(book_copy, out, ["print", "epub"], jobs=2).failed
+    assert calls == [(True, True)]  # once for both editions, in a thread, with the workers running
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(essay.read_text().replace("The app marked", "The app, that week, marked", 1))
+    calls.clear()
+    assert not build(book_copy, out, ["print", "epub"], jobs=2).failed
+    assert calls == []

@@ -18,13 +18,14 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from . import __version__, transforms
 from .checks import Finding
 from .checks.pages import counted, pages_to_check
-from .checks.registry import build_checks, checked_units_for
+from .checks.registry import build_checks, build_preparations, checked_units_for
 from .editions import EDITIONS, PagedEdition, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
@@ -297,6 +298,13 @@ def prepare_output_folder(book, out: Path, force: bool) -> Path:
     return new_scratch(out)
 
 
+def checks_to_prepare(plan: Plan, kept: dict[str, Rendered], book) -> list[Callable]:
+    """What the checks of the editions made afresh and read whole (nothing of them passed before) can read
+    ahead, while the book is laid out: an edit's checks read a few pages, and read their sources then."""
+    fresh = [name for name in plan.names if name not in kept and not plan.checked_before(name)]
+    return [partial(prepare, book) for prepare in build_preparations(fresh)]
+
+
 def render_editions(context: RenderContext, plan: Plan, kept: dict[str, Rendered]) -> dict[str, list[Finding]]:
     """Render each edition not kept (into context.rendered) and check it as soon as it is ready.
 
@@ -441,7 +449,8 @@ def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | Non
                                 progress=progress, jobs=jobs or default_jobs(),
                                 cache_dir=None if write_html else plan.out / CACHE_FOLDER,
                                 environment=plan.inputs.layout_environment(folders_read("screen"),
-                                                                           images_not_read_whole(book)))
+                                                                           images_not_read_whole(book)),
+                                meanwhile=checks_to_prepare(plan, kept, book))
         for line in fallback_lines(fallback_use(book, context.theme.fonts())):
             progress(line)
         checked = render_editions(context, plan, kept)

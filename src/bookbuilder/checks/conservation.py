@@ -153,7 +153,7 @@ def document_text(data: bytes) -> str:
 UNPRINTED_CREDIT = re.compile(rf"(?:/\s*|{SENTENCE_END}){UNPRINTED_LABEL}s?\s*:\s*", re.I | re.M)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=4096)
 def source_words(text: str, title: bool = True, people: bool = True) -> Words:
     """What a reader should see of an essay file: its front matter's fields, then the body.
 
@@ -208,10 +208,20 @@ def first_loss(source: Words, output: list[str]) -> tuple[int, int] | None:
     return first, first + 1
 
 
-def loss_finding(edition: str, book: Book, essay: Essay, output: Words, where: str) -> Finding | None:
+def essay_source_words(essay: Essay) -> Words:
     # as read for this build (an edit since is the next's), its citations and index marks as the editions set them
-    source = source_words(essay.resolved_source or essay.source, title=essay.heading,
-                          people=essay.byline_shown and not essay.signed)
+    return source_words(essay.resolved_source or essay.source, title=essay.heading,
+                        people=essay.byline_shown and not essay.signed)
+
+
+def read_sources(book: Book) -> None:
+    """Every essay's source words, read ahead (while the book is laid out) for the checks to find ready."""
+    for essay in book.pieces:
+        essay_source_words(essay)
+
+
+def loss_finding(edition: str, book: Book, essay: Essay, output: Words, where: str) -> Finding | None:
+    source = essay_source_words(essay)
     loss = first_loss(source, output.mended(set(source.words)))
     if loss is None:
         return None

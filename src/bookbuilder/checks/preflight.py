@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -246,12 +247,12 @@ WORD_BOX = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)"
 TRIM_SLACK_PT = 0.5  # a glyph's side bearing may touch the edge
 
 
-def text_outside_trim(pdf_path: Path, pdf: pikepdf.Pdf, edition: str, essays: dict,
-                      runs: Runs | None = None) -> list[Finding]:
+def text_outside_trim(word_boxes: Future, pdf: pikepdf.Pdf, edition: str, essays: dict) -> list[Finding]:
     """Text that runs past the trim (a word too long for the measure, a line that may not wrap): the
-    guillotine would cut it. Read with poppler's word boxes, measured against each page's TrimBox."""
+    guillotine would cut it. Read with poppler's word boxes (`word_boxes`: pdftotext -bbox, being read
+    meanwhile: pages.pdftotext_runs), measured against each page's TrimBox."""
     try:
-        read = pdftotext_runs(pdf_path, runs, "-bbox")
+        read = word_boxes.result()
     except (OSError, subprocess.CalledProcessError) as exc:
         return [Finding(edition, f"could not read the text's position to check it against the trim ({exc}); "
                         "install poppler-utils", fatal=False, did_not_run=True)]
@@ -283,14 +284,16 @@ def preflight(pdf_path: Path, spec: PressSpec, edition: str = "print", facts: Pa
     The whole file's properties always; what is on the pages, on those of `runs` (pages.py) when given."""
     essays = facts.essay_pages if facts else {}
     images = facts.images if facts else []
-    findings = [Finding(edition, f"font not embedded: {name}") for name in unembedded_fonts(pdf_path)]
-    with pikepdf.open(pdf_path) as pdf:
+    with ThreadPoolExecutor(1) as poppler, pikepdf.open(pdf_path) as pdf:
+        word_boxes = poppler.submit(pdftotext_runs, pdf_path, runs, "-bbox")  # read while pikepdf scans the pages
+        findings = [Finding(edition, f"font not embedded: {name}") for name in unembedded_fonts(pdf_path)]
         findings += box_findings(pdf, spec, edition)
         findings += intent_findings(pdf, spec, edition)
         findings += page_count_findings(pdf, spec, edition)
         findings += transparency_findings(pdf, spec, edition)
-        findings += text_outside_trim(pdf_path, pdf, edition, essays, runs)
-        for number, scan in scan_pages(pdf, runs):
+        scans = scan_pages(pdf, runs)
+        findings += text_outside_trim(word_boxes, pdf, edition, essays)
+        for number, scan in scans:
             where = page_name(pdf, number) + (f" (in {essay_at(number, essays)})" if essay_at(number, essays) else "")
             if scan.rgb and spec.interior in ("grey", "cmyk"):
                 kinds = list(dict.fromkeys(scan.rgb))

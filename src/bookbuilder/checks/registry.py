@@ -24,6 +24,9 @@ BUILD_CHECKS = {  # "module:function", imported when a build first asks (so `--h
     "epub": ("epub_package:check_epub_package", "epub_content:check_epub_content", "conservation:check_epub_words"),
     "web": ("web:check_web",),
 }
+# What the main process may prepare for an edition's checks while the layout workers run
+# ("module:function", (book) → anything; build.py hands them to RenderContext.meanwhile)
+BUILD_PREPARATIONS = {"print": "conservation:read_sources", "epub": "conservation:read_sources"}
 # What an edition's checks judged, in units the next build may skip when they come out the same
 # ("module:function", (rendered, book) → the units): a print chunk's layout, an EPUB essay's document
 CHECKED_UNITS = {"print": "pages:chunk_units", "epub": "conservation:epub_units"}
@@ -39,6 +42,13 @@ def build_checks(edition: str) -> list[BuildCheck]:
         module, function = name.split(":")
         checks.append(getattr(importlib.import_module(f"{__package__}.{module}"), function))
     return checks
+
+
+def build_preparations(editions: list[str]) -> list[Callable]:
+    """The preparations of the checks of these editions, each once."""
+    names = dict.fromkeys(BUILD_PREPARATIONS[e] for e in editions if e in BUILD_PREPARATIONS)
+    return [getattr(importlib.import_module(f"{__package__}.{module}"), function)
+            for module, function in (name.split(":") for name in names)]
 
 
 def checked_units_for(edition: str) -> Callable | None:

@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import threading
 import re
 import shutil
 import signal
@@ -402,6 +403,8 @@ class LayoutPool:
             child.close()
             workers.append((process, parent))
             idle.append(parent)
+        if self.ctx.meanwhile:  # started once the workers are forked: a process forked with a thread running may hang
+            threading.Thread(target=lambda: [work() for work in self.ctx.meanwhile], daemon=True).start()
         busy: dict = {}  # worker connection → the chunks it holds (a second one only while the first waits)
         stalled: dict = {}  # worker connection → since when every chunk it holds waits for its offset
         try:
