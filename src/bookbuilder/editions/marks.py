@@ -6,7 +6,6 @@ module enlarges each MediaBox by a slug and draws the marks there with pikepdf.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pikepdf
 
@@ -36,25 +35,24 @@ def crop_mark_lines(trim: list[float], bleed_pt: float) -> list[tuple[float, flo
     return lines
 
 
-def add_crop_marks(pdf_path: Path) -> None:
-    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
-        space = registration_space(pdf)
-        for page in pdf.pages:
-            trim = [float(v) for v in page.trimbox]
-            bleed = [float(v) for v in page.bleedbox]
-            bleed_pt = max(trim[0] - bleed[0], 0.0)
-            slug = SLUG_MM * PT_PER_MM
-            media = [bleed[0] - slug, bleed[1] - slug, bleed[2] + slug, bleed[3] + slug]
-            page.obj.MediaBox = pikepdf.Array(media)
-            page.obj.CropBox = pikepdf.Array(media)
-            page.obj.ArtBox = pikepdf.Array(trim)
-            resources = page.resources  # WeasyPrint writes one per page
-            if "/ColorSpace" not in resources:
-                resources.ColorSpace = pikepdf.Dictionary()
-            resources.ColorSpace[COLOUR_SPACE] = space
-            drawing = [f"q {COLOUR_SPACE} CS 1 SCN {LINE_PT} w 0 J"]
-            drawing += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in crop_mark_lines(trim, bleed_pt)]
-            drawing.append("Q")
-            page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-            page.contents_add(pdf.make_stream(b"\nQ\n" + "\n".join(drawing).encode() + b"\n"))
-        pdf.save(pdf_path, deterministic_id=True)  # qpdf would otherwise add a random /ID: keep builds reproducible
+def add_crop_marks(pdf: pikepdf.Pdf) -> None:
+    """The marks on every page of an open PDF (the merge adds them before its one save)."""
+    space = registration_space(pdf)
+    for page in pdf.pages:
+        trim = [float(v) for v in page.trimbox]
+        bleed = [float(v) for v in page.bleedbox]
+        bleed_pt = max(trim[0] - bleed[0], 0.0)
+        slug = SLUG_MM * PT_PER_MM
+        media = [bleed[0] - slug, bleed[1] - slug, bleed[2] + slug, bleed[3] + slug]
+        page.obj.MediaBox = pikepdf.Array(media)
+        page.obj.CropBox = pikepdf.Array(media)
+        page.obj.ArtBox = pikepdf.Array(trim)
+        resources = page.resources  # WeasyPrint writes one per page
+        if "/ColorSpace" not in resources:
+            resources.ColorSpace = pikepdf.Dictionary()
+        resources.ColorSpace[COLOUR_SPACE] = space
+        drawing = [f"q {COLOUR_SPACE} CS 1 SCN {LINE_PT} w 0 J"]
+        drawing += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in crop_mark_lines(trim, bleed_pt)]
+        drawing.append("Q")
+        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+        page.contents_add(pdf.make_stream(b"\nQ\n" + "\n".join(drawing).encode() + b"\n"))

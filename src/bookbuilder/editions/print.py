@@ -23,7 +23,7 @@ from . import press
 from .assemble import ChunkPDF, assemble
 from .base import PagedEdition, RenderContext, Rendered
 from .facts import ChunkFile
-from .identifiers import stamp_identifiers
+from .identifiers import stamp
 from .layout_pool import BookLayout, LayoutPool
 from .marks import add_crop_marks
 from .paged_document import Stylesheet, document_of
@@ -165,8 +165,7 @@ class PdfEdition(PagedEdition):
         ctx.progress(f"{self.name}: merging {len(layout.chunks)} chunks")
         pages = assemble([ChunkPDF(self.chunk_pdf(c), c.levels, layout.blank_after(n))
                           for n, c in enumerate(layout.chunks)], target, folios=layout.facts.folios,
-                         **self.assembly(ctx.book))
-        self.after_write(ctx, target)
+                         finish=lambda pdf: self.finish(ctx, pdf), **self.assembly(ctx.book))
         chunks = {c.chunk.key: ChunkFile(self.chunk_pdf(c), c.levels) for c in layout.chunks}
         return Rendered(self.name, target, pages=pages, facts=replace(layout.facts, chunks=chunks))
 
@@ -177,9 +176,9 @@ class PdfEdition(PagedEdition):
         """How the chunks are merged: links kept or not, padding."""
         return {"keep_links": True}
 
-    def after_write(self, ctx: RenderContext, target: Path) -> None:
-        """Changes to the written PDF that WeasyPrint cannot make (XMP identifiers, marks)."""
-        stamp_identifiers(target, ctx.book, self.name)
+    def finish(self, ctx: RenderContext, pdf) -> None:
+        """Changes to the merged PDF, before it is saved, that WeasyPrint cannot make (XMP identifiers, marks)."""
+        stamp(pdf, ctx.book, self.name)
 
 
 def print_options(book: Book) -> dict:
@@ -196,7 +195,7 @@ class PrintEdition(PdfEdition):
     def assembly(self, book: Book) -> dict:
         return {"keep_links": False, "pad_to_multiple": print_options(book)["signature"]}
 
-    def after_write(self, ctx: RenderContext, target: Path) -> None:
-        super().after_write(ctx, target)
+    def finish(self, ctx: RenderContext, pdf) -> None:
+        super().finish(ctx, pdf)
         if print_options(ctx.book)["marks"]:
-            add_crop_marks(target)
+            add_crop_marks(pdf)
