@@ -185,6 +185,50 @@ def test_the_site_is_byte_reproducible(book_copy, tmp_path):
 
 
 @pytest.mark.slow
+def test_an_edit_copies_the_pictures_made_before_and_a_replaced_one_is_made_again(book_copy, tmp_path, monkeypatch):
+    """The widths of each picture are kept in the output folder (web_images.CACHE) and copied by the next build:
+    the same bytes as made afresh; a picture whose file changed is made again and its old widths dropped."""
+    from PIL import Image
+
+    from bookbuilder.build import build
+    from bookbuilder.editions.web_images import CACHE, ImageFolder
+
+    made: list[str] = []
+    real = ImageFolder.widths_of
+
+    def counting(path, folder):
+        made.append(path.name)
+        return real(path, folder)
+
+    monkeypatch.setattr(ImageFolder, "widths_of", staticmethod(counting))
+    out = tmp_path / "out"
+    first = build(book_copy, out, ["web"])
+    shown = set(made)
+    assert "rally.jpg" in shown and len(made) == len(shown)  # each picture once
+    cache = out / ".bookbuilder-chunks" / CACHE
+    kept = {p.name for p in cache.iterdir()}
+    assert len(kept) == len(shown)
+    before = every_file(first.outputs[-1].path)
+
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(essay.read_text().replace("The app marked", "The app, that week, marked", 1))
+    made.clear()
+    second = build(book_copy, out, ["web"])
+    assert made == []
+    after = every_file(second.outputs[-1].path)
+    assert {n: b for n, b in after.items() if n.startswith("images/")} == \
+        {n: b for n, b in before.items() if n.startswith("images/")}
+    assert after == every_file(build(book_copy, tmp_path / "fresh", ["web"]).outputs[-1].path)
+
+    with Image.open(book_copy / "images" / "rally.jpg") as im:
+        im.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(book_copy / "images" / "rally.jpg", quality=90)
+    made.clear()
+    build(book_copy, out, ["web"])
+    assert made == ["rally.jpg"]
+    assert len({p.name for p in cache.iterdir()} - kept) == 1 and len(list(cache.iterdir())) == len(kept)
+
+
+@pytest.mark.slow
 def test_base_url_gives_canonical_addresses(book_copy, tmp_path):
     from bookbuilder.build import build
 

@@ -29,6 +29,7 @@ from .checks.registry import build_checks, build_preparations, checked_units_for
 from .editions import EDITIONS, PagedEdition, RenderContext, Rendered, press
 from .errors import BuildError, SourceError
 from .editions.layout_pool import CACHE_FOLDER, default_jobs, prune_chunks
+from .editions.web_images import CACHE as WEB_IMAGES
 from .editions.reproducible import source_date_epoch_problem
 from .fingerprint import Inputs, Manifest, output_sha256
 from .reuse import edition_fingerprints, folders_read, kept_editions
@@ -417,7 +418,7 @@ def commit(plan: Plan, context: RenderContext, kept: dict[str, Rendered], finger
                      CHECKED_WITH: plan.inputs.code_fingerprint()}
               for name in written}).write(out)
     if context.shared.layout is not None and context.cache_dir:
-        prune_chunks(context.cache_dir, context.shared.layout.cache_entries)
+        prune_chunks(context.cache_dir, context.shared.layout.cache_entries | {WEB_IMAGES})
 
 
 def build(book_dir: Path, out_dir: Path | None = None, editions: list[str] | None = None,

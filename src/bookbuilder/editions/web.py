@@ -25,7 +25,7 @@ from .chunks import link_documents
 from .epub import CoveredEdition, front_from_cover_edition, index_locators
 from .pagebreaks import mark_trees
 from .weave import weave_body
-from .web_images import ImageFolder
+from .web_images import CACHE, ImageFolder
 from .web_search import search_entries
 
 HOME, SEARCH, STYLESHEET, SEARCH_SCRIPT, SEARCH_INDEX = (
@@ -68,7 +68,7 @@ class WebEdition(CoveredEdition):
         if site.exists():
             shutil.rmtree(site)
         site.mkdir(parents=True)
-        images = ImageFolder(site)
+        images = ImageFolder(site, ctx.cache_dir / CACHE if ctx.cache_dir else None, ctx.environment)
 
         def titled(thing) -> str:
             return words.text("part_heading", label=thing.label, title=thing.title) if thing.label else thing.title
@@ -137,6 +137,7 @@ class WebEdition(CoveredEdition):
                                 stylesheet=STYLESHEET, home=HOME, search=SEARCH, cover=cover,
                                 base_url=book.web_base_url, json_ld=json_ld(book, page, cover))
             (site / page.file).write_text(html, encoding="utf-8")
+        images.forget_unused()
         return Rendered(self.name, site, facts=WebFacts([p.file for p in [*pages, search]]))
 
     def write_assets(self, ctx: RenderContext, site: Path) -> None:
