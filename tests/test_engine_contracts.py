@@ -271,7 +271,7 @@ def test_page_bleed_and_output_intents_are_read_when_writing(pictured):
 
 
 @contract(WEASY, "paint.py", "the print PDF made from the screen PDF")
-def test_the_print_pdf_made_from_the_screen_pdf_draws_what_weasyprint_inks(pictured, tmp_path):
+def test_the_print_pdf_made_from_the_screen_pdf_draws_what_weasyprint_inks(pictured, tmp_path, monkeypatch):
     """Colours (text, rules, an SVG, a transparency group), a raster image and the bleed: the print PDF
     made from WeasyPrint's screen PDF must look exactly like WeasyPrint's own inked write of the layout."""
     import subprocess
@@ -286,7 +286,8 @@ def test_the_print_pdf_made_from_the_screen_pdf_draws_what_weasyprint_inks(pictu
     (folder / "shape.svg").write_text(svg)
     html = (f'<p style="color: rgb(200, 30, 30); border-bottom: 3px solid rgb(20, 90, 200)">Ink</p>'
             f'<div style="opacity: 0.5; background: rgb(0, 160, 0); color: rgb(90, 0, 90)">Half</div>'
-            f'<img src="{(folder / "red.png").as_uri()}"><img src="{(folder / "shape.svg").as_uri()}">')
+            f'<img src="{(folder / "red.png").as_uri()}"><img src="{(folder / "shape.svg").as_uri()}">'
+            f'<p style="break-before: page"><img src="{(folder / "red.png").as_uri()}"></p>')
     document = HTML(string=html).render()
     fetcher = LocalOnlyFetcher([folder])
     inks = lambda r, g, b: (round(1 - r, 3), round(1 - g, 3), round(1 - b, 3), 0.0)  # noqa: E731
@@ -301,13 +302,18 @@ def test_the_print_pdf_made_from_the_screen_pdf_draws_what_weasyprint_inks(pictu
         names = {str(n) for page in pdf.pages for n in page.Resources.XObject.keys()}
     need(sources and set(sources) & names, WEASY, f"raster images named i<RasterImage.id><0|1> (names {names})",
          "paint.py", "finding each image of the screen PDF to swap in its print copy")
+    embedded = []
+    monkeypatch.setattr(paint, "_image_stream", lambda *a, real=paint._image_stream: embedded.append(a) or real(*a))
     paint.print_from_screen(screen, tmp_path / "made.pdf", inks, {n: convert(p) for n, p in sources.items()}, 3)
+    assert len(embedded) == 1, f"the print copy embedded {len(embedded)} times for one image on two pages"
     with pikepdf.open(tmp_path / "made.pdf") as made, pikepdf.open(tmp_path / "weasyprint.pdf") as own:
         from bookbuilder.checks.preflight import scan_pages
 
         rgb = [found for _n, scan in scan_pages(made) for found in scan.rgb]
         need(not rgb, WEASY, f"every sRGB colour as a line 'r g b rg|RG', groups in /DeviceRGB (left: {rgb})",
              "paint.py", "the print PDF's inks")
+        copies = {x.objgen for page in made.pages for x in page.Resources.XObject.values() if x.Subtype == "/Image"}
+        assert len(made.pages) == 2 and len(copies) == 1, f"one print copy for the image on both pages, not {len(copies)}"
         for box in ("/MediaBox", "/BleedBox", "/TrimBox"):
             need([round(float(v), 3) for v in made.pages[0].obj[box]] == [round(float(v), 3) for v in own.pages[0].obj[box]],
                  WEASY, f"the bleed written as WeasyPrint's {box}", "paint.py", "the print PDF's bleed")

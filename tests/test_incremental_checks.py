@@ -152,9 +152,10 @@ def test_what_another_bookbuilder_checked_is_checked_again(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_cold_build_reads_the_sources_words_while_laying_out_and_an_edit_does_not(book_copy, tmp_path, monkeypatch):
-    """The checks' source words are read ahead (checks/registry BUILD_PREPARATIONS) by the main process while
-    the layout workers run, once the workers are forked; an edit's checks read a few essays, so nothing ahead."""
+def test_a_cold_build_reads_the_sources_while_laying_out_and_an_edit_does_not(book_copy, tmp_path, monkeypatch):
+    """The checks' source texts are read ahead (checks/registry BUILD_PREPARATIONS) by the main process once a
+    layout worker is left idle, in a thread started after the fork; an edit's checks read a few essays, so
+    nothing ahead."""
     import threading
 
     from bookbuilder.build import build

@@ -187,7 +187,7 @@ def parser() -> argparse.ArgumentParser:
                    help=f"build only this edition; repeat for several (default: {', '.join(EDITION_NAMES)})")
     b.add_argument("--html", action="store_true", help="also write the print edition's HTML, for debugging CSS")
     b.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="editions rendered at once in separate processes (default: the number of cores)")
+                   help="processes laying out the paged editions, side by side (default: the number of cores)")
     b.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     b.set_defaults(func=cmd_build)
     n = sub.add_parser("new", parents=[common], help="start a book folder that builds at once")

@@ -153,8 +153,14 @@ def document_text(data: bytes) -> str:
 UNPRINTED_CREDIT = re.compile(rf"(?:/\s*|{SENTENCE_END}){UNPRINTED_LABEL}s?\s*:\s*", re.I | re.M)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=128)
 def source_words(text: str, title: bool = True, people: bool = True) -> Words:
+    """What a reader should see of an essay file, as words (the print and EPUB checks share them)."""
+    return Words.of(source_text(text, title, people))
+
+
+@lru_cache(maxsize=4096)  # a text is small beside its Words: these are kept for the whole book (read_sources)
+def source_text(text: str, title: bool = True, people: bool = True) -> str:
     """What a reader should see of an essay file: its front matter's fields, then the body.
 
     Left out when the book decides so: the title of a page that prints no heading (a dedication),
@@ -175,7 +181,7 @@ def source_words(text: str, title: bool = True, people: bool = True) -> Words:
     for call in root.xpath("//sup[a[contains(@class, 'footnote-ref')]]"):
         call.drop_tree()  # a note's number is the edition's to write (keeps the quoted passage clean)
     # a run of 60 characters or more with no space (a URL, a DNA sequence) breaks anywhere on a page: not compared
-    return Words.of(UNBROKEN.sub(" ", markup_text(root)))
+    return UNBROKEN.sub(" ", markup_text(root))
 
 
 UNBROKEN = re.compile(r"[^\s\u2029]{60,}")
@@ -208,20 +214,20 @@ def first_loss(source: Words, output: list[str]) -> tuple[int, int] | None:
     return first, first + 1
 
 
-def essay_source_words(essay: Essay) -> Words:
+def essay_source(essay: Essay) -> tuple[str, bool, bool]:
     # as read for this build (an edit since is the next's), its citations and index marks as the editions set them
-    return source_words(essay.resolved_source or essay.source, title=essay.heading,
-                        people=essay.byline_shown and not essay.signed)
+    return essay.resolved_source or essay.source, essay.heading, essay.byline_shown and not essay.signed
 
 
 def read_sources(book: Book) -> None:
-    """Every essay's source words, read ahead (while the book is laid out) for the checks to find ready."""
+    """Every essay's source text, read ahead (while the last chunks are laid out) for the checks to find ready:
+    the Markdown is most of the cost; the words are made from it when checked."""
     for essay in book.pieces:
-        essay_source_words(essay)
+        source_text(*essay_source(essay))
 
 
 def loss_finding(edition: str, book: Book, essay: Essay, output: Words, where: str) -> Finding | None:
-    source = essay_source_words(essay)
+    source = source_words(*essay_source(essay))
     loss = first_loss(source, output.mended(set(source.words)))
     if loss is None:
         return None

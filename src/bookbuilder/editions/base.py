@@ -44,7 +44,7 @@ class RenderContext:
     environment: str = ""  # fingerprint of what every chunk's layout reads besides its own HTML (styles, code…)
     cache_dir: Path | None = None  # chunks kept from the last build into the same folder (layout_pool.py)
     shared: Shared = field(default_factory=Shared)
-    # what the main process may do while the layout workers run, idle otherwise: the checks' preparations
+    # what the main process may do once a layout worker is left idle (the last chunks): the checks' preparations
     meanwhile: list[Callable[[], object]] = field(default_factory=list)
 
     def layout_facts(self, edition: str) -> PagedFacts | None:

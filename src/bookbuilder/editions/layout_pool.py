@@ -20,10 +20,10 @@ import logging
 import multiprocessing
 import os
 import pickle
-import threading
 import re
 import shutil
 import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -48,6 +48,15 @@ CITATION_TAG = re.compile(rf'<a\b[^>]*\bclass="(?:[^"]*\s)?{CITATION_LINK}[\s"][
 def default_jobs() -> int:
     """The cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _do_meanwhile(work: list) -> None:
+    """The main process's work while the workers lay out; what fails here is done again, and said, by its owner."""
+    for step in work:
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - a preparation only: the check itself reads again and reports
+            pass
 
 
 def prune_chunks(folder: Path, keep: set[str]) -> None:
@@ -403,10 +412,9 @@ class LayoutPool:
             child.close()
             workers.append((process, parent))
             idle.append(parent)
-        if self.ctx.meanwhile:  # started once the workers are forked: a process forked with a thread running may hang
-            threading.Thread(target=lambda: [work() for work in self.ctx.meanwhile], daemon=True).start()
         busy: dict = {}  # worker connection → the chunks it holds (a second one only while the first waits)
         stalled: dict = {}  # worker connection → since when every chunk it holds waits for its offset
+        meanwhile = list(self.ctx.meanwhile)
         try:
             while self.next_step():
                 while self.queue:
@@ -420,6 +428,9 @@ class LayoutPool:
                         job.offset = self.offset(job.index)
                     busy.setdefault(conn, []).append(job.index)
                     conn.send(("job", job))
+                if idle and meanwhile:  # a core left idle (the contents wait for the rest): the main process's work
+                    threading.Thread(target=_do_meanwhile, args=(meanwhile,), daemon=True).start()
+                    meanwhile = []  # once; and after the fork: a process forked with a thread running may hang
                 if not busy:
                     raise RuntimeError("layout pool: chunks left with nothing to do")
                 self._note_stalls(busy, stalled)

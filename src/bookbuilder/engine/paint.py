@@ -206,7 +206,7 @@ class _Inking:
     def __init__(self, pdf: pikepdf.Pdf, inks: Inks, copies: dict[str, Path]):
         self.pdf, self.inks, self.copies = pdf, inks, copies
         self.done: set = set()
-        self.images: dict = {}  # objgen of a screen image -> its print copy
+        self.images: dict = {}  # XObject name of a screen image -> its print copy
 
     def stream(self, stream: pikepdf.Object) -> None:
         if stream.objgen in self.done:
@@ -228,11 +228,12 @@ class _Inking:
                     self.stream(xobject)
                     self.group(xobject)
                     self.resources(xobject.get("/Resources"))
-            elif name in self.copies:
-                key = xobject.objgen
-                if key not in self.images:
-                    self.images[key] = _image_stream(self.pdf, self.copies[name], xobject.get("/Interpolate", False))
-                xobjects[name] = self.images[key]
+            elif name in self.copies:  # one copy per image, however many pages' resources name it
+                if name not in self.images:
+                    self.images[name] = self.pdf.make_indirect(
+                        _image_stream(self.pdf, self.copies[name], xobject.get("/Interpolate", False)))
+                if xobject.objgen != self.images[name].objgen:
+                    xobjects[name] = self.images[name]
 
     def page(self, page: pikepdf.Page) -> None:
         contents = page.obj.get("/Contents")
