@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from PIL import Image
 
@@ -14,6 +15,14 @@ def png(colour) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (20, 20), colour).save(out, "PNG")
     return out.getvalue()
+
+
+def inbox_with_photo(tmp_path) -> Path:
+    """A manuscript's folder holding one picture, photo.png (blue)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "photo.png").write_bytes(png("blue"))
+    return inbox
 
 
 def new_book(tmp_path):
@@ -47,9 +56,7 @@ def test_images_named_outside_the_manuscript_folder_are_never_read(tmp_path):
 
 def test_a_base_element_means_no_local_image_is_read(tmp_path):
     book = new_book(tmp_path)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "photo.png").write_bytes(png("blue"))
+    inbox = inbox_with_photo(tmp_path)
     page = inbox / "article.html"
     page.write_text('<html><head><base href="file:///etc/"><title>T</title></head><body><article><h1>T</h1>'
                     '<p>Text of the article.</p><figure><img src="photo.png" alt="p"><figcaption>P</figcaption>'
@@ -61,9 +68,7 @@ def test_a_base_element_means_no_local_image_is_read(tmp_path):
 
 def test_an_import_never_replaces_an_existing_image_without_force(tmp_path):
     book = new_book(tmp_path)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "photo.png").write_bytes(png("blue"))
+    inbox = inbox_with_photo(tmp_path)
     page = inbox / "article.md"
     page.write_text('---\ntitle: "Same Boat"\nauthor: "A. Writer"\n---\n\nText.\n\n![A boat](photo.png)\n'
                     "A boat. / Photo: Anon\n")
