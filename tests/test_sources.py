@@ -79,3 +79,23 @@ def test_figures_notes_and_attributed_quotes(tmp_path):
     assert len(essay.figures) == 1 and essay.figures[0].alt == "A boat" and essay.figures[0].line == 7
     assert essay.notes[0].html == "<p>The note.</p>" and 'data-note="' in essay.body_html
     assert '<figure class="quotation">' in essay.body_html and "<cite>The Communist Manifesto</cite>" in essay.body_html
+
+
+def test_a_rebuild_in_the_same_process_converts_only_the_edited_markdown(book_copy, monkeypatch):
+    """`serve` rebuilds in its own process after each edit: the texts not edited are not converted again
+    (sources/markdown.converted), and the edited one is, with its new words."""
+    import markdown
+
+    from bookbuilder.sources.book import load_book
+
+    converted: list[str] = []
+    real = markdown.Markdown.convert
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda self, text: converted.append(text) or real(self, text))
+    load_book(book_copy)  # whatever an earlier test left in the cache, everything is in it after this
+    converted.clear()
+    assert load_book(book_copy).essays and converted == []
+    essay = book_copy / "essays" / "card-by-card.md"
+    essay.write_text(essay.read_text().replace("The app marked", "The app, that week, marked", 1))
+    book = load_book(book_copy)
+    assert len(converted) == 1 and "that week" in converted[0]
+    assert "that week" in next(e for e in book.essays if e.slug == "card-by-card").body_html

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 
 import markdown
 from lxml import etree as lxml_etree
@@ -100,7 +101,13 @@ _local = threading.local()  # a converter keeps state while it converts: the che
 def to_raw_html(text: str, lang: str = "en") -> str:
     """Block Markdown → HTML fragment, raw HTML included. One converter per quote style and thread is reused
     (reset clears notes); two threads sharing one mixed each other's stashed quotes into the text."""
-    style = quote_style(lang)
+    return converted(text, quote_style(lang))
+
+
+@lru_cache(maxsize=4096)
+def converted(text: str, style: str) -> str:
+    """A text converted once per process: `serve` rebuilds after each edit, and the essays not edited (their
+    notes, epigraphs and titles) convert to the same HTML; Python-Markdown was most of the rebuild's reading."""
     converters = _local.__dict__.setdefault("converters", {})
     if style not in converters:
         converters[style] = new_converter(style)
