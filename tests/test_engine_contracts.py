@@ -322,7 +322,7 @@ def test_the_print_pdf_made_from_the_screen_pdf_draws_what_weasyprint_inks(pictu
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
                        check=True)
         pictures.append(Image.open(tmp_path / f"{name}.png").convert("RGB"))
-    assert pictures[0].getpixel((pictures[0].width // 2, pictures[0].height // 2)) is not None
+    assert pictures[0].convert("L").getextrema()[0] < 128, "the made page shows nothing: the comparison proves nothing"
     need(ImageChops.difference(*pictures).getbbox() is None, WEASY,
          "a screen PDF that, inked, draws what WeasyPrint's own inked write draws", "paint.py",
          "the print PDF made from the screen PDF")

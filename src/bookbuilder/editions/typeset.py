@@ -133,7 +133,9 @@ def typeset_chunk(job: ChunkJob, book, base_url: str, fetcher: LocalOnlyFetcher,
                 document.write_pdf(print_pdf, pdf_identifier=book.identifier.encode(),
                                    pdf_variant=press.PDF_VARIANTS[paint_options.pdf_x])
         else:
-            copies = {name: convert(path) for name, path in paint.image_sources(document, fetcher).items()}
+            sources = paint.image_sources(document, fetcher)
+            made = {path: convert(path) for path in set(sources.values())}  # each picture converted once
+            copies = {name: made[path] for name, path in sources.items()}
             paint.print_from_screen(screen_pdf, print_pdf, inks, copies, paint_options.bleed_mm)
     shutil.rmtree(place, ignore_errors=True)
     os.replace(draft, place)  # whole or absent: a killed build leaves no half-written chunk behind

@@ -94,6 +94,16 @@ def replaced_boxes(document):
         yield from (box for box in walk(page_box(page)) if is_replaced(box))
 
 
+def raster_images(document):
+    """(box, its RasterImage, the file URL it was read from) for each laid-out raster image read from a file."""
+    from weasyprint.images import RasterImage
+
+    for box in replaced_boxes(document):
+        image, src = box.replacement, box.element.get("src") if box.element is not None else None
+        if isinstance(image, RasterImage) and src and urlparse(src).scheme == "file":
+            yield box, image, src
+
+
 @contextmanager
 def print_images(document, convert, fetcher):
     """While writing the print PDF, each raster image is drawn from its converted copy.
@@ -102,13 +112,10 @@ def print_images(document, convert, fetcher):
     plus `?ink=`, so its PDF name is stable from build to build.
     """
     from weasyprint import DEFAULT_OPTIONS
-    from weasyprint.images import RasterImage, get_image_from_uri
+    from weasyprint.images import get_image_from_uri
 
     swapped, cache = [], {}
-    for box in replaced_boxes(document):
-        image, src = box.replacement, box.element.get("src") if box.element is not None else None
-        if not isinstance(image, RasterImage) or not src or urlparse(src).scheme != "file":
-            continue
+    for box, image, src in list(raster_images(document)):
         source = fetcher.path_of(src)
         url = f"{src}?ink"
         fetcher.aliases[url] = convert(source)
@@ -173,16 +180,9 @@ def ink_content(data: bytes, inks: Inks) -> bytes:
 
 
 def image_sources(document, fetcher) -> dict[str, Path]:
-    """The XObject name WeasyPrint gives each laid-out raster image read from a file -> that file."""
-    from weasyprint.images import RasterImage
-
-    found = {}
-    for box in replaced_boxes(document):
-        image, src = box.replacement, box.element.get("src") if box.element is not None else None
-        if isinstance(image, RasterImage) and src and urlparse(src).scheme == "file":
-            for interpolate in (0, 1):
-                found[f"/i{image.id}{interpolate}"] = fetcher.path_of(src)
-    return found
+    """The XObject names WeasyPrint may give each laid-out raster image read from a file -> that file."""
+    return {f"/i{image.id}{interpolate}": fetcher.path_of(src)
+            for _box, image, src in raster_images(document) for interpolate in (0, 1)}
 
 
 def _image_stream(pdf: pikepdf.Pdf, copy: Path, interpolate) -> pikepdf.Stream:
